@@ -1,0 +1,609 @@
+/**
+ * Sandesh binary encoder and decoder, driven by the schema.
+ *
+ * For each message the schema is compiled once into straight-line JavaScript (a decoder that expects the fields in
+ * IDL order with their declared types, and a sizer and writer), so a canonical object is read or written without any
+ * per-field dispatch. Anything the fast decoder does not expect (fields out of order or of another type, unknown ids,
+ * a length that does not fit) sends the object to the generic decoder, which follows the C reader's tolerance and
+ * reports precise errors with their offsets.
+ */
+import {DecodeError, EncodeError} from '../errors.js'
+import {
+  type FieldDef,
+  type MessageDef,
+  type MessageName,
+  type SandeshObject,
+  type Schema,
+  type Variant,
+  kindOf,
+  listElement,
+  scalarCode,
+  scalarSize,
+  schemaFor,
+  wireCode,
+} from './schema.js'
+import {type Int64, type TypeName, WireType} from './types.js'
+
+/** A field the decoder skipped: unknown to the schema, or of another type than declared. */
+export interface DecodeNote {
+  readonly offset: number
+  readonly object: string
+  readonly id: number
+  readonly wireType: number
+  readonly reason: 'unknown-field' | 'type-mismatch'
+}
+
+const TWO32 = 4294967296
+/** Longest object name accepted (the longest real one has 20 bytes). */
+const MAX_NAME_LENGTH = 256
+/** How deep the generic skipper follows nested structs (the IDL has none). */
+const MAX_SKIP_DEPTH = 16
+
+const EMPTY_LIST: readonly never[] = Object.freeze([])
+const EMPTY_BYTES = new Uint8Array(0)
+
+function int64(hi: number, lo: number): Int64 {
+  // Safe integers are numbers; anything beyond 2^53 - 1 in magnitude stays exact as a bigint.
+  if (hi >= -0x200000 && hi < 0x200000 && !(hi === -0x200000 && lo === 0)) return hi * TWO32 + lo
+  return (BigInt(hi) << 32n) | BigInt(lo)
+}
+
+function uint64(hi: number, lo: number): Int64 {
+  if (hi < 0x200000) return hi * TWO32 + lo
+  return (BigInt(hi) << 32n) | BigInt(lo)
+}
+
+function putInt64(dv: DataView, p: number, v: Int64 | undefined): void {
+  if (typeof v === 'bigint') {
+    dv.setBigUint64(p, BigInt.asUintN(64, v))
+  } else if (v === undefined) {
+    dv.setUint32(p, 0)
+    dv.setUint32(p + 4, 0)
+  } else {
+    dv.setInt32(p, Math.floor(v / TWO32))
+    dv.setUint32(p + 4, v >>> 0)
+  }
+}
+
+function latin1(u8: Uint8Array, start: number, length: number): string {
+  let s = ''
+  for (let i = start, end = start + length; i < end; i += 4096) {
+    s += String.fromCharCode.apply(null, u8.subarray(i, Math.min(end, i + 4096)) as unknown as number[])
+  }
+  return s
+}
+
+function putLatin1(u8: Uint8Array, p: number, s: string, object: string, field: string): void {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c > 0xff) throw new EncodeError(`${object}.${field}`, `character U+${c.toString(16).padStart(4, '0')} is not one byte`)
+    u8[p + i] = c
+  }
+}
+
+/** Helpers the generated code calls. */
+const RUNTIME = {int64, uint64, putInt64, latin1, putLatin1, EMPTY_LIST, EMPTY_BYTES}
+type Runtime = typeof RUNTIME
+
+// ---------------------------------------------------------------------------------------------------------------
+// Code generation
+
+/** DataView getter/setter names per scalar wire code. */
+const ACCESSOR: Record<number, string> = {
+  [WireType.I16]: 'Int16',
+  [WireType.U16]: 'Uint16',
+  [WireType.I32]: 'Int32',
+  [WireType.U32]: 'Uint32',
+}
+
+function readScalarExpr(code: number, at: string): string {
+  switch (code) {
+    case WireType.BYTE:
+      return `u8[${at}]`
+    case WireType.I64:
+      return `H.int64(dv.getInt32(${at}), dv.getUint32(${at} + 4))`
+    case WireType.U64:
+      return `H.uint64(dv.getUint32(${at}), dv.getUint32(${at} + 4))`
+    default:
+      return `dv.get${ACCESSOR[code]}(${at})`
+  }
+}
+
+function writeScalarStmt(code: number, at: string, value: string): string {
+  switch (code) {
+    case WireType.BYTE:
+      return `u8[${at}] = ${value};`
+    case WireType.I64:
+    case WireType.U64:
+      return `H.putInt64(dv, ${at}, ${value});`
+    default:
+      return `dv.set${ACCESSOR[code]}(${at}, ${value});`
+  }
+}
+
+function headerCheck(f: FieldDef, at: string): string {
+  return `u8[${at}] !== ${wireCode(f.wire)} || u8[${at} + 1] !== ${(f.id >> 8) & 0xff} || u8[${at} + 2] !== ${f.id & 0xff}`
+}
+
+function headerWrite(f: FieldDef, at: string): string {
+  return `u8[${at}] = ${wireCode(f.wire)}; u8[${at} + 1] = ${(f.id >> 8) & 0xff}; u8[${at} + 2] = ${f.id & 0xff};`
+}
+
+/** Fixed encoded size of a field (header included), or undefined when it has a variable part. */
+function fixedSize(f: FieldDef): number | undefined {
+  return kindOf(f.wire) === 'scalar' ? 3 + scalarSize(scalarCode(f.wire)) : undefined
+}
+
+function defaultExpr(type: TypeName): string {
+  switch (kindOf(type)) {
+    case 'string':
+      return "''"
+    case 'bytes':
+      return 'H.EMPTY_BYTES'
+    case 'list':
+      return 'H.EMPTY_LIST'
+    default:
+      return '0'
+  }
+}
+
+/** Groups consecutive fixed-size fields so that one bounds check covers a run. */
+function runsOf(fields: readonly FieldDef[]): FieldDef[][] {
+  const runs: FieldDef[][] = []
+  for (const f of fields) {
+    const last = runs.at(-1)
+    if (fixedSize(f) !== undefined && last && fixedSize(last[0]) !== undefined) last.push(f)
+    else runs.push([f])
+  }
+  return runs
+}
+
+function generateDecoder(def: MessageDef): string {
+  const vars = new Map(def.wireFields.map((f, i) => [f.name, `v${i}`]))
+  const lines: string[] = [`let p = start, n = 0, i = 0, a;`, `let ${[...vars.values()].join(', ')};`]
+  for (const run of runsOf(def.wireFields)) {
+    const first = run[0]
+    const fixed = fixedSize(first)
+    if (fixed !== undefined) {
+      const total = run.reduce((sum, f) => sum + fixedSize(f)!, 0)
+      lines.push(`if (p + ${total} > end) return null;`)
+      let off = 0
+      for (const f of run) {
+        const at = `p + ${off}`
+        lines.push(`if (${headerCheck(f, at)}) return null;`)
+        const value = readScalarExpr(scalarCode(f.wire), `p + ${off + 3}`)
+        // A Windows-era scalar for a field that is a list in memory becomes a one-element list.
+        lines.push(`${vars.get(f.name)} = ${kindOf(f.type) === 'list' ? `[${value}]` : value};`)
+        off += fixedSize(f)!
+      }
+      lines.push(`p += ${total};`)
+      continue
+    }
+    const f = first
+    const v = vars.get(f.name)!
+    const kind = kindOf(f.wire)
+    if (kind === 'string') {
+      lines.push(`if (p + 7 > end || ${headerCheck(f, 'p')}) return null;`)
+      lines.push(`n = dv.getInt32(p + 3); p += 7;`, `if (n < 0 || n > end - p) return null;`)
+      lines.push(`${v} = n === 0 ? '' : H.latin1(u8, p, n); p += n;`)
+    } else {
+      const elem = scalarCode(f.wire)
+      const size = scalarSize(elem)
+      lines.push(`if (p + 8 > end || ${headerCheck(f, 'p')} || u8[p + 3] !== ${elem}) return null;`)
+      lines.push(`n = dv.getInt32(p + 4); p += 8;`, `if (n < 0 || n * ${size} > end - p) return null;`)
+      if (kind === 'bytes') {
+        lines.push(`${v} = n === 0 ? H.EMPTY_BYTES : u8.slice(p, p + n); p += n;`)
+      } else {
+        lines.push(
+          `if (n === 0) ${v} = H.EMPTY_LIST; else { a = new Array(n); for (i = 0; i < n; i++) a[i] = ${readScalarExpr(elem, `p + i * ${size}`)}; ${v} = a; }`,
+          `p += n * ${size};`,
+        )
+      }
+    }
+  }
+  lines.push(`if (p >= end || u8[p] !== 0) return null;`, `st.pos = p + 1;`)
+  const props = def.fields.map((f) => `${f.name}: ${vars.get(f.name) ?? defaultExpr(f.type)}`)
+  lines.push(`return {${props.join(', ')}};`)
+  return `return function decode_${def.name}(u8, dv, start, end, st) {\n${lines.join('\n')}\n}`
+}
+
+function generateDefaults(def: MessageDef): string {
+  return `return function defaults_${def.name}() { return {${def.fields.map((f) => `${f.name}: ${defaultExpr(f.type)}`).join(', ')}}; }`
+}
+
+function generateSizer(def: MessageDef): string {
+  let constant = 4 + def.nameBytes.length + 1
+  const lines: string[] = ['let n = 0, v;']
+  for (const f of def.wireFields) {
+    const fixed = fixedSize(f)
+    if (fixed !== undefined) {
+      constant += fixed
+    } else if (kindOf(f.wire) === 'string') {
+      constant += 7
+      lines.push(`v = fields.${f.name}; if (v !== undefined) n += v.length;`)
+    } else {
+      constant += 8
+      lines.push(`v = fields.${f.name}; if (v !== undefined) n += v.length * ${scalarSize(scalarCode(f.wire))};`)
+    }
+  }
+  lines.push(`return n + ${constant};`)
+  return `return function size_${def.name}(fields) {\n${lines.join('\n')}\n}`
+}
+
+function generateWriter(def: MessageDef): string {
+  const lines: string[] = [
+    'let v, n, i;',
+    `dv.setInt32(p, ${def.nameBytes.length}); u8.set(NAME, p + 4); p += ${4 + def.nameBytes.length};`,
+  ]
+  for (const run of runsOf(def.wireFields)) {
+    if (fixedSize(run[0]) !== undefined) {
+      let off = 0
+      for (const f of run) {
+        lines.push(headerWrite(f, `p + ${off}`))
+        const value =
+          kindOf(f.type) === 'list'
+            ? `((v = fields.${f.name}) !== undefined && v.length > 0 ? v[0] : 0)`
+            : `(fields.${f.name} ?? 0)`
+        lines.push(writeScalarStmt(scalarCode(f.wire), `p + ${off + 3}`, value))
+        off += fixedSize(f)!
+      }
+      lines.push(`p += ${off};`)
+      continue
+    }
+    const f = run[0]
+    lines.push(headerWrite(f, 'p'))
+    const kind = kindOf(f.wire)
+    if (kind === 'string') {
+      lines.push(
+        `v = fields.${f.name} ?? ''; n = v.length; dv.setInt32(p + 3, n); p += 7;`,
+        `H.putLatin1(u8, p, v, '${def.name}', '${f.name}'); p += n;`,
+      )
+    } else {
+      const elem = scalarCode(f.wire)
+      const size = scalarSize(elem)
+      lines.push(`v = fields.${f.name} ?? H.EMPTY_LIST; n = v.length; u8[p + 3] = ${elem}; dv.setInt32(p + 4, n); p += 8;`)
+      if (kind === 'bytes') lines.push(`u8.set(v, p); p += n;`)
+      else lines.push(`for (i = 0; i < n; i++) ${writeScalarStmt(elem, `p + i * ${size}`, 'v[i]')}`, `p += n * ${size};`)
+    }
+  }
+  lines.push('u8[p] = 0;', 'return p + 1;')
+  return `return function write_${def.name}(u8, dv, p, fields) {\n${lines.join('\n')}\n}`
+}
+
+type FastDecoder = (u8: Uint8Array, dv: DataView, start: number, end: number, st: {pos: number}) => Record<string, unknown> | null
+type Writer = (u8: Uint8Array, dv: DataView, p: number, fields: Record<string, unknown>) => number
+type Sizer = (fields: Record<string, unknown>) => number
+
+interface CompiledMessage {
+  readonly def: MessageDef
+  readonly decodeFast: FastDecoder
+  readonly defaults: () => Record<string, unknown>
+  readonly size: Sizer
+  readonly write: Writer
+}
+
+function compile<T>(source: string, name?: Uint8Array): T {
+  // eslint-disable-next-line no-new-func -- the fast path is generated from the schema by design
+  return new Function('H', 'NAME', source)(RUNTIME satisfies Runtime, name) as T
+}
+
+function compileMessage(def: MessageDef): CompiledMessage {
+  return {
+    def,
+    decodeFast: compile<FastDecoder>(generateDecoder(def)),
+    defaults: compile(generateDefaults(def)),
+    size: compile<Sizer>(generateSizer(def)),
+    write: compile<Writer>(generateWriter(def), def.nameBytes),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Generic decoder: any field order, unknown fields, type mismatches; precise errors.
+
+class Reader {
+  readonly dv: DataView
+  constructor(
+    readonly u8: Uint8Array,
+    readonly end: number,
+  ) {
+    this.dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength)
+  }
+
+  need(p: number, n: number): void {
+    if (p + n > this.end) throw new DecodeError('TRUNCATED', p, `needs ${n} byte(s) at offset ${p}, input ends at ${this.end}`)
+  }
+
+  scalar(code: number, p: number): number | Int64 {
+    this.need(p, scalarSize(code))
+    const {dv, u8} = this
+    switch (code) {
+      case WireType.BYTE:
+        return u8[p]
+      case WireType.I16:
+        return dv.getInt16(p)
+      case WireType.U16:
+        return dv.getUint16(p)
+      case WireType.I32:
+        return dv.getInt32(p)
+      case WireType.U32:
+        return dv.getUint32(p)
+      case WireType.I64:
+        return int64(dv.getInt32(p), dv.getUint32(p + 4))
+      default:
+        return uint64(dv.getUint32(p), dv.getUint32(p + 4))
+    }
+  }
+
+  /** Reads a length (string bytes or list count) at p and checks that `count * size` bytes follow it. */
+  length(p: number, size: number, what: string): number {
+    this.need(p, 4)
+    const n = this.dv.getInt32(p)
+    if (n < 0) throw new DecodeError('BAD_LENGTH', p, `${what} length ${n}`)
+    if (n * size > this.end - p - 4) {
+      throw new DecodeError('LIST_TOO_LONG', p, `${what} of ${n} × ${size} byte(s) but ${this.end - p - 4} remain`)
+    }
+    return n
+  }
+
+  /** Position after a value of wire type `code` starting at p, without decoding it. */
+  skip(code: number, p: number, depth = 0): number {
+    if (depth > MAX_SKIP_DEPTH) throw new DecodeError('TOO_DEEP', p)
+    const fixed = FIXED_SKIP[code]
+    if (fixed !== undefined) {
+      this.need(p, fixed)
+      return p + fixed
+    }
+    switch (code) {
+      case WireType.STRING:
+      case WireType.XML:
+        return p + 4 + this.length(p, 1, 'string')
+      case WireType.IPADDR:
+        this.need(p, 1)
+        // One byte of address family (AF_INET = 2 on every platform), then 4 or 16 address bytes.
+        this.need(p + 1, this.u8[p] === 2 ? 4 : 16)
+        return p + 1 + (this.u8[p] === 2 ? 4 : 16)
+      case WireType.STRUCT: {
+        for (;;) {
+          this.need(p, 1)
+          const t = this.u8[p]
+          if (t === WireType.STOP) return p + 1
+          this.need(p + 1, 2)
+          p = this.skip(t, p + 3, depth + 1)
+        }
+      }
+      case WireType.LIST:
+      case WireType.SET: {
+        this.need(p, 5)
+        const elem = this.u8[p]
+        const size = FIXED_SKIP[elem]
+        if (size !== undefined) return p + 5 + this.length(p + 1, size, 'list') * size
+        const n = this.length(p + 1, 1, 'list')
+        let q = p + 5
+        for (let i = 0; i < n; i++) q = this.skip(elem, q, depth + 1)
+        return q
+      }
+      case WireType.MAP: {
+        this.need(p, 6)
+        const [kt, vt] = [this.u8[p], this.u8[p + 1]]
+        const n = this.length(p + 2, 1, 'map')
+        let q = p + 6
+        for (let i = 0; i < n; i++) q = this.skip(vt, this.skip(kt, q, depth + 1), depth + 1)
+        return q
+      }
+      default:
+        throw new DecodeError('BAD_TYPE', p - 3, `type code ${code}`)
+    }
+  }
+}
+
+/** Sizes of the wire types that have one. */
+const FIXED_SKIP: Partial<Record<number, number>> = {
+  [WireType.BOOL]: 1,
+  [WireType.BYTE]: 1,
+  [WireType.DOUBLE]: 8,
+  [WireType.I16]: 2,
+  [WireType.I32]: 4,
+  [WireType.U64]: 8,
+  [WireType.I64]: 8,
+  [WireType.U16]: 2,
+  [WireType.U32]: 4,
+  [WireType.IPV4]: 4,
+  [WireType.UUID]: 16,
+}
+
+function readList(r: Reader, f: FieldDef, p: number): {value: unknown; end: number} {
+  const elem = scalarCode(f.wire)
+  const size = scalarSize(elem)
+  const n = r.length(p + 1, size, f.name)
+  const start = p + 5
+  if (kindOf(f.wire) === 'bytes') return {value: n === 0 ? EMPTY_BYTES : r.u8.slice(start, start + n), end: start + n}
+  const values = n === 0 ? EMPTY_LIST : Array.from({length: n}, (_, i) => r.scalar(elem, start + i * size))
+  return {value: values, end: start + n * size}
+}
+
+/**
+ * Reads the value of field f whose wire type code is t at p (just after the field header), converting between a
+ * scalar and a one-element list where the generations disagree. Returns undefined when the value must be skipped.
+ */
+function readField(r: Reader, f: FieldDef, t: number, p: number): {value: unknown; end: number} | undefined {
+  const declared = wireCode(f.wire)
+  const elemCode = scalarCode(f.wire)
+  const inMemoryList = kindOf(f.type) === 'list' || kindOf(f.type) === 'bytes'
+  if (t === declared && t !== WireType.LIST) {
+    if (t === WireType.STRING) {
+      const n = r.length(p, 1, f.name)
+      return {value: latin1(r.u8, p + 4, n), end: p + 4 + n}
+    }
+    const value = r.scalar(t, p)
+    return {value: inMemoryList ? [value] : value, end: p + scalarSize(t)}
+  }
+  if (t === WireType.LIST) {
+    r.need(p, 5)
+    const elem = r.u8[p]
+    if (declared === WireType.LIST && elem === elemCode) return readList(r, f, p)
+    if (declared !== WireType.LIST && elem === declared && declared !== WireType.STRING) {
+      // A list where this generation has a scalar: keep the first element.
+      const {value, end} = readList(r, {...f, wire: `list<${f.wire}>` as TypeName}, p)
+      return {value: (value as unknown[])[0] ?? 0, end}
+    }
+    return undefined
+  }
+  if (declared === WireType.LIST && t === elemCode && kindOf(f.wire) === 'list') {
+    // A scalar where this generation has a list: a one-element list.
+    return {value: [r.scalar(t, p)], end: p + scalarSize(t)}
+  }
+  return undefined
+}
+
+function decodeGeneric(
+  compiled: CompiledMessage,
+  r: Reader,
+  start: number,
+  notes: DecodeNote[] | undefined,
+): {fields: Record<string, unknown>; end: number} {
+  const {def} = compiled
+  const fields = compiled.defaults()
+  let p = start
+  for (;;) {
+    r.need(p, 1)
+    const t = r.u8[p]
+    if (t === WireType.STOP) return {fields, end: p + 1}
+    r.need(p + 1, 2)
+    const id = r.dv.getInt16(p + 1)
+    const f = def.byId.get(id)
+    const read = f === undefined ? undefined : readField(r, f, t, p + 3)
+    if (read && f) {
+      fields[f.name] = read.value
+      p = read.end
+    } else {
+      notes?.push({offset: p, object: def.name, id, wireType: t, reason: f ? 'type-mismatch' : 'unknown-field'})
+      p = r.skip(t, p + 3)
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public codec
+
+export interface DecodedObject {
+  readonly object: SandeshObject
+  /** Offset just after the object. */
+  readonly end: number
+}
+
+export class SandeshCodec {
+  readonly schema: Schema
+  private readonly compiled = new Map<string, CompiledMessage>()
+  private readonly byNameLength = new Map<number, CompiledMessage[]>()
+  private readonly state = {pos: 0}
+  private lastU8: Uint8Array | undefined
+  private lastDv: DataView | undefined
+  private scratch = new Uint8Array(4096)
+  private scratchDv = new DataView(this.scratch.buffer)
+
+  constructor(schema: Schema) {
+    this.schema = schema
+    for (const def of schema.messages.values()) {
+      const c = compileMessage(def)
+      this.compiled.set(def.name, c)
+      const same = this.byNameLength.get(def.nameBytes.length) ?? []
+      same.push(c)
+      this.byNameLength.set(def.nameBytes.length, same)
+    }
+  }
+
+  private view(u8: Uint8Array): DataView {
+    if (u8 !== this.lastU8) {
+      this.lastU8 = u8
+      this.lastDv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength)
+    }
+    return this.lastDv!
+  }
+
+  private message(name: string): CompiledMessage {
+    const c = this.compiled.get(name)
+    if (!c) throw new EncodeError(name, `no object named ${JSON.stringify(name)} in the ${this.schema.variant} schema`)
+    return c
+  }
+
+  /** The message whose name is `length` bytes at p, or a DecodeError. */
+  private lookup(u8: Uint8Array, p: number, length: number): CompiledMessage {
+    for (const c of this.byNameLength.get(length) ?? []) {
+      const name = c.def.nameBytes
+      let i = 0
+      while (i < length && u8[p + i] === name[i]) i++
+      if (i === length) return c
+    }
+    const shown = JSON.stringify(latin1(u8, p, length))
+    throw new DecodeError('UNKNOWN_OBJECT', p - 4, `object ${shown} is not in the ${this.schema.variant} schema`)
+  }
+
+  /** Decodes one object at `offset`; `end` bounds it. Throws DecodeError only. */
+  decodeObject(u8: Uint8Array, offset = 0, end = u8.length, notes?: DecodeNote[]): DecodedObject {
+    const dv = this.view(u8)
+    if (offset + 4 > end) throw new DecodeError('TRUNCATED', offset, 'an object name length needs 4 bytes')
+    const length = dv.getInt32(offset)
+    if (length <= 0 || length > MAX_NAME_LENGTH) throw new DecodeError('BAD_NAME_LENGTH', offset, `object name length ${length}`)
+    if (offset + 4 + length > end) throw new DecodeError('TRUNCATED', offset + 4, `an object name of ${length} bytes`)
+    const c = this.lookup(u8, offset + 4, length)
+    const start = offset + 4 + length
+    const fast = c.decodeFast(u8, dv, start, end, this.state)
+    if (fast) return {object: {name: c.def.name, fields: fast} as SandeshObject, end: this.state.pos}
+    const generic = decodeGeneric(c, new Reader(u8, end), start, notes)
+    return {object: {name: c.def.name, fields: generic.fields} as SandeshObject, end: generic.end}
+  }
+
+  /** Decodes every object of a payload (objects back to back, nothing else). */
+  decodePayload(u8: Uint8Array, offset = 0, end = u8.length, notes?: DecodeNote[]): SandeshObject[] {
+    const objects: SandeshObject[] = []
+    let p = offset
+    while (p < end) {
+      const d = this.decodeObject(u8, p, end, notes)
+      objects.push(d.object)
+      p = d.end
+    }
+    return objects
+  }
+
+  /** A new object of message `name` with every field zero or empty. */
+  defaults<N extends MessageName>(name: N): SandeshObject<N> {
+    return {name, fields: this.message(name).defaults()} as unknown as SandeshObject<N>
+  }
+
+  /** Exact encoded size of an object. */
+  encodedSize(object: SandeshObject): number {
+    return this.message(object.name).size(object.fields as unknown as Record<string, unknown>)
+  }
+
+  /** Writes an object at `offset` of `u8` (which must have room: see encodedSize); returns the end offset. */
+  encodeInto(object: SandeshObject, u8: Uint8Array, offset = 0): number {
+    return this.message(object.name).write(u8, this.view(u8), offset, object.fields as unknown as Record<string, unknown>)
+  }
+
+  /** Encodes objects back to back into a new buffer. Fields missing from an object are written as zero/empty. */
+  encode(...objects: SandeshObject[]): Uint8Array {
+    let total = 0
+    for (const o of objects) total += this.encodedSize(o)
+    if (total > this.scratch.length) {
+      this.scratch = new Uint8Array(Math.max(total, this.scratch.length * 2))
+      this.scratchDv = new DataView(this.scratch.buffer)
+    }
+    let p = 0
+    for (const o of objects) p = this.message(o.name).write(this.scratch, this.scratchDv, p, o.fields as unknown as Record<string, unknown>)
+    return this.scratch.slice(0, p)
+  }
+}
+
+const CODECS = new Map<Variant, SandeshCodec>()
+
+/** The codec of a generation (compiled once, on first use). */
+export function codecFor(variant: Variant = 'current'): SandeshCodec {
+  let codec = CODECS.get(variant)
+  if (!codec) {
+    codec = new SandeshCodec(schemaFor(variant))
+    CODECS.set(variant, codec)
+  }
+  return codec
+}
+
+export {listElement}
