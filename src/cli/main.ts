@@ -1,0 +1,44 @@
+/**
+ * The oclif entry with an in-memory configuration: commands come from the COMMANDS map (never discovered on disk),
+ * so the CLI runs the same from sources, from dist, and bundled into one binary. Invoked under a tool's name (a link
+ * named `vif`, `rt`, …) it runs that tool.
+ */
+import {Config, Plugin, flush, handle, run} from '@oclif/core'
+import {basename, dirname} from 'node:path'
+import {VERSION} from '../version.js'
+import {COMMANDS} from './commands.js'
+
+const NAME = 'vrouter-utils'
+
+const pjson = {
+  name: NAME,
+  version: VERSION,
+  oclif: {
+    bin: NAME,
+    dirname: NAME,
+    topicSeparator: ' ',
+    commands: {strategy: 'explicit', target: './commands', identifier: 'COMMANDS'},
+  },
+}
+
+/** The command a multi-call invocation names: `vif --list` run through a link named vif is `vrouter-utils vif --list`. */
+export function commandLine(invokedAs: string, argv: readonly string[]): string[] {
+  const tool = basename(invokedAs).replace(/\.(exe|cmd|js|mjs|cjs)$/i, '')
+  return tool in COMMANDS ? [tool, ...argv] : [...argv]
+}
+
+export async function main(argv: readonly string[] = process.argv.slice(2), invokedAs = process.argv[1] ?? NAME): Promise<void> {
+  const root = dirname(process.execPath)
+  const plugin = new Plugin({root, pjson: pjson as never, isRoot: true, ignoreManifest: true})
+  // Pre-seeding the (private) command cache keeps oclif from import()ing a commands file from disk.
+  ;(plugin as unknown as {commandCache: unknown}).commandCache = COMMANDS
+  await plugin.load()
+  const config = new Config({root, pjson: pjson as never, plugins: new Map([[NAME, plugin]])})
+  await config.load()
+  try {
+    await run(commandLine(invokedAs, argv), config)
+    await flush()
+  } catch (error) {
+    await handle(error as Error)
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * Enumerations and flag sets of the vRouter (TF include/vr_interface.h, vr_nexthop.h, vr_defs.h, vr_flow.h,
+ * vr_mirror.h, vr_vrf_table.h), as data: value, constant name, and the short letters the stock tools print.
+ */
+
+/** A flag: its bit, its constant name (without prefix) and the legend letters of the stock tool (if any). */
+export type FlagDef = readonly [bit: number, name: string, letters?: string]
+/** An enumeration member: value and constant name (without prefix). */
+export type EnumDef = readonly [value: number, name: string]
+
+export const VIF_TYPES: readonly EnumDef[] = [
+  [0, 'HOST'],
+  [1, 'AGENT'],
+  [2, 'PHYSICAL'],
+  [3, 'VIRTUAL'],
+  [4, 'XEN_LL_HOST'],
+  [5, 'GATEWAY'],
+  [6, 'VIRTUAL_VLAN'],
+  [7, 'STATS'],
+  [8, 'VLAN'],
+  [9, 'MONITORING'],
+]
+
+export const VIF_TRANSPORTS: readonly EnumDef[] = [
+  [0, 'VIRTUAL'],
+  [1, 'ETH'],
+  [2, 'PMD'],
+  [3, 'SOCKET'],
+]
+
+export const VIF_FLAGS: readonly FlagDef[] = [
+  [0x1, 'POLICY_ENABLED', 'P'],
+  [0x2, 'XCONNECT', 'X'],
+  [0x4, 'SERVICE_IF', 'S'],
+  [0x8, 'MIRROR_RX', 'Mr'],
+  [0x10, 'MIRROR_TX', 'Mt'],
+  [0x20, 'TX_CSUM_OFFLOAD', 'Tc'],
+  [0x40, 'L3_ENABLED', 'L3'],
+  [0x80, 'L2_ENABLED', 'L2'],
+  [0x100, 'DHCP_ENABLED', 'D'],
+  [0x200, 'VHOST_PHYS', 'Vp'],
+  [0x400, 'PROMISCOUS', 'Pr'],
+  [0x800, 'NATIVE_VLAN_TAG', 'Vnt'],
+  [0x1000, 'NO_ARP_PROXY', 'Mnp'],
+  [0x2000, 'PMD', 'Dpdk'],
+  [0x4000, 'FILTERING_OFFLOAD', 'Rfl'],
+  [0x8000, 'MONITORED', 'Mon'],
+  [0x10000, 'UNKNOWN_UC_FLOOD', 'Uuf'],
+  [0x20000, 'VLAN_OFFLOAD', 'Vof'],
+  [0x40000, 'DROP_NEW_FLOWS', 'Df'],
+  [0x80000, 'MAC_LEARN', 'L'],
+  [0x100000, 'MAC_PROXY', 'Proxy'],
+  [0x200000, 'ETREE_ROOT', 'Er'],
+  [0x400000, 'GRO_NEEDED'],
+  [0x800000, 'MRG_RXBUF'],
+  [0x1000000, 'MIRROR_NOTAG', 'Mn'],
+  [0x2000000, 'IGMP_ENABLED', 'Ig'],
+  [0x4000000, 'MOCK_DEVICE'],
+  [0x8000000, 'HBS_LEFT', 'HbsL'],
+  [0x10000000, 'HBS_RIGHT', 'HbsR'],
+  [0x20000000, 'FAB_GW_MODE'],
+  [0x40000000, 'MAC_IP_LEARNING', 'Ml'],
+]
+
+export const NH_TYPES: readonly EnumDef[] = [
+  [0, 'DEAD'],
+  [1, 'RCV'],
+  [2, 'ENCAP'],
+  [3, 'TUNNEL'],
+  [4, 'RESOLVE'],
+  [5, 'DISCARD'],
+  [6, 'COMPOSITE'],
+  [7, 'VRF_TRANSLATE'],
+  [8, 'L2_RCV'],
+]
+
+export const NH_FLAGS: readonly FlagDef[] = [
+  [0x1, 'VALID'],
+  [0x2, 'POLICY_ENABLED'],
+  [0x8, 'TUNNEL_GRE'],
+  [0x10, 'TUNNEL_UDP'],
+  [0x20, 'MCAST'],
+  [0x40, 'TUNNEL_UDP_MPLS'],
+  [0x80, 'TUNNEL_VXLAN'],
+  [0x100, 'RELAXED_POLICY'],
+  [0x200, 'COMPOSITE_FABRIC'],
+  [0x400, 'COMPOSITE_ECMP'],
+  [0x800, 'COMPOSITE_LU_ECMP'],
+  [0x1000, 'COMPOSITE_EVPN'],
+  [0x2000, 'COMPOSITE_ENCAP'],
+  [0x4000, 'COMPOSITE_TOR'],
+  [0x8000, 'ROUTE_LOOKUP'],
+  [0x10000, 'UNKNOWN_UC_FLOOD'],
+  [0x20000, 'TUNNEL_SIP_COPY'],
+  [0x40000, 'FLOW_LOOKUP'],
+  [0x80000, 'TUNNEL_PBB'],
+  [0x100000, 'MAC_LEARN'],
+  [0x200000, 'ETREE_ROOT'],
+  [0x400000, 'INDIRECT'],
+  [0x800000, 'L2_CONTROL_DATA'],
+  [0x1000000, 'CRYPT_TRAFFIC'],
+  [0x2000000, 'L3_VXLAN'],
+  [0x4000000, 'TUNNEL_MPLS_O_MPLS'],
+  [0x8000000, 'VALIDATE_MCAST_SRC'],
+  [0x10000000, 'TUNNEL_UNDERLAY_ECMP'],
+]
+
+/** Address families as the Linux vRouter puts them on the wire (AF_INET6 is 23 on Windows). */
+export const FAMILIES: readonly EnumDef[] = [
+  [2, 'AF_INET'],
+  [7, 'AF_BRIDGE'],
+  [10, 'AF_INET6'],
+]
+
+export const ROUTE_FLAGS: readonly FlagDef[] = [
+  [0x1, 'LABEL_VALID', 'L'],
+  [0x2, 'ARP_PROXY', 'P'],
+  [0x4, 'ARP_TRAP', 'T'],
+  [0x8, 'ARP_FLOOD', 'F'],
+  [0x10, 'MAC_IP_LEARNT', 'Ml'],
+]
+
+export const BRIDGE_ENTRY_FLAGS: readonly FlagDef[] = [
+  [0x1, 'VALID'],
+  [0x2, 'LABEL_VALID', 'L'],
+  [0x4, 'FLOOD_DHCP', 'Df'],
+  [0x8, 'MAC_MOVED', 'Mm'],
+  [0x10, 'L2_CONTROL_DATA', 'L2c'],
+  [0x20, 'MAC_NEW', 'N'],
+  [0x40, 'EVPN_CONTROL_PROCESSING', 'Ec'],
+]
+
+export const FLOW_ACTIONS: readonly EnumDef[] = [
+  [0, 'DROP'],
+  [1, 'HOLD'],
+  [2, 'FORWARD'],
+  [3, 'NAT'],
+]
+
+export const FLOW_FLAGS: readonly FlagDef[] = [
+  [0x1, 'ACTIVE'],
+  [0x2, 'SNAT'],
+  [0x4, 'SPAT'],
+  [0x8, 'DNAT'],
+  [0x10, 'DPAT'],
+  [0x20, 'TRAP_ECMP'],
+  [0x40, 'DELETE_MARKED'],
+  [0x80, 'BGP_SERVICE'],
+  [0x100, 'MODIFIED'],
+  [0x200, 'NEW_FLOW'],
+  [0x400, 'EVICT_CANDIDATE'],
+  [0x800, 'EVICTED'],
+  [0x1000, 'RFLOW_VALID'],
+  [0x2000, 'MIRROR'],
+  [0x4000, 'VRFT'],
+  [0x8000, 'LINK_LOCAL'],
+]
+
+export const FLOW_DROP_REASONS: readonly EnumDef[] = [
+  [0x00, 'UNKNOWN'],
+  [0x01, 'UNAVIALABLE_INTF'],
+  [0x02, 'IPv4_FWD_DIS'],
+  [0x03, 'UNAVAILABLE_VRF'],
+  [0x04, 'NO_SRC_ROUTE'],
+  [0x05, 'NO_DST_ROUTE'],
+  [0x06, 'AUDIT_ENTRY'],
+  [0x07, 'VRF_CHANGE'],
+  [0x08, 'NO_REVERSE_FLOW'],
+  [0x09, 'REVERSE_FLOW_CHANGE'],
+  [0x0a, 'NAT_CHANGE'],
+  [0x0b, 'FLOW_LIMIT'],
+  [0x0c, 'LINKLOCAL_SRC_NAT'],
+  [0x0d, 'FAILED_VROUTER_INSTALL'],
+  [0x0e, 'INVALID_L2_FLOW'],
+  [0x0f, 'FLOW_ON_TSN'],
+  [0x10, 'NO_MIRROR_ENTRY'],
+  [0x11, 'SAME_FLOW_RFLOW_KEY'],
+  [0x12, 'PORT_MAP_DROP'],
+  [0x13, 'NO_SRC_ROUTE_L2RPF'],
+  [0x14, 'FAT_FLOW_NAT_CONFLICT'],
+  [0x15, 'POLICY'],
+  [0x16, 'OUT_POLICY'],
+  [0x17, 'SG'],
+  [0x18, 'OUT_SG'],
+  [0x19, 'REVERSE_SG'],
+  [0x1a, 'REVERSE_OUT_SG'],
+  [0x1b, 'FW_POLICY'],
+  [0x1c, 'OUT_FW_POLICY'],
+  [0x1d, 'REVERSE_FW_POLICY'],
+  [0x1e, 'REVERSE_OUT_FW_POLICY'],
+  [0x1f, 'FWAAS_POLICY'],
+  [0x20, 'OUT_FWAAS_POLICY'],
+  [0x21, 'REVERSE_FWAAS_POLICY'],
+  [0x22, 'REVERSE_OUT_FWAAS_POLICY'],
+]
+
+export const MIRROR_FLAGS: readonly FlagDef[] = [
+  [0x1, 'DYNAMIC'],
+  [0x2, 'MARKED_DELETE'],
+  [0x4, 'HW_ASSISTED'],
+]
+
+export const VRF_FLAGS: readonly FlagDef[] = [
+  [0x1, 'VALID', 'V'],
+  [0x2, 'HBF_L_VALID', 'Hl'],
+  [0x4, 'HBF_R_VALID', 'Hr'],
+]
+
+/** Flag-set and enumeration names as the schema's display formats refer to them. */
+export const FLAG_SETS: Readonly<Record<string, readonly FlagDef[]>> = {
+  vif_flags: VIF_FLAGS,
+  nh_flags: NH_FLAGS,
+  rt_flags: ROUTE_FLAGS,
+  flow_flags: FLOW_FLAGS,
+  mirror_flags: MIRROR_FLAGS,
+  vrf_flags: VRF_FLAGS,
+}
+
+export const ENUMERATIONS: Readonly<Record<string, readonly EnumDef[]>> = {
+  vif_type: VIF_TYPES,
+  vif_transport: VIF_TRANSPORTS,
+  nh_type: NH_TYPES,
+  family: FAMILIES,
+  flow_action: FLOW_ACTIONS,
+  flow_drop_reason: FLOW_DROP_REASONS,
+}
+
+/** Names of the flags set in `value`, and any bits no flag names, as one hex number. */
+export function flagNames(value: number, flags: readonly FlagDef[]): {names: string[]; unknown: number} {
+  let rest = value >>> 0
+  const names: string[] = []
+  for (const [bit, name] of flags) {
+    if (rest & bit) {
+      names.push(name)
+      rest = (rest & ~bit) >>> 0
+    }
+  }
+  return {names, unknown: rest}
+}
+
+export function enumName(value: number, members: readonly EnumDef[]): string | undefined {
+  return members.find(([v]) => v === value)?.[1]
+}

@@ -1,0 +1,19 @@
+/**
+ * JSON text for people and scripts alike: indented objects, but arrays of plain values (bytes, ids, counters) on
+ * one line, so a MAC address or a list of labels stays readable. bigint values are written as decimal strings.
+ */
+export function stringifyJson(value: unknown, indent = ''): string {
+  if (typeof value === 'bigint') return JSON.stringify(value.toString())
+  if (Array.isArray(value)) {
+    if (value.every((v) => v === null || typeof v !== 'object')) return `[${value.map((v) => stringifyJson(v)).join(', ')}]`
+    const inner = indent + '  '
+    return `[\n${value.map((v) => inner + stringifyJson(v, inner)).join(',\n')}\n${indent}]`
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined)
+    if (entries.length === 0) return '{}'
+    const inner = indent + '  '
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${stringifyJson(v, inner)}`).join(',\n')}\n${indent}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
