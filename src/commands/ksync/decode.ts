@@ -1,9 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {readInput} from '../../cli/input.js'
+import {annotate} from '../../lib/ksync/annotate.js'
 import {decodeKsync, documentToJson} from '../../lib/ksync/document.js'
 import {FLAVOURS} from '../../lib/ksync/frame.js'
 import {isHexText, parseHex} from '../../lib/ksync/hex.js'
+import {renderAnnotatedHex} from '../../lib/render/annotated-hex.js'
 import {stringifyJson} from '../../lib/render/json.js'
 import {renderKsyncDocument} from '../../lib/render/ksync.js'
 import {VARIANTS} from '../../lib/sandesh/schema.js'
@@ -22,6 +24,7 @@ Exit status: 0 decoded; 1 the bytes do not decode (one line names the error code
   static override examples = [
     {description: 'Decode a frame pasted as hex', command: '<%= config.bin %> <%= command.id %> --hex "49 00 00 00 20 00 01 00 ..."'},
     {description: 'Decode a capture file and keep only non-zero fields', command: '<%= config.bin %> <%= command.id %> --file reply.bin --nonzero'},
+    {description: 'Show which bytes are which field', command: '<%= config.bin %> <%= command.id %> --file request.bin --annotate'},
     {description: 'Round trip: JSON out, bytes back', command: '<%= config.bin %> <%= command.id %> --file req.bin --json | <%= config.bin %> ksync encode'},
     {description: 'Decode a hex dump from stdin as Windows-port objects', command: 'xxd capture.bin | <%= config.bin %> <%= command.id %> --schema windows --flavour windows'},
   ]
@@ -35,7 +38,8 @@ Exit status: 0 decoded; 1 the bytes do not decode (one line names the error code
     flavour: Flags.string({description: 'framing flavour (default: detected from the family id)', options: [...FLAVOURS]}),
     schema: Flags.string({description: 'IDL generation of the objects', options: [...VARIANTS], default: 'current'}),
     form: Flags.string({description: 'what the bytes are (default: detected)', options: ['frames', 'payload']}),
-    json: Flags.boolean({description: 'print JSON (the form `ksync encode` reads)'}),
+    json: Flags.boolean({description: 'print JSON (the form `ksync encode` reads)', exclusive: ['annotate']}),
+    annotate: Flags.boolean({char: 'a', description: 'print the bytes as annotated hex: each field\'s bytes with what they are'}),
     nonzero: Flags.boolean({description: 'leave out fields that are zero or empty'}),
   }
 
@@ -54,6 +58,8 @@ Exit status: 0 decoded; 1 the bytes do not decode (one line names the error code
       variant: flags.schema as (typeof VARIANTS)[number],
       form: flags.form as 'frames' | 'payload' | undefined,
     })
-    this.print(flags.json ? [stringifyJson(documentToJson(doc))] : renderKsyncDocument(doc, {nonzero: flags.nonzero}))
+    if (flags.json) this.print([stringifyJson(documentToJson(doc))])
+    else if (flags.annotate) this.print(renderAnnotatedHex(bytes, annotate(doc, bytes)))
+    else this.print(renderKsyncDocument(doc, {nonzero: flags.nonzero}))
   }
 }

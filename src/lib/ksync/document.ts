@@ -23,6 +23,8 @@ export interface DecodedFrame {
   /** Offset of the message in the input. */
   readonly offset: number
   readonly message: NetlinkMessage
+  /** A request (NLM_F_REQUEST, sent by a client) or a reply (sent by the forwarding plane). */
+  readonly direction: 'request' | 'reply'
   /** Objects of a Sandesh message's payload (empty for other kinds). */
   readonly objects: readonly SandeshObject[]
   readonly notes: readonly DecodeNote[]
@@ -67,10 +69,11 @@ export function decodeKsync(bytes: Uint8Array, options: DecodeOptions = {}): Ksy
   const frames = messages.map((message): DecodedFrame => {
     const at = offset
     offset += encodedLength(message, bytes, at, flavour)
-    if (message.kind !== 'sandesh') return {offset: at, message, objects: [], notes: []}
+    const direction = directionOf(message)
+    if (message.kind !== 'sandesh') return {offset: at, message, direction, objects: [], notes: []}
     const notes: DecodeNote[] = []
     try {
-      return {offset: at, message, objects: codec.decodePayload(message.payload, 0, message.payload.length, notes), notes}
+      return {offset: at, message, direction, objects: codec.decodePayload(message.payload, 0, message.payload.length, notes), notes}
     } catch (error) {
       throw error instanceof DecodeError ? error.rebase(at + 24) : error
     }
@@ -84,9 +87,8 @@ function encodedLength(message: NetlinkMessage, bytes: Uint8Array, at: number, f
   return flavour === 'linux' ? Math.min((length + 3) & ~3, bytes.length - at) : length
 }
 
-/** True when a message was sent by a client (a request) rather than by the forwarding plane. */
-export function isRequest(message: NetlinkMessage): boolean {
-  return (message.flags & NLM_F_REQUEST) !== 0
+function directionOf(message: NetlinkMessage): 'request' | 'reply' {
+  return message.flags & NLM_F_REQUEST ? 'request' : 'reply'
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -218,7 +220,7 @@ export function documentFromJson(value: JsonValue): KsyncDocument {
   let offset = 0
   const frames = v.messages.map((m, i) => {
     const {message, objects} = messageFromJson(`$.messages[${i}]`, m, variant)
-    const frame: DecodedFrame = {offset, message, objects, notes: []}
+    const frame: DecodedFrame = {offset, message, direction: directionOf(message), objects, notes: []}
     offset += encodeMessage(message).length
     return frame
   })

@@ -206,6 +206,14 @@ export const VRF_FLAGS: readonly FlagDef[] = [
   [0x4, 'HBF_R_VALID', 'Hr'],
 ]
 
+/** nlmsg_flags bits (include/netlink.h). */
+export const NETLINK_FLAGS: readonly FlagDef[] = [
+  [0x1, 'REQUEST'],
+  [0x2, 'MULTI'],
+  [0x4, 'ACK'],
+  [0x8, 'ECHO'],
+]
+
 /** Flag-set and enumeration names as the schema's display formats refer to them. */
 export const FLAG_SETS: Readonly<Record<string, readonly FlagDef[]>> = {
   vif_flags: VIF_FLAGS,

@@ -2,10 +2,9 @@
  * Legible text of decoded ksync traffic (`ksync decode`): each message's envelope, then each object with every
  * field by name, enumerations and flags named, addresses as addresses. Pure: document in, lines out.
  */
-import {ERRNO, STRERROR, errnoName} from '../errors.js'
+import {STRERROR, errnoName} from '../errors.js'
 import type {DecodedFrame, KsyncDocument} from '../ksync/document.js'
-import {NLM_F_MULTI, NLM_F_REQUEST} from '../ksync/frame.js'
-import {ENUMERATIONS, FLAG_SETS, enumName, flagNames} from '../model/constants.js'
+import {ENUMERATIONS, FLAG_SETS, NETLINK_FLAGS, enumName, flagNames} from '../model/constants.js'
 import type {DecodeNote} from '../sandesh/codec.js'
 import {type FieldDef, type SandeshObject, schemaFor} from '../sandesh/schema.js'
 import {ENUMS, type Int64} from '../sandesh/types.js'
@@ -125,9 +124,8 @@ function renderNotes(notes: readonly DecodeNote[], indent: string, variant: stri
 }
 
 function flagText(flags: number): string {
-  const names = [...(flags & NLM_F_REQUEST ? ['REQUEST'] : []), ...(flags & NLM_F_MULTI ? ['MULTI'] : [])]
-  const rest = flags & ~(NLM_F_REQUEST | NLM_F_MULTI)
-  return [hex(flags), ...names, ...(rest ? [`+${hex(rest)}`] : [])].join(' ')
+  const {names, unknown} = flagNames(flags, NETLINK_FLAGS)
+  return [hex(flags), ...names, ...(unknown ? [`+${hex(unknown)}`] : [])].join(' ')
 }
 
 const CONTROL_ATTRIBUTES: Record<number, string> = {1: 'FAMILY_ID', 2: 'FAMILY_NAME', 3: 'VERSION', 4: 'HDRSIZE', 5: 'MAXATTR', 6: 'OPS', 7: 'MCAST_GROUPS'}
@@ -153,10 +151,9 @@ function renderFrame(frame: DecodedFrame, index: number, doc: KsyncDocument & {f
         }),
       ]
     case 'sandesh': {
-      const direction = m.flags & NLM_F_REQUEST ? 'request' : 'reply'
       const nla = `${m.payload.length + (m.nlaLengthStyle === 'with-header' ? 4 : 0)} (${m.nlaLengthStyle === 'with-header' ? 'header included' : 'payload only'})`
       return [
-        `${title}: ${doc.flavour} ${direction}, ${m.payload.length + 24 + m.padding.length} bytes, ${frame.objects.length} object(s)`,
+        `${title}: ${doc.flavour} ${frame.direction}, ${m.payload.length + 24 + m.padding.length} bytes, ${frame.objects.length} object(s)`,
         header,
         `  genl   cmd ${m.cmd}  version ${m.version}${m.reserved ? `  reserved ${m.reserved}` : ''}`,
         `  nla    type ${m.nlaType}  len ${nla}${m.padding.length ? `  padding ${hexBytes(m.padding)}` : ''}`,
@@ -178,5 +175,3 @@ export function renderKsyncDocument(doc: KsyncDocument, options: RenderOptions =
   }
   return doc.frames.flatMap((frame, i) => renderFrame(frame, i, doc, options))
 }
-
-export {ERRNO}

@@ -22,7 +22,7 @@ import {
   schemaFor,
   wireCode,
 } from './schema.js'
-import {type Int64, type TypeName, WireType} from './types.js'
+import {ENUMS, type Int64, type TypeName, WireType} from './types.js'
 
 /** A field the decoder skipped: unknown to the schema, or of another type than declared. */
 export interface DecodeNote {
@@ -482,6 +482,50 @@ function decodeGeneric(
   }
 }
 
+/** A run of bytes of an encoded object and what it is (for annotated hex). */
+export interface Segment {
+  readonly offset: number
+  readonly length: number
+  readonly label: string
+}
+
+function segmentLabel(f: FieldDef | undefined, id: number, t: number, value: unknown): string {
+  if (!f) return `field ${id}, wire type ${t}: not in the schema`
+  const shown =
+    value === undefined
+      ? 'skipped (type mismatch)'
+      : f.enumName
+        ? `${(ENUMS[f.enumName] as readonly string[])[value as number] ?? value}`
+        : value instanceof Uint8Array || Array.isArray(value)
+          ? `${value.length} element(s)`
+          : typeof value === 'string'
+            ? JSON.stringify(value)
+            : String(value)
+  return `${f.name} (${f.wire}) ${shown}`
+}
+
+/** Walks one encoded object and says what each byte run is: name, then every field (header and value). */
+function segmentsOf(compiled: CompiledMessage, r: Reader, nameOffset: number, start: number): {segments: Segment[]; end: number} {
+  const {def} = compiled
+  const segments: Segment[] = [{offset: nameOffset, length: start - nameOffset, label: `object ${JSON.stringify(def.name)}`}]
+  let p = start
+  for (;;) {
+    r.need(p, 1)
+    const t = r.u8[p]
+    if (t === WireType.STOP) {
+      segments.push({offset: p, length: 1, label: 'stop'})
+      return {segments, end: p + 1}
+    }
+    r.need(p + 1, 2)
+    const id = r.dv.getInt16(p + 1)
+    const f = def.byId.get(id)
+    const read = f === undefined ? undefined : readField(r, f, t, p + 3)
+    const end = read ? read.end : r.skip(t, p + 3)
+    segments.push({offset: p, length: end - p, label: segmentLabel(f, id, t, read?.value)})
+    p = end
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Public codec
 
@@ -551,6 +595,22 @@ export class SandeshCodec {
     if (fast) return {object: {name: c.def.name, fields: fast} as SandeshObject, end: this.state.pos}
     const generic = decodeGeneric(c, new Reader(u8, end), start, notes)
     return {object: {name: c.def.name, fields: generic.fields} as SandeshObject, end: generic.end}
+  }
+
+  /** What each byte run of the objects in u8[offset, end) is; offsets are u8's. Throws DecodeError. */
+  segments(u8: Uint8Array, offset = 0, end = u8.length): Segment[] {
+    const out: Segment[] = []
+    const r = new Reader(u8, end)
+    for (let p = offset; p < end; ) {
+      r.need(p, 4)
+      const length = r.dv.getInt32(p)
+      if (length <= 0 || length > MAX_NAME_LENGTH) throw new DecodeError('BAD_NAME_LENGTH', p, `object name length ${length}`)
+      r.need(p + 4, length)
+      const walked = segmentsOf(this.lookup(u8, p + 4, length), r, p, p + 4 + length)
+      out.push(...walked.segments)
+      p = walked.end
+    }
+    return out
   }
 
   /** Decodes every object of a payload (objects back to back, nothing else). */
