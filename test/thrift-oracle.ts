@@ -4,6 +4,7 @@
  * measured against (bench). Dev-only: never shipped.
  */
 import {Int64, TBinaryProtocol, TBufferedTransport} from 'thrift'
+import {codecFor} from '../src/lib/sandesh/codec.js'
 import {type FieldDef, type SandeshObject, type Variant, kindOf, scalarCode, schemaFor, wireCode} from '../src/lib/sandesh/schema.js'
 import {type Int64 as Int64Value, WireType} from '../src/lib/sandesh/types.js'
 
@@ -114,16 +115,22 @@ export function thriftEncode(object: SandeshObject, variant: Variant = 'current'
   return out
 }
 
-/** Decodes one object with thrift's protocol; fields not on the wire keep our codec's defaults (`base`). */
-export function thriftDecode(bytes: Uint8Array, base: SandeshObject, variant: Variant = 'current'): SandeshObject {
+/** Decodes every object of a payload with thrift's protocol; fields not on the wire are zero/empty. */
+export function thriftDecode(bytes: Uint8Array, variant: Variant = 'current'): SandeshObject[] {
   const t = new TBufferedTransport()
   t.inBuf = Buffer.from(bytes)
   t.readCursor = 0
   t.writeCursor = bytes.length
   const p = new SandeshBinaryProtocol(t)
+  const objects: SandeshObject[] = []
+  while (t.readCursor < bytes.length) objects.push(readObject(p, variant))
+  return objects
+}
+
+function readObject(p: SandeshBinaryProtocol, variant: Variant): SandeshObject {
   const name = p.readBinary().toString('latin1')
   const def = schemaFor(variant).messages.get(name)!
-  const fields: Record<string, unknown> = {...(base.fields as Record<string, unknown>)}
+  const fields: Record<string, unknown> = codecFor(variant).defaults(def.name).fields as Record<string, unknown>
   for (;;) {
     const {ftype, fid} = p.readFieldBegin()
     if (ftype === WireType.STOP) break

@@ -4,7 +4,7 @@
  * named `vif`, `rt`, …) it runs that tool.
  */
 import {Config, Plugin, flush, handle, run} from '@oclif/core'
-import {basename, dirname} from 'node:path'
+import {dirname} from 'node:path'
 import {VERSION} from '../version.js'
 import {COMMANDS} from './commands.js'
 
@@ -23,7 +23,7 @@ const pjson = {
 
 /** The command a multi-call invocation names: `vif --list` run through a link named vif is `vrouter-utils vif --list`. */
 export function commandLine(invokedAs: string, argv: readonly string[]): string[] {
-  const tool = basename(invokedAs).replace(/\.(exe|cmd|js|mjs|cjs)$/i, '')
+  const tool = (invokedAs.split(/[\\/]/).pop() ?? '').replace(/\.(exe|cmd|js|mjs|cjs)$/i, '')
   return tool in COMMANDS ? [tool, ...argv] : [...argv]
 }
 

@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {readInput} from '../../cli/input.js'
 import {annotate} from '../../lib/ksync/annotate.js'
@@ -14,7 +14,7 @@ export default class KsyncDecode extends BaseCommand {
   static override summary = 'Decode ksync bytes (netlink frames or a bare Sandesh payload) into legible objects or JSON'
 
   static override description = `Reads hex text (plain, annotated with # comments, or a dump with an offset column such as
-xxd, hexdump -C or tcpdump -X print) or raw bytes, from arguments, --hex, --file or standard input. Frames
+xxd, hexdump -C or tcpdump -X print) or raw bytes, from --hex, --file or standard input. Frames
 of any flavour are decoded message by message: envelope, then every object with its fields by name,
 enumerations and flags named, addresses as addresses. --json prints the same as JSON that
 \`ksync encode\` turns back into the same bytes.
@@ -29,9 +29,6 @@ Exit status: 0 decoded; 1 the bytes do not decode (one line names the error code
     {description: 'Decode a hex dump from stdin as Windows-port objects', command: 'xxd capture.bin | <%= config.bin %> <%= command.id %> --schema windows --flavour windows'},
   ]
 
-  static override args = {hex: Args.string({description: 'hex bytes (all remaining arguments are joined)', required: false})}
-  static override strict = false
-
   static override flags = {
     hex: Flags.string({char: 'x', description: 'hex text to decode', exclusive: ['file']}),
     file: Flags.string({char: 'f', description: 'file with raw bytes or hex text ("-" = stdin)'}),
@@ -44,11 +41,10 @@ Exit status: 0 decoded; 1 the bytes do not decode (one line names the error code
   }
 
   async run(): Promise<void> {
-    const {flags, argv} = await this.parse(KsyncDecode)
-    const positional = (argv as string[]).join(' ')
+    const {flags} = await this.parse(KsyncDecode)
     let bytes: Uint8Array
-    if (flags.hex !== undefined || positional !== '') {
-      bytes = parseHex(flags.hex ?? positional)
+    if (flags.hex !== undefined) {
+      bytes = parseHex(flags.hex)
     } else {
       const raw = await readInput(flags.file, 'bytes to decode')
       bytes = isHexText(raw) ? parseHex(new TextDecoder().decode(raw)) : raw

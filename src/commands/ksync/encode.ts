@@ -20,7 +20,7 @@ Exit status: 0 encoded; 1 the JSON is not valid or a value cannot be encoded; 2 
     {description: 'Decode, edit, encode to a file', command: '<%= config.bin %> <%= command.id %> edited.json --out request.bin'},
   ]
 
-  static override args = {file: Args.string({description: 'JSON file ("-" or none = stdin)', required: false})}
+  static override args = {file: Args.string({description: 'JSON file ("-" or none = stdin)', required: false, ignoreStdin: true})}
 
   static override flags = {
     out: Flags.string({char: 'o', description: 'write the raw bytes to this file instead of printing hex'}),

@@ -36,7 +36,10 @@ export function parseHex(text: string): Uint8Array {
  * A dump has an offset column on every line, starting at 0 and growing by what each line holds; the difference of
  * two offsets also bounds a line, so an ASCII column that happens to look like hex is not taken for bytes.
  */
-function parseDump(lines: {text: string; number: number}[]): Uint8Array | undefined {
+function parseDump(all: {text: string; number: number}[]): Uint8Array | undefined {
+  // hexdump ends with a line holding only the total length.
+  const last = all.at(-1)?.text.trim() ?? ''
+  const lines = all.length > 1 && /^[0-9a-f]+$/i.test(last) ? all.slice(0, -1) : all
   const columns = lines.map((l) => l.text.match(OFFSET))
   if (lines.length === 0 || columns.some((m) => m === null)) return undefined
   const offsets = columns.map((m) => parseInt(m![1], 16))
@@ -50,9 +53,9 @@ function parseDump(lines: {text: string; number: number}[]): Uint8Array | undefi
   return Uint8Array.from(out)
 }
 
-/** Whether raw input is hex text rather than binary (binary ksync bytes always contain NUL bytes). */
+/** Whether raw input is text (hex, maybe with UTF-8 comments) rather than binary: ksync bytes always contain NULs. */
 export function isHexText(bytes: Uint8Array): boolean {
-  for (const b of bytes) if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b > 0x7e) return false
+  for (const b of bytes) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false
   return true
 }
 

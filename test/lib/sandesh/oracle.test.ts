@@ -20,7 +20,7 @@ for (const variant of VARIANTS) {
             const ours = codec.encode(object)
             const theirs = new Uint8Array(thriftEncode(object, variant))
             assert.deepEqual(ours, theirs)
-            assert.deepEqual(thriftDecode(ours, codec.defaults(object.name), variant), object)
+            assert.deepEqual(thriftDecode(ours, variant), [object])
             assert.deepEqual(codec.decodePayload(theirs), [object])
           }),
           {numRuns: 40},
