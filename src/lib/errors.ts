@@ -12,7 +12,6 @@ export const DECODE_ERRORS = {
   BAD_LENGTH: 'a negative string or list length',
   LIST_TOO_LONG: 'a list or string longer than the bytes that remain',
   TOO_DEEP: 'nested structures deeper than the decoder follows',
-  TRAILING_BYTES: 'bytes after the last object that are not an object',
   BAD_FRAME_LENGTH: 'a netlink length shorter than its header or longer than the frame limit',
   BAD_ATTRIBUTE: 'a netlink attribute length that does not fit its message',
   BAD_HEX: 'text that is not hexadecimal bytes',

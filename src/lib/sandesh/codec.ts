@@ -42,20 +42,24 @@ const MAX_SKIP_DEPTH = 16
 const EMPTY_LIST: readonly never[] = Object.freeze([])
 const EMPTY_BYTES = new Uint8Array(0)
 
-function int64(hi: number, lo: number): Int64 {
-  // Safe integers are numbers; anything beyond 2^53 - 1 in magnitude stays exact as a bigint.
+/** The i64 at p: a number when it is a safe integer, else a bigint (so no value ever loses precision). */
+function int64(dv: DataView, p: number): Int64 {
+  const hi = dv.getInt32(p)
+  const lo = dv.getUint32(p + 4)
   if (hi >= -0x200000 && hi < 0x200000 && !(hi === -0x200000 && lo === 0)) return hi * TWO32 + lo
-  return (BigInt(hi) << 32n) | BigInt(lo)
+  return dv.getBigInt64(p)
 }
 
-function uint64(hi: number, lo: number): Int64 {
-  if (hi < 0x200000) return hi * TWO32 + lo
-  return (BigInt(hi) << 32n) | BigInt(lo)
+/** The u64 at p: a number when it is a safe integer, else a bigint. */
+function uint64(dv: DataView, p: number): Int64 {
+  const hi = dv.getUint32(p)
+  if (hi < 0x200000) return hi * TWO32 + dv.getUint32(p + 4)
+  return dv.getBigUint64(p)
 }
 
 function putInt64(dv: DataView, p: number, v: Int64 | undefined): void {
   if (typeof v === 'bigint') {
-    dv.setBigUint64(p, BigInt.asUintN(64, v))
+    dv.setBigUint64(p, v) // wraps modulo 2^64, so negative i64 values come out right too
   } else if (v === undefined) {
     dv.setUint32(p, 0)
     dv.setUint32(p + 4, 0)
@@ -87,11 +91,11 @@ function putLatin1(u8: Uint8Array, p: number, s: string, object: string, field: 
 }
 
 /**
- * Small byte arrays are carved out of shared 64 KiB slabs: allocating a fresh ArrayBuffer per decoded MAC address or
+ * Small byte arrays are carved out of shared 16 KiB slabs: allocating a fresh ArrayBuffer per decoded MAC address or
  * encoded object costs about a microsecond on Node 20, a view over a slab a few dozen nanoseconds. (Buffer's pool
- * does the same, but a Buffer is not a plain Uint8Array.)
+ * does the same, but a Buffer is not a plain Uint8Array.) A live view keeps its slab alive, hence the small slabs.
  */
-const SLAB_SIZE = 64 * 1024
+const SLAB_SIZE = 16 * 1024
 const SLAB_MAX_ALLOCATION = 4096
 class Slab {
   u8 = new Uint8Array(SLAB_SIZE)
@@ -147,9 +151,9 @@ function readScalarExpr(code: number, at: string): string {
       return `u8[${at}]`
     // Small non-negative values (most counters) are read inline: a call per field would cost more than the read.
     case WireType.I64:
-      return `((hi = dv.getInt32(${at})) === 0 && (lo = dv.getUint32(${at} + 4)) < 0x40000000 ? lo : H.int64(hi, dv.getUint32(${at} + 4)))`
+      return `(dv.getInt32(${at}) === 0 && (lo = dv.getUint32(${at} + 4)) < 0x40000000 ? lo : H.int64(dv, ${at}))`
     case WireType.U64:
-      return `((hi = dv.getUint32(${at})) === 0 && (lo = dv.getUint32(${at} + 4)) < 0x40000000 ? lo : H.uint64(hi, dv.getUint32(${at} + 4)))`
+      return `(dv.getUint32(${at}) === 0 && (lo = dv.getUint32(${at} + 4)) < 0x40000000 ? lo : H.uint64(dv, ${at}))`
     default:
       return `dv.get${ACCESSOR[code]}(${at})`
   }
@@ -213,7 +217,7 @@ function runsOf(fields: readonly FieldDef[]): FieldDef[][] {
 
 function generateDecoder(def: MessageDef): string {
   const vars = new Map(def.wireFields.map((f, i) => [f.name, `v${i}`]))
-  const lines: string[] = [`let p = start, n = 0, i = 0, a, hi, lo;`, `let ${[...vars.values()].join(', ')};`]
+  const lines: string[] = [`let p = start, n = 0, i = 0, a, lo;`, `let ${[...vars.values()].join(', ')};`]
   for (const run of runsOf(def.wireFields)) {
     const first = run[0]
     const fixed = fixedSize(first)
@@ -248,7 +252,7 @@ function generateDecoder(def: MessageDef): string {
         lines.push(`${v} = n === 0 ? H.EMPTY_BYTES : H.copyBytes(u8, p, n); p += n;`)
       } else {
         lines.push(
-          `if (n === 0) ${v} = H.EMPTY_LIST; else { a = new Array(n); for (i = 0; i < n; i++) a[i] = ${readScalarExpr(elem, `p + i * ${size}`)}; ${v} = a; }`,
+          `if (n === 0) ${v} = H.EMPTY_LIST; else if (n === 1) ${v} = [${readScalarExpr(elem, 'p')}]; else { a = new Array(n); for (i = 0; i < n; i++) a[i] = ${readScalarExpr(elem, `p + i * ${size}`)}; ${v} = a; }`,
           `p += n * ${size};`,
         )
       }
@@ -329,6 +333,8 @@ type Sizer = (fields: Record<string, unknown>) => number
 
 interface CompiledMessage {
   readonly def: MessageDef
+  /** The name's bytes as big-endian 32-bit words (the bytes after the last whole word are compared one by one). */
+  readonly nameWords: readonly number[]
   readonly decodeFast: FastDecoder
   readonly defaults: () => Record<string, unknown>
   readonly size: Sizer
@@ -341,8 +347,10 @@ function compile<T>(source: string, name?: Uint8Array): T {
 }
 
 function compileMessage(def: MessageDef): CompiledMessage {
+  const nameDv = new DataView(def.nameBytes.buffer)
   return {
     def,
+    nameWords: Array.from({length: def.nameBytes.length >> 2}, (_, i) => nameDv.getUint32(4 * i)),
     decodeFast: compile<FastDecoder>(generateDecoder(def)),
     defaults: compile(generateDefaults(def)),
     size: compile<Sizer>(generateSizer(def)),
@@ -381,9 +389,9 @@ class Reader {
       case WireType.U32:
         return dv.getUint32(p)
       case WireType.I64:
-        return int64(dv.getInt32(p), dv.getUint32(p + 4))
+        return int64(dv, p)
       default:
-        return uint64(dv.getUint32(p), dv.getUint32(p + 4))
+        return uint64(dv, p)
     }
   }
 
@@ -592,7 +600,8 @@ export interface DecodedObject {
 export class SandeshCodec {
   readonly schema: Schema
   private readonly compiled = new Map<string, CompiledMessage>()
-  private readonly byNameLength = new Map<number, CompiledMessage[]>()
+  /** Messages by name length (an array: it is indexed once per decoded object). */
+  private readonly byNameLength: (CompiledMessage[] | undefined)[] = []
   private readonly state = {pos: 0}
   private lastU8: Uint8Array | undefined
   private lastDv: DataView | undefined
@@ -602,9 +611,7 @@ export class SandeshCodec {
     for (const def of schema.messages.values()) {
       const c = compileMessage(def)
       this.compiled.set(def.name, c)
-      const same = this.byNameLength.get(def.nameBytes.length) ?? []
-      same.push(c)
-      this.byNameLength.set(def.nameBytes.length, same)
+      ;(this.byNameLength[def.nameBytes.length] ??= []).push(c)
     }
   }
 
@@ -623,16 +630,21 @@ export class SandeshCodec {
   }
 
   /** The message whose name is `length` bytes at p, or a DecodeError. */
-  private lookup(u8: Uint8Array, p: number, length: number): CompiledMessage {
-    for (const c of this.byNameLength.get(length) ?? []) {
-      const name = c.def.nameBytes
+  private lookup(u8: Uint8Array, dv: DataView, p: number, length: number): CompiledMessage {
+    // The name is compared four bytes at a time: most payloads are pages of one message, so this runs per object.
+    for (const c of this.byNameLength[length] ?? []) {
+      const words = c.nameWords
       let i = 0
-      while (i < length && u8[p + i] === name[i]) i++
-      if (i === length) return c
+      while (i < words.length && dv.getUint32(p + 4 * i) === words[i]) i++
+      if (i < words.length) continue
+      let j = i * 4
+      while (j < length && u8[p + j] === c.def.nameBytes[j]) j++
+      if (j === length) return c
     }
     const shown = JSON.stringify(latin1(u8, p, length))
     throw new DecodeError('UNKNOWN_OBJECT', p - 4, `object ${shown} is not in the ${this.schema.variant} schema`)
   }
+
 
   /** Decodes the object at `offset` and leaves the offset after it in this.state.pos. */
   private decodeAt(u8: Uint8Array, dv: DataView, offset: number, end: number, notes: DecodeNote[] | undefined): SandeshObject {
@@ -640,7 +652,7 @@ export class SandeshCodec {
     const length = dv.getInt32(offset)
     if (length <= 0 || length > MAX_NAME_LENGTH) throw new DecodeError('BAD_NAME_LENGTH', offset, `object name length ${length}`)
     if (offset + 4 + length > end) throw new DecodeError('TRUNCATED', offset + 4, `an object name of ${length} bytes`)
-    const c = this.lookup(u8, offset + 4, length)
+    const c = this.lookup(u8, dv, offset + 4, length)
     const start = offset + 4 + length
     const fields = c.decodeFast(u8, dv, start, end, this.state) ?? this.decodeSlow(c, u8, start, end, notes)
     return {name: c.def.name, fields} as SandeshObject
@@ -675,7 +687,7 @@ export class SandeshCodec {
       const length = r.dv.getInt32(p)
       if (length <= 0 || length > MAX_NAME_LENGTH) throw new DecodeError('BAD_NAME_LENGTH', p, `object name length ${length}`)
       r.need(p + 4, length)
-      const walked = segmentsOf(this.lookup(u8, p + 4, length), r, p, p + 4 + length)
+      const walked = segmentsOf(this.lookup(u8, r.dv, p + 4, length), r, p, p + 4 + length)
       out.push(...walked.segments)
       p = walked.end
     }
