@@ -264,6 +264,29 @@ function generateDecoder(def: MessageDef): string {
   return `return function decode_${def.name}(u8, dv, start, end, st) {\n${lines.join('\n')}\n}`
 }
 
+/**
+ * A loop over consecutive objects of one message (a dump page): checks each object's name inline and calls this
+ * message's own decoder, so the call is monomorphic whatever other messages the process decodes. Returns the offset
+ * where it stopped: another message, the end, or an object the compiled decoder does not expect.
+ */
+function generateRun(def: MessageDef): string {
+  const n = def.nameBytes.length
+  const dv = new DataView(def.nameBytes.buffer)
+  const checks = [`dv.getInt32(p) !== ${n}`]
+  for (let i = 0; i + 4 <= n; i += 4) checks.push(`dv.getUint32(p + ${4 + i}) !== ${dv.getUint32(i)}`)
+  for (let i = n & ~3; i < n; i++) checks.push(`u8[p + ${4 + i}] !== ${def.nameBytes[i]}`)
+  return `${generateDecoder(def).replace(/^return /, 'const decode = ')}
+return function run_${def.name}(u8, dv, p, end, st, out) {
+  for (;;) {
+    if (p + ${4 + n} > end || ${checks.join(' || ')}) return p;
+    const fields = decode(u8, dv, p + ${4 + n}, end, st);
+    if (fields === null) return p;
+    out.push({name: ${JSON.stringify(def.name)}, fields});
+    p = st.pos;
+  }
+}`
+}
+
 function generateDefaults(def: MessageDef): string {
   return `return function defaults_${def.name}() { return {${def.fields.map((f) => `${f.name}: ${defaultExpr(f.type)}`).join(', ')}}; }`
 }
@@ -319,7 +342,7 @@ function generateWriter(def: MessageDef): string {
       const elem = scalarCode(f.wire)
       const size = scalarSize(elem)
       lines.push(`v = fields.${f.name} ?? H.EMPTY_LIST; n = v.length; u8[p + 3] = ${elem}; dv.setInt32(p + 4, n); p += 8;`)
-      if (kind === 'bytes') lines.push(`u8.set(v, p); p += n;`)
+      if (kind === 'bytes') lines.push(`if (n <= 16) for (i = 0; i < n; i++) u8[p + i] = v[i]; else u8.set(v, p); p += n;`)
       else lines.push(`for (i = 0; i < n; i++) { ${writeScalarStmt(elem, `p + i * ${size}`, 'v[i]')} }`, `p += n * ${size};`)
     }
   }
@@ -336,6 +359,8 @@ interface CompiledMessage {
   /** The name's bytes as big-endian 32-bit words (the bytes after the last whole word are compared one by one). */
   readonly nameWords: readonly number[]
   readonly decodeFast: FastDecoder
+  /** Decodes consecutive objects of this message into `out` while it can; returns where it stopped. */
+  readonly run: (u8: Uint8Array, dv: DataView, p: number, end: number, st: {pos: number}, out: SandeshObject[]) => number
   readonly defaults: () => Record<string, unknown>
   readonly size: Sizer
   readonly write: Writer
@@ -352,6 +377,7 @@ function compileMessage(def: MessageDef): CompiledMessage {
     def,
     nameWords: Array.from({length: def.nameBytes.length >> 2}, (_, i) => nameDv.getUint32(4 * i)),
     decodeFast: compile<FastDecoder>(generateDecoder(def)),
+    run: compile(generateRun(def)),
     defaults: compile(generateDefaults(def)),
     size: compile<Sizer>(generateSizer(def)),
     write: compile<Writer>(generateWriter(def), def.nameBytes),
@@ -631,7 +657,14 @@ export class SandeshCodec {
 
   /** The message whose name is `length` bytes at p, or a DecodeError. */
   private lookup(u8: Uint8Array, dv: DataView, p: number, length: number): CompiledMessage {
-    // The name is compared four bytes at a time: most payloads are pages of one message, so this runs per object.
+    const c = this.find(u8, dv, p, length)
+    if (c) return c
+    const shown = JSON.stringify(latin1(u8, p, length))
+    throw new DecodeError('UNKNOWN_OBJECT', p - 4, `object ${shown} is not in the ${this.schema.variant} schema`)
+  }
+
+  /** The message whose name is the `length` bytes at p, if any (compared four bytes at a time). */
+  private find(u8: Uint8Array, dv: DataView, p: number, length: number): CompiledMessage | undefined {
     for (const c of this.byNameLength[length] ?? []) {
       const words = c.nameWords
       let i = 0
@@ -641,8 +674,7 @@ export class SandeshCodec {
       while (j < length && u8[p + j] === c.def.nameBytes[j]) j++
       if (j === length) return c
     }
-    const shown = JSON.stringify(latin1(u8, p, length))
-    throw new DecodeError('UNKNOWN_OBJECT', p - 4, `object ${shown} is not in the ${this.schema.variant} schema`)
+    return undefined
   }
 
 
@@ -674,7 +706,18 @@ export class SandeshCodec {
   decodePayload(u8: Uint8Array, offset = 0, end = u8.length, notes?: DecodeNote[]): SandeshObject[] {
     const dv = this.view(u8)
     const objects: SandeshObject[] = []
-    for (let p = offset; p < end; p = this.state.pos) objects.push(this.decodeAt(u8, dv, p, end, notes))
+    for (let p = offset; p < end; ) {
+      // Runs of one message go through that message's own loop; anything it stops at is decoded one by one.
+      const length = p + 4 <= end ? dv.getInt32(p) : 0
+      const c = length > 0 && length <= MAX_NAME_LENGTH && p + 4 + length <= end ? this.find(u8, dv, p + 4, length) : undefined
+      const next = c ? c.run(u8, dv, p, end, this.state, objects) : p
+      if (next === p) {
+        objects.push(this.decodeAt(u8, dv, p, end, notes))
+        p = this.state.pos
+      } else {
+        p = next
+      }
+    }
     return objects
   }
 
