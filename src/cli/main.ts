@@ -18,6 +18,9 @@ const pjson = {
     dirname: NAME,
     topicSeparator: ' ',
     commands: {strategy: 'explicit', target: './commands', identifier: 'COMMANDS'},
+    topics: {
+      ksync: {description: 'Decode and encode ksync messages (Sandesh objects in netlink frames) byte for byte'},
+    },
   },
 }
 

@@ -137,3 +137,10 @@ test('a link named after a command runs that command', () => {
   assert.deepEqual(commandLine('/opt/vrouter-utils/bin/run.js', ['ksync', 'decode']), ['ksync', 'decode'])
   assert.deepEqual(commandLine('C:\\tools\\help.exe', []), ['help'])
 })
+
+test('--version and the version in package.json agree', async () => {
+  const {VERSION} = await import('../../src/version.js')
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}
+  assert.equal(VERSION, pkg.version)
+  assert.match(runCli(['--version']).stdout, new RegExp(`^vrouter-utils/${VERSION.replaceAll('.', '\\.')} `))
+})
