@@ -88,3 +88,20 @@ export function errnoName(value: number, windows = false): ErrnoName | undefined
   const table = windows ? WINDOWS_ERRNO : ERRNO
   return (Object.keys(table) as ErrnoName[]).find((name) => table[name] === value)
 }
+
+/** A negative resp_code from the forwarding plane: the operation failed with an errno. */
+export class VrouterError extends Error {
+  override readonly name = 'VrouterError'
+  readonly code = 'VROUTER_ERROR'
+  /** The positive errno (resp_code = -errno). */
+  readonly errno: number
+  readonly errnoName: ErrnoName | undefined
+
+  constructor(respCode: number, windows = false) {
+    const errno = -respCode
+    const name = errnoName(errno, windows)
+    super(`vRouter(Response): ${name ? STRERROR[name] : respCode === -1 ? 'Operation not permitted' : `Unknown error ${errno}`} (${errno})`)
+    this.errno = errno
+    this.errnoName = name
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * The emulator's ksync server: listens on a Unix stream socket (the DPDK vRouter's `dpdk_netlink`) or a Windows
+ * named pipe, and keeps one session per connection — its own frame parser, its own reply queue, its own dump
+ * cursors (markers travel in the requests). Requests of a session are served in order, one at a time; replies are
+ * written message by message, each with one write. A client that stops reading gets back-pressure on its own
+ * connection only: once its unsent replies pass the limit, the server stops reading that connection until they
+ * drain. Bad bytes close that connection alone.
+ */
+import {EventEmitter} from 'node:events'
+import {existsSync, unlinkSync} from 'node:fs'
+import {type Server, type Socket, createServer} from 'node:net'
+import {DecodeError, ERRNO} from '../../lib/errors.js'
+import {
+  type Flavour,
+  FrameParser,
+  type NetlinkMessage,
+  type SandeshMessage,
+  encodeReplyBatch,
+} from '../../lib/ksync/frame.js'
+import {codecFor} from '../../lib/sandesh/codec.js'
+import type {SandeshObject, Variant} from '../../lib/sandesh/schema.js'
+import {SandeshOp} from '../../lib/sandesh/types.js'
+import {TransportError, checkEndpointPath, connectStream, isPipePath} from '../../lib/transport/endpoint.js'
+
+export interface ServerLimits {
+  /** Connections served at once; more are accepted and closed at once. */
+  readonly maxSessions: number
+  /** Largest request message (nlmsg_len); a longer one closes the connection. */
+  readonly maxMessageLength: number
+  /** Unsent reply bytes per session above which the server stops reading that session. */
+  readonly maxQueuedBytes: number
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {maxSessions: 256, maxMessageLength: 65536, maxQueuedBytes: 256 * 1024}
+
+/** What serves the requests: the objects of one request message in, the reply messages (each a list of objects) out. */
+export interface RequestHandler {
+  handle(objects: readonly SandeshObject[]): SandeshObject[][]
+}
+
+export interface ServerOptions {
+  readonly path: string
+  /** Reply framing: dpdk on a Unix socket (the default), windows on a pipe, linux for netlink-framing tests. */
+  readonly flavour?: Flavour
+  readonly variant?: Variant
+  readonly limits?: Partial<ServerLimits>
+}
+
+export interface SessionInfo {
+  readonly id: number
+  /** Reply bytes written to the connection but not yet taken by the peer. */
+  readonly queuedBytes: number
+  readonly requests: number
+}
+
+export interface ServerEvents {
+  session: [event: 'open' | 'close', info: SessionInfo, reason?: string]
+  request: [info: SessionInfo, request: readonly SandeshObject[], replies: number]
+  rejected: [reason: string]
+  fault: [error: Error, request: readonly SandeshObject[]]
+}
+
+class Session {
+  readonly parser: FrameParser
+  private inbox: NetlinkMessage[] = []
+  private waitingForDrain = false
+  requests = 0
+
+  constructor(
+    readonly id: number,
+    readonly socket: Socket,
+    private readonly server: KsyncServer,
+  ) {
+    this.parser = new FrameParser({maxMessageLength: server.limits.maxMessageLength})
+    socket.on('data', (chunk: Buffer) => this.receive(chunk))
+    socket.on('drain', () => {
+      this.waitingForDrain = false
+      socket.resume()
+      this.serve()
+    })
+  }
+
+  get info(): SessionInfo {
+    return {id: this.id, queuedBytes: this.socket.writableLength, requests: this.requests}
+  }
+
+  private receive(chunk: Buffer): void {
+    try {
+      this.inbox.push(...this.parser.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)))
+    } catch (error) {
+      this.close(error instanceof DecodeError ? error.message : String(error))
+      return
+    }
+    this.serve()
+  }
+
+  private serve(): void {
+    while (this.inbox.length > 0 && !this.waitingForDrain && !this.socket.destroyed) {
+      const message = this.inbox.shift()!
+      if (message.kind !== 'sandesh') continue
+      this.requests++
+      const {objects, replies} = this.server.answer(message)
+      const batch = encodeReplyBatch(this.server.flavour, message, replies)
+      for (const bytes of batch) this.socket.write(bytes)
+      this.server.emit('request', this.info, objects, batch.length)
+      if (this.socket.writableLength > this.server.limits.maxQueuedBytes) {
+        // Back-pressure on this connection only: read nothing more from it until its replies drain.
+        this.waitingForDrain = true
+        this.socket.pause()
+      }
+    }
+  }
+
+  close(reason: string): void {
+    this.server.drop(this, reason)
+    this.socket.destroy()
+  }
+}
+
+export class KsyncServer extends EventEmitter<ServerEvents> {
+  readonly path: string
+  readonly flavour: Flavour
+  readonly limits: ServerLimits
+  private readonly codec
+  private readonly handler: RequestHandler
+  private readonly sessions = new Map<number, Session>()
+  private server: Server | undefined
+  private nextId = 1
+
+  constructor(handler: RequestHandler, options: ServerOptions) {
+    super()
+    this.handler = handler
+    this.path = options.path
+    this.flavour = options.flavour ?? (isPipePath(options.path) ? 'windows' : 'dpdk')
+    this.limits = {...DEFAULT_LIMITS, ...options.limits}
+    this.codec = codecFor(options.variant ?? 'current')
+  }
+
+  /** Sessions open now, with their queued bytes (for tests and `-v`). */
+  get sessionInfo(): SessionInfo[] {
+    return [...this.sessions.values()].map((s) => s.info)
+  }
+
+  /** Starts listening; a stale socket file (nobody behind it) is replaced, a live one is an error. */
+  async listen(): Promise<void> {
+    checkEndpointPath(this.path)
+    if (!isPipePath(this.path) && existsSync(this.path)) await this.removeStaleSocket()
+    const server = createServer((socket) => this.accept(socket))
+    this.server = server
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen({path: this.path, readableAll: true, writableAll: true}, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sessions.values()) s.socket.destroy()
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
+  }
+
+  private async removeStaleSocket(): Promise<void> {
+    try {
+      const probe = await connectStream(this.path, 1000)
+      probe.destroy()
+      throw new TransportError('BAD_PATH', `${this.path}: another server is listening there`)
+    } catch (error) {
+      if (!(error instanceof TransportError) || error.code !== 'NO_SERVER') throw error
+      unlinkSync(this.path)
+    }
+  }
+
+  private accept(socket: Socket): void {
+    if (this.sessions.size >= this.limits.maxSessions) {
+      this.emit('rejected', `more than ${this.limits.maxSessions} sessions`)
+      socket.destroy()
+      return
+    }
+    const session = new Session(this.nextId++, socket, this)
+    this.sessions.set(session.id, session)
+    this.emit('session', 'open', session.info)
+    socket.on('error', () => socket.destroy())
+    socket.on('close', () => this.drop(session, 'closed by the peer'))
+  }
+
+  /** Forgets a session (once), saying why. */
+  drop(session: Session, reason: string): void {
+    if (this.sessions.delete(session.id)) this.emit('session', 'close', session.info, reason)
+  }
+
+  /** The reply payloads of one request message (decode failures answered as the dp does: vr_response -1). */
+  answer(message: SandeshMessage): {objects: SandeshObject[]; replies: Uint8Array[]} {
+    const objects: SandeshObject[] = []
+    let failed = false
+    for (let p = 0; p < message.payload.length; ) {
+      try {
+        const decoded = this.codec.decodeObject(message.payload, p)
+        objects.push(decoded.object)
+        p = decoded.end
+      } catch (error) {
+        if (!(error instanceof DecodeError)) throw error
+        failed = true
+        break
+      }
+    }
+    let replies: SandeshObject[][]
+    try {
+      replies = this.handler.handle(objects)
+    } catch (error) {
+      // A fault of the emulator itself: say so, answer EINVAL, and keep serving everyone.
+      this.emit('fault', error as Error, objects)
+      replies = [[{name: 'vr_response', fields: {h_op: SandeshOp.RESPONSE, resp_code: -ERRNO.EINVAL}}]]
+    }
+    if (failed) replies.push([{name: 'vr_response', fields: {h_op: SandeshOp.RESPONSE, resp_code: -1}}])
+    return {objects, replies: replies.map((reply) => this.codec.encode(...reply))}
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The emulated forwarding plane's state: one store per object kind, each with the vRouter's semantics, and the
+ * dispatch of every request object to its store. Requests of one message are served in order; each object's reply
+ * messages follow the previous object's.
+ */
+import type {SandeshObject} from '../../lib/sandesh/schema.js'
+import {SandeshOp} from '../../lib/sandesh/types.js'
+import type {RequestHandler} from '../server/server.js'
+import {type Replies, fail, make, ok} from './common.js'
+import {DEFAULT_CONFIG, type VrouterConfig} from './config.js'
+import {Interfaces} from './interfaces.js'
+import {Nexthops} from './nexthops.js'
+import {RefCounts} from './refs.js'
+import {Routes} from './routes.js'
+import {DropLog, DropStats, Info, VrfStats, VrouterOps, memStats} from './stats.js'
+import {FcMaps, QosMaps, Vrfs, mirrorTable, mplsTable, vxlanTable} from './tables.js'
+
+export const BUILD_INFO = JSON.stringify({
+  'build-info': [{'build-version': '0.1.0', 'build-time': '2026-11-27 00:00:00.000000', 'build-user': 'vrouter-utils', 'build-hostname': 'emulator', 'build-id': '0.1.0', 'build-number': 'emulator'}],
+})
+
+export class VrouterState implements RequestHandler {
+  readonly config: VrouterConfig
+  readonly refs = new RefCounts()
+  readonly interfaces: Interfaces
+  readonly nexthops: Nexthops
+  readonly routes: Routes
+  readonly mpls
+  readonly mirrors
+  readonly vxlan
+  readonly vrfs: Vrfs
+  readonly qos: QosMaps
+  readonly fc: FcMaps
+  readonly drops: DropStats
+  readonly vrfStats: VrfStats
+  readonly ops: VrouterOps
+  readonly dropLog: DropLog
+  readonly info: Info
+
+  constructor(config: Partial<VrouterConfig> = {}) {
+    this.config = {...DEFAULT_CONFIG, ...config}
+    this.interfaces = new Interfaces(this.config, (idx) => this.refs.interfaceUsers(idx))
+    const interfaceExists = (idx: number) => this.interfaces.get(idx) !== undefined
+    this.nexthops = new Nexthops(this.config, this.refs, interfaceExists)
+    const deps = {config: this.config, refs: this.refs, nexthopExists: (id: number) => this.nexthops.exists(id), interfaceExists}
+    this.routes = new Routes(this.config, this.refs, (id) => this.nexthops.get(id)?.nhr_type)
+    this.mpls = mplsTable(deps)
+    this.mirrors = mirrorTable(deps)
+    this.vxlan = vxlanTable(deps)
+    this.vrfs = new Vrfs(deps)
+    this.qos = new QosMaps(this.config)
+    this.fc = new FcMaps(this.config)
+    this.drops = new DropStats(this.config)
+    this.vrfStats = new VrfStats(this.config)
+    this.ops = new VrouterOps(this.config, () => ({flowUsed: 0, flowOverflowUsed: 0, bridgeUsed: this.routes.bridge.size, bridgeOverflowUsed: 0}), BUILD_INFO)
+    this.dropLog = new DropLog(this.config)
+    this.info = new Info((section) => this.infoText(section))
+  }
+
+  handle(objects: readonly SandeshObject[]): SandeshObject[][] {
+    return objects.flatMap((o) => this.dispatch(o))
+  }
+
+  dispatch(o: SandeshObject): Replies {
+    switch (o.name) {
+      case 'vr_interface_req':
+        return this.interfaces.handle(o)
+      case 'vr_vrf_assign_req':
+        return this.interfaces.handleVrfAssign(o)
+      case 'vr_nexthop_req':
+        return this.nexthops.handle(o)
+      case 'vr_route_req':
+        return this.routes.handle(o)
+      case 'vr_mpls_req':
+        return this.mpls.handle(o)
+      case 'vr_mirror_req':
+        return this.mirrors.handle(o)
+      case 'vr_vxlan_req':
+        return this.vxlan.handle(o)
+      case 'vr_vrf_req':
+        return this.vrfs.handle(o)
+      case 'vr_qos_map_req':
+        return this.qos.handle(o)
+      case 'vr_fc_map_req':
+        return this.fc.handle(o)
+      case 'vr_drop_stats_req':
+        return this.drops.handle(o)
+      case 'vr_vrf_stats_req':
+        return this.vrfStats.handle(o)
+      case 'vrouter_ops':
+        return this.ops.handle(o)
+      case 'vr_mem_stats_req':
+        return memStats(o.fields.h_op, this.memoryCounts())
+      case 'vr_pkt_drop_log_req':
+        return this.dropLog.handle(o)
+      case 'vr_info_req':
+        return this.info.handle(o)
+      case 'vr_hugepage_config':
+        return o.fields.vhp_op === SandeshOp.ADD ? ok(make('vr_hugepage_config', {vhp_resp: 0})) : fail('EOPNOTSUPP')
+      default:
+        // vr_response, vr_flow_response and the flow-table objects are not served here.
+        return fail('EOPNOTSUPP')
+    }
+  }
+
+  /** Outstanding allocations per kind, as vr_mem_stats_req reports them. */
+  private memoryCounts() {
+    return {
+      vms_interface_object: this.interfaces.table.size,
+      vms_nexthop_object: this.nexthops.table.size,
+      vms_mirror_object: this.mirrors.entries.size,
+      vms_qos_map_object: this.qos.maps.size,
+      vms_fc_object: this.fc.entries.size,
+      vms_bridge_mac_object: this.routes.bridge.size,
+    }
+  }
+
+  private infoText(section: number): string | undefined {
+    switch (section) {
+      case 1:
+        return `vRouter emulator (vrouter-utils) version 0.1.0\nSandesh schema: OpenSDN / Tungsten Fabric vr.sandesh\n`
+      case 2:
+        return 'DPDK version: none (emulated forwarding plane)\n'
+      case 8:
+        return Array.from({length: this.config.cores}, (_, i) => `Lcore ${i + 10}: forwarding\n`).join('')
+      default:
+        return section >= 3 && section <= 11 ? 'No information: the emulator has no DPDK runtime.\n' : undefined
+    }
+  }
+}

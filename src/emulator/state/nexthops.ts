@@ -1,0 +1,280 @@
+/**
+ * Next hops (vr_nexthop_req) with the forwarding plane's semantics (TF dp-core/vr_nexthop.c): ADD creates or
+ * changes in place and checks a valid next hop per type (its interfaces, tunnel addresses, composite members), DEL
+ * frees the slot without an in-use check, GET/DUMP report what the dp reports per type, reference counts included.
+ */
+import type {ErrnoName} from '../../lib/errors.js'
+import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
+import {SandeshOp} from '../../lib/sandesh/types.js'
+import {KeyedTable, type Replies, dumpPage, fail, make, ok} from './common.js'
+import type {VrouterConfig} from './config.js'
+import type {RefCounts} from './refs.js'
+
+type Nh = MessageFields<'vr_nexthop_req'>
+
+export const NH = {DEAD: 0, RCV: 1, ENCAP: 2, TUNNEL: 3, RESOLVE: 4, DISCARD: 5, COMPOSITE: 6, VRF_TRANSLATE: 7, L2_RCV: 8} as const
+const NH_TYPE_MAX = 9
+export const NH_FLAG = {
+  VALID: 0x1,
+  TUNNEL_GRE: 0x8,
+  TUNNEL_UDP: 0x10,
+  MCAST: 0x20,
+  TUNNEL_UDP_MPLS: 0x40,
+  TUNNEL_VXLAN: 0x80,
+  COMPOSITE_FABRIC: 0x200,
+  COMPOSITE_EVPN: 0x1000,
+  COMPOSITE_ENCAP: 0x2000,
+  COMPOSITE_TOR: 0x4000,
+  TUNNEL_PBB: 0x80000,
+  INDIRECT: 0x400000,
+  CRYPT_TRAFFIC: 0x1000000,
+  L3_VXLAN: 0x2000000,
+  TUNNEL_UNDERLAY_ECMP: 0x10000000,
+} as const
+const AF_INET = 2
+const AF_BRIDGE = 7
+const AF_INET6 = 10
+/** Composite members a dump lists at most (nhr_nh_count keeps the full count). */
+const DUMP_COMPONENT_LIMIT = 16
+const MAX_PHYSICAL_INTERFACES = 3
+
+const nonZero = (bytes: Uint8Array, length: number) => bytes.length === length && bytes.some((b) => b !== 0)
+
+export class Nexthops {
+  readonly table = new KeyedTable<Nh>()
+
+  constructor(
+    private readonly config: VrouterConfig,
+    private readonly refs: RefCounts,
+    private readonly interfaceExists: (idx: number) => boolean,
+  ) {
+    // The forwarding plane starts with next hop 0: discard.
+    this.table.set(0, this.normalised({...emptyNh(), nhr_type: NH.DISCARD, nhr_family: AF_INET, nhr_flags: NH_FLAG.VALID}))
+  }
+
+  get(id: number): Nh | undefined {
+    return this.table.get(id)
+  }
+
+  exists(id: number): boolean {
+    return this.table.has(id)
+  }
+
+  handle(object: SandeshObject<'vr_nexthop_req'>): Replies {
+    const f = object.fields
+    switch (f.h_op) {
+      case SandeshOp.ADD:
+        return this.add(f)
+      case SandeshOp.DEL:
+        return this.remove(f.nhr_id)
+      case SandeshOp.GET:
+        if (f.nhr_id < 0 || f.nhr_id >= this.config.nexthops) return fail('ENODEV')
+        return this.table.has(f.nhr_id) ? ok(this.view(this.table.get(f.nhr_id)!, SandeshOp.GET)) : fail('ENOENT')
+      case SandeshOp.DUMP: {
+        const after = this.table.after(f.nhr_marker)
+        const self = this
+        return dumpPage(
+          (function* () {
+            for (const [, nh] of after) yield self.view(nh, SandeshOp.DUMP)
+          })(),
+        )
+      }
+      default:
+        return fail('EOPNOTSUPP')
+    }
+  }
+
+  /** DEL: frees the slot, whoever still uses the next hop (they keep using the old one). */
+  private remove(id: number): Replies {
+    const nh = this.table.get(id)
+    if (!nh) return fail('EINVAL')
+    this.release(nh)
+    this.table.delete(id)
+    return ok()
+  }
+
+  /** ADD: create or change; a valid next hop is checked for its type. */
+  add(f: Nh): Replies {
+    if (f.nhr_id < 0 || f.nhr_id >= this.config.nexthops || f.nhr_type >= NH_TYPE_MAX) return fail('EINVAL')
+    const existing = this.table.get(f.nhr_id)
+    const valid = (f.nhr_flags & NH_FLAG.VALID) !== 0
+    if (existing && valid) {
+      const encapChanged = f.nhr_encap.length !== 0 && existing.nhr_encap.length !== 0 && f.nhr_encap.length !== existing.nhr_encap.length
+      if (existing.nhr_type !== f.nhr_type || encapChanged || (existing.nhr_flags ^ f.nhr_flags) & NH_FLAG.INDIRECT) return fail('EINVAL')
+    }
+    const refused = valid ? this.check(f) : undefined
+    if (refused) {
+      if (existing) {
+        // A failed change leaves the next hop with its new identity, invalid, forwarding to discard.
+        Object.assign(existing, {nhr_type: f.nhr_type, nhr_family: f.nhr_family, nhr_vrf: f.nhr_vrf, nhr_flags: f.nhr_flags & ~(existing.nhr_flags & NH_FLAG.VALID ? 0 : NH_FLAG.VALID)})
+      }
+      return fail(refused)
+    }
+    this.put(f)
+    return ok()
+  }
+
+  /** Stores a next hop (after ADD's checks, or from a scenario), moving references. */
+  put(f: Nh): void {
+    const previous = this.table.get(f.nhr_id)
+    if (previous) this.release(previous)
+    const nh = this.normalised(f)
+    this.hold(nh)
+    this.table.set(f.nhr_id, nh)
+  }
+
+  private check(f: Nh): ErrnoName | undefined {
+    const flags = f.nhr_flags
+    if (flags & NH_FLAG.INDIRECT) {
+      if (f.nhr_type !== NH.TUNNEL || !(flags & NH_FLAG.TUNNEL_PBB)) return 'EINVAL'
+      if (f.nhr_nh_list.length > 1 || (f.nhr_nh_list.length === 1 && !this.exists(f.nhr_nh_list[0]))) return 'EINVAL'
+    }
+    const oif = f.nhr_encap_oif_id
+    switch (f.nhr_type) {
+      case NH.ENCAP:
+        if (f.nhr_family !== AF_INET && f.nhr_family !== AF_BRIDGE) return 'EINVAL'
+        if (f.nhr_family === AF_BRIDGE && flags & NH_FLAG.MCAST) return 'EINVAL'
+        if (f.nhr_family === AF_INET && !(flags & NH_FLAG.MCAST) && f.nhr_encap.length < 6) return 'EINVAL'
+        return this.interfaceExists(oif[0] ?? 0) ? undefined : 'EINVAL'
+      case NH.RCV:
+        return this.interfaceExists(oif[0] ?? 0) ? undefined : 'ENODEV'
+      case NH.DEAD:
+        return 'EINVAL'
+      case NH.TUNNEL:
+        return this.checkTunnel(f)
+      case NH.COMPOSITE:
+        return this.checkComposite(f)
+      default:
+        return undefined
+    }
+  }
+
+  /** The interfaces a tunnel sends through: oif[0], or with underlay ECMP every oif marked valid. */
+  private tunnelInterfaces(f: Nh): number[] {
+    if (f.nhr_flags & NH_FLAG.TUNNEL_UNDERLAY_ECMP) return f.nhr_encap_oif_id.filter((_, i) => f.nhr_encap_valid[i])
+    return f.nhr_encap_oif_id.slice(0, 1)
+  }
+
+  private checkTunnel(f: Nh): ErrnoName | undefined {
+    const flags = f.nhr_flags
+    if (f.nhr_family === AF_INET && (f.nhr_tun_sip === 0 || f.nhr_tun_dip === 0)) return 'EINVAL'
+    if (f.nhr_family === AF_INET6 && (f.nhr_tun_sip6.length !== 16 || f.nhr_tun_dip6.length !== 16)) return 'EINVAL'
+    const hasInterface = this.tunnelInterfaces(f).some((idx) => this.interfaceExists(idx))
+    if (flags & NH_FLAG.TUNNEL_GRE || flags & NH_FLAG.TUNNEL_UDP_MPLS) return hasInterface ? undefined : 'ENODEV'
+    if (flags & NH_FLAG.TUNNEL_UDP) return f.nhr_family === AF_INET || f.nhr_family === AF_INET6 ? undefined : 'EINVAL'
+    if (flags & NH_FLAG.TUNNEL_VXLAN) {
+      if (!hasInterface) return 'ENODEV'
+      return flags & NH_FLAG.L3_VXLAN && !nonZero(f.nhr_rw_dst_mac, 6) ? 'EINVAL' : undefined
+    }
+    if (flags & NH_FLAG.TUNNEL_PBB) return flags & NH_FLAG.INDIRECT && nonZero(f.nhr_pbb_mac, 6) ? undefined : 'EINVAL'
+    return 'EINVAL'
+  }
+
+  private checkComposite(f: Nh): ErrnoName | undefined {
+    if (f.nhr_nh_list.length !== f.nhr_label_list.length) return 'EINVAL'
+    const flags = f.nhr_flags
+    const members = f.nhr_nh_list.map((id) => this.table.get(id)).filter((m) => m !== undefined)
+    const inetOrBridge = f.nhr_family === AF_INET || f.nhr_family === AF_BRIDGE
+    if (flags & (NH_FLAG.COMPOSITE_FABRIC | NH_FLAG.COMPOSITE_EVPN | NH_FLAG.COMPOSITE_TOR)) {
+      if (!inetOrBridge) return 'EINVAL'
+      for (const m of members) {
+        if (m.nhr_type !== NH.TUNNEL || m.nhr_flags & NH_FLAG.TUNNEL_UDP) return 'EINVAL'
+        if (flags & NH_FLAG.COMPOSITE_TOR && !(m.nhr_flags & NH_FLAG.TUNNEL_VXLAN)) return 'EINVAL'
+      }
+    } else if (flags & NH_FLAG.COMPOSITE_ENCAP) {
+      for (const m of members) {
+        if (m.nhr_type !== NH.ENCAP) return 'EINVAL'
+        if (m.nhr_family === AF_INET && (!(m.nhr_flags & NH_FLAG.MCAST) || f.nhr_family === AF_BRIDGE)) return 'EINVAL'
+        if (m.nhr_family === AF_BRIDGE && (m.nhr_flags & NH_FLAG.MCAST || f.nhr_family === AF_INET)) return 'EINVAL'
+      }
+    } else if (flags & NH_FLAG.MCAST) {
+      if (!inetOrBridge) return 'EINVAL'
+      const kinds = NH_FLAG.COMPOSITE_FABRIC | NH_FLAG.COMPOSITE_EVPN | NH_FLAG.COMPOSITE_TOR | NH_FLAG.COMPOSITE_ENCAP
+      for (const m of members) if (m.nhr_type !== NH.COMPOSITE || !(m.nhr_flags & kinds)) return 'EINVAL'
+    }
+    return undefined
+  }
+
+  /** The fields the dp keeps (and reports) for a next hop of this type. */
+  private normalised(f: Nh): Nh {
+    const nh: Nh = {...emptyNh(), nhr_type: f.nhr_type, nhr_family: f.nhr_family, nhr_id: f.nhr_id, nhr_vrf: f.nhr_vrf, nhr_flags: f.nhr_flags}
+    const underlay = (f.nhr_flags & NH_FLAG.TUNNEL_UNDERLAY_ECMP) !== 0
+    nh.nhr_encap_oif_id = underlay
+      ? Array.from({length: MAX_PHYSICAL_INTERFACES}, (_, i) => (f.nhr_encap_valid[i] ? f.nhr_encap_oif_id[i] ?? -1 : -1))
+      : [f.nhr_type === NH.L2_RCV ? 0 : (f.nhr_encap_oif_id[0] ?? 0)]
+    if (underlay) nh.nhr_encap_valid = Array.from({length: MAX_PHYSICAL_INTERFACES}, (_, i) => (f.nhr_encap_valid[i] ? 1 : 0))
+    if (f.nhr_flags & NH_FLAG.INDIRECT) nh.nhr_nh_list = f.nhr_nh_list.slice(0, 1)
+    switch (f.nhr_type) {
+      case NH.ENCAP:
+        nh.nhr_encap = f.nhr_encap
+        nh.nhr_encap_family = f.nhr_encap_family
+        break
+      case NH.COMPOSITE:
+        nh.nhr_nh_list = f.nhr_nh_list
+        nh.nhr_label_list = f.nhr_label_list
+        nh.nhr_nh_count = f.nhr_nh_list.length
+        nh.nhr_ecmp_config_hash = f.nhr_ecmp_config_hash & 0x1f
+        break
+      case NH.TUNNEL:
+        nh.nhr_tun_sip = f.nhr_tun_sip
+        nh.nhr_tun_dip = f.nhr_tun_dip
+        nh.nhr_encap = f.nhr_encap
+        if (f.nhr_flags & NH_FLAG.TUNNEL_UDP) {
+          nh.nhr_tun_sport = f.nhr_tun_sport
+          nh.nhr_tun_dport = f.nhr_tun_dport
+          nh.nhr_tun_sip6 = f.nhr_tun_sip6
+          nh.nhr_tun_dip6 = f.nhr_tun_dip6
+        }
+        nh.nhr_transport_label = f.nhr_transport_label
+        if (f.nhr_flags & NH_FLAG.L3_VXLAN) nh.nhr_rw_dst_mac = f.nhr_rw_dst_mac
+        if (f.nhr_flags & NH_FLAG.TUNNEL_PBB) {
+          nh.nhr_pbb_mac = f.nhr_pbb_mac
+          nh.nhr_label_list = f.nhr_label_list.slice(0, 1)
+        }
+        break
+    }
+    nh.nhr_encap_crypt_oif_id = f.nhr_flags & NH_FLAG.CRYPT_TRAFFIC ? f.nhr_encap_crypt_oif_id : -1
+    nh.nhr_encap_len = nh.nhr_encap.length > 0 ? 14 : 0
+    return nh
+  }
+
+  /** Interfaces a next hop sends through (its device references). */
+  private devices(nh: Nh): number[] {
+    switch (nh.nhr_type) {
+      case NH.RCV:
+      case NH.ENCAP:
+        return nh.nhr_encap_oif_id.slice(0, 1)
+      case NH.TUNNEL:
+        return nh.nhr_flags & (NH_FLAG.TUNNEL_GRE | NH_FLAG.TUNNEL_UDP_MPLS | NH_FLAG.TUNNEL_VXLAN) ? nh.nhr_encap_oif_id.filter((i) => i >= 0) : []
+      default:
+        return []
+    }
+  }
+
+  private hold(nh: Nh): void {
+    for (const idx of this.devices(nh)) if (this.interfaceExists(idx)) this.refs.interface(idx, 1)
+    if (nh.nhr_type === NH.COMPOSITE || nh.nhr_flags & NH_FLAG.INDIRECT) for (const id of nh.nhr_nh_list) if (this.exists(id)) this.refs.nexthop(id, 1)
+  }
+
+  private release(nh: Nh): void {
+    for (const idx of this.devices(nh)) if (this.interfaceExists(idx)) this.refs.interface(idx, -1)
+    if (nh.nhr_type === NH.COMPOSITE || nh.nhr_flags & NH_FLAG.INDIRECT) for (const id of nh.nhr_nh_list) if (this.exists(id)) this.refs.nexthop(id, -1)
+  }
+
+  view(nh: Nh, op: number): SandeshObject<'vr_nexthop_req'> {
+    const fields: Nh = {...nh, h_op: op, nhr_ref_cnt: 1 + this.refs.nexthopUsers(nh.nhr_id)}
+    if (nh.nhr_type === NH.COMPOSITE) {
+      // Members that are gone report as -1; a dump lists 16 at most.
+      fields.nhr_nh_list = nh.nhr_nh_list.map((id) => (this.exists(id) ? id : -1))
+      if (op === SandeshOp.DUMP) {
+        fields.nhr_nh_list = fields.nhr_nh_list.slice(0, DUMP_COMPONENT_LIMIT)
+        fields.nhr_label_list = nh.nhr_label_list.slice(0, DUMP_COMPONENT_LIMIT)
+      }
+    }
+    return {name: 'vr_nexthop_req', fields}
+  }
+}
+
+function emptyNh(): Nh {
+  return make('vr_nexthop_req', {}).fields
+}

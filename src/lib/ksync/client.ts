@@ -1,0 +1,172 @@
+/**
+ * A ksync client: one request at a time, as every stock tool does (the sequence number counts the messages sent, from
+ * 0), replies collected until the message that ends the batch, dumps followed page by page through their markers.
+ * The same client talks to the emulator and to a real vRouter; it is given a connected byte stream.
+ */
+import type {Duplex} from 'node:stream'
+import {VrouterError} from '../errors.js'
+import {codecFor} from '../sandesh/codec.js'
+import type {MessageName, SandeshObject, Variant} from '../sandesh/schema.js'
+import {connectStream, TransportError} from '../transport/endpoint.js'
+import {DUMP_INCOMPLETE, dumpRule} from './dump.js'
+import {
+  type Flavour,
+  FrameParser,
+  type NetlinkMessage,
+  NLM_F_MULTI,
+  defaultMaxMessageLength,
+  encodeRequest,
+} from './frame.js'
+
+export interface ClientOptions {
+  /** Framing of the replies (how a batch ends, padding, limits). */
+  readonly flavour: Flavour
+  /** nlmsg_type of requests: 0x20 on the DPDK socket, 0 in vtest mode (--sock-dir), 1 on Windows, resolved on Linux. */
+  readonly family: number
+  /** How long to wait for a reply batch (some requests get none). */
+  readonly timeoutMs?: number
+  readonly variant?: Variant
+}
+
+/** One reply message: its flags and objects. */
+export interface ReplyMessage {
+  readonly flags: number
+  readonly objects: readonly SandeshObject[]
+}
+
+interface Pending {
+  readonly seq: number
+  readonly messages: ReplyMessage[]
+  readonly resolve: (messages: ReplyMessage[]) => void
+  readonly reject: (error: Error) => void
+  readonly timer: NodeJS.Timeout
+}
+
+export class KsyncClient {
+  private readonly parser: FrameParser
+  private readonly codec
+  private seq = 0
+  private pending: Pending | undefined
+  private queue: Promise<unknown> = Promise.resolve()
+  private failure: Error | undefined
+  readonly timeoutMs: number
+
+  constructor(
+    private readonly stream: Duplex,
+    private readonly options: ClientOptions,
+  ) {
+    this.codec = codecFor(options.variant ?? 'current')
+    this.timeoutMs = options.timeoutMs ?? 5000
+    this.parser = new FrameParser({maxMessageLength: defaultMaxMessageLength(options.flavour), align: options.flavour === 'linux'})
+    stream.on('data', (chunk: Buffer) => this.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)))
+    stream.on('error', (error) => this.fail(new TransportError('IO', error.message)))
+    stream.on('close', () => this.fail(new TransportError('CLOSED', 'the forwarding plane closed the connection')))
+  }
+
+  /** Connects to a Unix socket or named pipe. */
+  static async connect(path: string, options: ClientOptions): Promise<KsyncClient> {
+    return new KsyncClient(await connectStream(path, options.timeoutMs), options)
+  }
+
+  close(): void {
+    this.stream.destroy()
+  }
+
+  /** Sends one message carrying `objects` and resolves with the reply messages of its batch. */
+  exchange(objects: readonly SandeshObject[]): Promise<ReplyMessage[]> {
+    const run = this.queue.then(() => this.send(objects))
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
+  /**
+   * Sends one request object; resolves with the reply objects (vr_response first). A negative resp_code rejects with
+   * a VrouterError.
+   */
+  async request(object: SandeshObject): Promise<SandeshObject[]> {
+    const objects = (await this.exchange([object])).flatMap((m) => m.objects)
+    const response = objects[0]
+    if (response?.name !== 'vr_response') throw new TransportError('IO', `the reply does not start with vr_response (${response?.name ?? 'nothing'})`)
+    if (response.fields.resp_code < 0) throw new VrouterError(response.fields.resp_code, this.options.flavour === 'windows')
+    return objects
+  }
+
+  /** GET: the object the forwarding plane returns (the first after vr_response). */
+  async get<N extends MessageName>(object: SandeshObject<N>): Promise<SandeshObject<N>> {
+    const [, reply] = await this.request(object)
+    if (!reply) throw new TransportError('IO', `no object in the reply to ${object.name}`)
+    return reply as SandeshObject<N>
+  }
+
+  /**
+   * DUMP: every object, page after page. The first request gets the message's start marker (unless `resume` says the
+   * request already carries the marker to resume after), each next request the marker taken from the last object.
+   */
+  async *dump<N extends MessageName>(request: SandeshObject<N>, options: {resume?: boolean} = {}): AsyncGenerator<SandeshObject, void, undefined> {
+    const rule = dumpRule(request.name)
+    let fields = {...(request.fields as Record<string, unknown>)}
+    if (rule && !options.resume) Object.assign(fields, rule.start(fields))
+    for (;;) {
+      const objects = await this.request({name: request.name, fields} as SandeshObject)
+      const code = (objects[0] as SandeshObject<'vr_response'>).fields.resp_code
+      const page = objects.slice(1)
+      yield* page
+      if (!(code & DUMP_INCOMPLETE) || page.length === 0 || !rule) return
+      fields = {...fields, ...rule.next(page.at(-1)!.fields as Record<string, unknown>, fields)}
+    }
+  }
+
+  private send(objects: readonly SandeshObject[]): Promise<ReplyMessage[]> {
+    if (this.failure) return Promise.reject(this.failure)
+    const seq = this.seq++
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending = undefined
+        reject(new TransportError('TIMEOUT', `no reply within ${this.timeoutMs} ms`))
+      }, this.timeoutMs)
+      this.pending = {seq, messages: [], resolve, reject, timer}
+      this.stream.write(encodeRequest(this.codec.encode(...objects), {family: this.options.family, seq}))
+    })
+  }
+
+  private receive(chunk: Uint8Array): void {
+    let messages: NetlinkMessage[]
+    try {
+      messages = this.parser.push(chunk)
+    } catch (error) {
+      this.fail(error as Error)
+      this.stream.destroy()
+      return
+    }
+    for (const m of messages) this.accept(m)
+  }
+
+  private accept(m: NetlinkMessage): void {
+    const p = this.pending
+    // Linux multicasts (seq 0, pid 0) and late replies to a timed-out request are not ours.
+    if (!p || m.seq !== p.seq) return
+    if (m.kind === 'error') return this.settle(undefined, new TransportError('IO', `netlink error ${m.error}`))
+    if (m.kind === 'sandesh') {
+      try {
+        p.messages.push({flags: m.flags, objects: this.codec.decodePayload(m.payload)})
+      } catch (error) {
+        return this.settle(undefined, error as Error)
+      }
+    }
+    if (m.kind === 'done' || !(m.flags & NLM_F_MULTI)) this.settle(p.messages)
+  }
+
+  private settle(messages: ReplyMessage[] | undefined, error?: Error): void {
+    const p = this.pending
+    if (!p) return
+    this.pending = undefined
+    clearTimeout(p.timer)
+    if (error) p.reject(error)
+    else p.resolve(messages!)
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error
+    this.settle(undefined, this.failure)
+  }
+}
