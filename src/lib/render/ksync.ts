@@ -4,6 +4,7 @@
  */
 import {STRERROR, errnoName} from '../errors.js'
 import type {DecodedFrame, KsyncDocument} from '../ksync/document.js'
+import {formatIp, formatMac, hostIntegerToIpv4, swap16, u64MemoryBytes} from '../model/addresses.js'
 import {ENUMERATIONS, FLAG_SETS, NETLINK_FLAGS, enumName, flagNames} from '../model/constants.js'
 import type {DecodeNote} from '../sandesh/codec.js'
 import {type FieldDef, type SandeshObject, schemaFor} from '../sandesh/schema.js'
@@ -30,38 +31,6 @@ function describeRespCode(code: number, windows: boolean): string {
   return code === 0 ? '0' : `${code} (${code} object(s))`
 }
 
-/** Octets of an IPv4 address kept in network order inside a little-endian host integer. */
-function ipv4FromHostInteger(v: number): string {
-  return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24].join('.')
-}
-
-function ipv6(bytes: Uint8Array): string {
-  const groups = Array.from({length: 8}, (_, i) => ((bytes[2 * i] << 8) | bytes[2 * i + 1]).toString(16))
-  // Compress the longest run of zero groups (RFC 5952).
-  let best = {at: -1, length: 1}
-  for (let i = 0; i < 8; ) {
-    let j = i
-    while (j < 8 && groups[j] === '0') j++
-    if (j - i > best.length) best = {at: i, length: j - i}
-    i = j === i ? i + 1 : j
-  }
-  if (best.at < 0) return groups.join(':')
-  return `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.length).join(':')}`
-}
-
-function address(bytes: Uint8Array): string {
-  if (bytes.length === 4) return bytes.join('.')
-  if (bytes.length === 16) return ipv6(bytes)
-  return bytes.length === 0 ? '[]' : hexBytes(bytes)
-}
-
-/** The 8 memory bytes of a host (little-endian) u64 that holds a copy of address bytes. */
-function memoryBytes(v: Int64): Uint8Array {
-  const out = new Uint8Array(8)
-  new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, BigInt(v)), true)
-  return out
-}
-
 function formatValue(f: FieldDef, v: unknown, windows: boolean): string {
   if (f.enumName) {
     const name = (ENUMS[f.enumName] as readonly string[])[v as number]
@@ -69,19 +38,19 @@ function formatValue(f: FieldDef, v: unknown, windows: boolean): string {
   }
   const format = f.format
   if (format === 'resp_code') return describeRespCode(v as number, windows)
-  if (format === 'ipv4h') return ipv4FromHostInteger(v as number)
-  if (format === 'port') return String((((v as number) & 0xff) << 8) | (((v as number) >>> 8) & 0xff))
+  if (format === 'ipv4h') return hostIntegerToIpv4(v as number)
+  if (format === 'port') return String(swap16(v as number))
   if (format === 'addr64') {
-    const bytes = memoryBytes(v as Int64)
+    const bytes = u64MemoryBytes(v as Int64)
     const groups = Array.from({length: 4}, (_, i) => hexBytes(bytes.subarray(2 * i, 2 * i + 2)).replace(' ', ''))
     return bytes.subarray(4).every((b) => b === 0) ? `${groups.join(':')} (IPv4 ${bytes.subarray(0, 4).join('.')})` : groups.join(':')
   }
   if (v instanceof Uint8Array) {
     if (v.length === 0) return '[]'
     if (format === 'mac' && v.length % 6 === 0) {
-      return Array.from({length: v.length / 6}, (_, i) => Array.from(v.subarray(6 * i, 6 * i + 6), (b) => b.toString(16).padStart(2, '0')).join(':')).join(' ')
+      return Array.from({length: v.length / 6}, (_, i) => formatMac(v.subarray(6 * i, 6 * i + 6))).join(' ')
     }
-    if (format === 'ip') return address(v)
+    if (format === 'ip') return formatIp(v)
     if (format === 'text') return JSON.stringify(String.fromCharCode(...v.subarray(0, v.includes(0) ? v.indexOf(0) : v.length)))
     return hexBytes(v)
   }

@@ -1,0 +1,107 @@
+/**
+ * Addresses as operators write them and as the vRouter carries them: MACs, IPv4 and IPv6 addresses as bytes, IPv4
+ * addresses kept in network order inside little-endian host integers (their wire octets appear reversed), and ports
+ * likewise. Parsers return undefined for text that is not one.
+ */
+
+export function formatMac(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':')
+}
+
+export function parseMac(text: string): Uint8Array | undefined {
+  const m = text.trim().match(/^([0-9a-f]{1,2})[:-]([0-9a-f]{1,2})[:-]([0-9a-f]{1,2})[:-]([0-9a-f]{1,2})[:-]([0-9a-f]{1,2})[:-]([0-9a-f]{1,2})$/i)
+  return m ? Uint8Array.from(m.slice(1), (h) => parseInt(h, 16)) : undefined
+}
+
+export function parseIpv4(text: string): Uint8Array | undefined {
+  const parts = text.trim().split('.')
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined
+  return Uint8Array.from(parts, Number)
+}
+
+export function parseIpv6(text: string): Uint8Array | undefined {
+  const t = text.trim()
+  if (!/^[0-9a-f:.]+$/i.test(t) || (t.match(/::/g) ?? []).length > 1) return undefined
+  const [head, tail] = t.includes('::') ? t.split('::') : [t, undefined]
+  const words = (s: string | undefined): number[] | undefined => {
+    if (!s) return []
+    const out: number[] = []
+    for (const part of s.split(':')) {
+      if (part.includes('.')) {
+        const v4 = parseIpv4(part)
+        if (!v4) return undefined
+        out.push((v4[0] << 8) | v4[1], (v4[2] << 8) | v4[3])
+      } else if (/^[0-9a-f]{1,4}$/i.test(part)) {
+        out.push(parseInt(part, 16))
+      } else {
+        return undefined
+      }
+    }
+    return out
+  }
+  const h = words(head)
+  const tl = words(tail)
+  if (!h || !tl) return undefined
+  const fill = tail === undefined ? 0 : 8 - h.length - tl.length
+  if (fill < 0 || (tail === undefined && h.length !== 8) || (tail !== undefined && fill < 1)) return undefined
+  const all = [...h, ...Array(fill).fill(0), ...tl]
+  const out = new Uint8Array(16)
+  all.forEach((w, i) => {
+    out[2 * i] = w >> 8
+    out[2 * i + 1] = w & 0xff
+  })
+  return out
+}
+
+/** An IPv4 or IPv6 address as bytes. */
+export function parseIp(text: string): Uint8Array | undefined {
+  return text.includes(':') ? parseIpv6(text) : parseIpv4(text)
+}
+
+export function formatIpv6(bytes: Uint8Array): string {
+  const groups = Array.from({length: 8}, (_, i) => ((bytes[2 * i] << 8) | bytes[2 * i + 1]).toString(16))
+  // The longest run of two or more zero groups becomes "::" (RFC 5952).
+  let best = {at: -1, length: 1}
+  for (let i = 0; i < 8; ) {
+    let j = i
+    while (j < 8 && groups[j] === '0') j++
+    if (j - i > best.length) best = {at: i, length: j - i}
+    i = j === i ? i + 1 : j
+  }
+  if (best.at < 0) return groups.join(':')
+  return `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.length).join(':')}`
+}
+
+/** Bytes of an address as text: dotted IPv4, IPv6, or hex bytes for other lengths. */
+export function formatIp(bytes: Uint8Array): string {
+  if (bytes.length === 4) return bytes.join('.')
+  if (bytes.length === 16) return formatIpv6(bytes)
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')
+}
+
+/** The host integer holding an IPv4 address in network order (s_addr on a little-endian host). */
+export function ipv4ToHostInteger(bytes: Uint8Array): number {
+  return (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0
+}
+
+export function hostIntegerToIpv4(value: number): string {
+  return [value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24].join('.')
+}
+
+/** A port (or any u16) kept in network order inside a host integer: its bytes swapped. */
+export function swap16(value: number): number {
+  return ((value & 0xff) << 8) | ((value >>> 8) & 0xff)
+}
+
+/** The 8 memory bytes of a host (little-endian) u64 that holds a copy of address bytes. */
+export function u64MemoryBytes(value: number | bigint): Uint8Array {
+  const out = new Uint8Array(8)
+  new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, BigInt(value)), true)
+  return out
+}
+
+/** The host u64 whose memory bytes are `bytes` (8 address bytes copied into an integer). */
+export function u64FromMemoryBytes(bytes: Uint8Array): number | bigint {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true)
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v
+}
