@@ -1,0 +1,95 @@
+/**
+ * `emulator save`: the state of a forwarding plane — the emulator's or a real vRouter's — read over ksync and
+ * written as a scenario that `emulator start --scenario` loads back. Routes come back from the dumped trie leaves:
+ * the leaves a route wrote carry its length, so masking a leaf's prefix to that length gives the route again.
+ */
+import {stringify} from 'yaml'
+import type {KsyncClient} from '../../lib/ksync/client.js'
+import type {MessageFields, MessageName, SandeshObject} from '../../lib/sandesh/schema.js'
+import {SandeshOp} from '../../lib/sandesh/types.js'
+import {make} from '../state/common.js'
+import {DROP_COUNTERS} from '../state/drops.js'
+import {toScenario, scenarioKey} from './fields.js'
+import {SECTIONS, VROUTER_SETTINGS, writableFields} from './sections.js'
+
+type Entry = Record<string, unknown>
+
+const isDefault = (v: unknown) => v === 0 || v === '' || v === 0n || ((v instanceof Uint8Array || Array.isArray(v)) && v.length === 0)
+
+/** A scenario entry of an object: its writable, non-zero fields, in the scenario's form. */
+function entryOf(name: MessageName, fields: Record<string, unknown>): Entry {
+  const entry: Entry = {}
+  for (const f of writableFields(name)) {
+    const v = fields[f.name]
+    if (!isDefault(v)) entry[scenarioKey(name, f)] = toScenario(f, v)
+  }
+  return entry
+}
+
+async function collect(client: KsyncClient, request: SandeshObject): Promise<SandeshObject[]> {
+  const out: SandeshObject[] = []
+  try {
+    for await (const o of client.dump(request)) out.push(o)
+  } catch {
+    // A table the forwarding plane does not have (an older generation) is simply not saved.
+  }
+  return out
+}
+
+/** Routes from the dumped leaves of one VRF and family. */
+function routesOf(leaves: SandeshObject<'vr_route_req'>[]): Entry[] {
+  const seen = new Set<string>()
+  const routes: Entry[] = []
+  for (const {fields: f} of leaves) {
+    const plen = f.rtr_replace_plen
+    // Leaves nobody wrote: the table's initial discard entry.
+    if (plen === 0 && f.rtr_nh_id === 0 && f.rtr_label === 0xffffff) continue
+    const prefix = Uint8Array.from(f.rtr_prefix, (b, i) => b & ((0xff << (8 - Math.max(0, Math.min(8, plen - 8 * i)))) & 0xff))
+    const key = `${prefix.join('.')}/${plen}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    routes.push(entryOf('vr_route_req', {...f, rtr_prefix: prefix, rtr_prefix_len: plen, rtr_replace_plen: 0, rtr_mac: f.rtr_index === -1 ? new Uint8Array(0) : f.rtr_mac}))
+  }
+  return routes
+}
+
+/** Reads everything over ksync and returns the scenario text. */
+export async function saveScenario(client: KsyncClient, options: {vrfs: number[]; description?: string}): Promise<string> {
+  const doc: Record<string, unknown> = {description: options.description ?? `saved by vrouter-utils on ${new Date().toISOString()}`}
+  for (const section of SECTIONS) {
+    let entries: Entry[]
+    if (section.key === 'routes') {
+      entries = []
+      for (const vrf of options.vrfs) {
+        for (const family of [2, 10]) {
+          const leaves = await collect(client, make('vr_route_req', {h_op: SandeshOp.DUMP, rtr_vrf_id: vrf, rtr_family: family}))
+          entries.push(...routesOf(leaves as SandeshObject<'vr_route_req'>[]))
+        }
+        const bridge = await collect(client, make('vr_route_req', {h_op: SandeshOp.DUMP, rtr_vrf_id: vrf, rtr_family: 7}))
+        entries.push(...bridge.map((o) => entryOf('vr_route_req', {...(o.fields as Record<string, unknown>), rtr_family: 7})))
+      }
+    } else if (section.key === 'vrf_assign') {
+      entries = []
+      const interfaces = (doc.interfaces ?? []) as Entry[]
+      for (const vif of interfaces.filter((i) => Array.isArray(i.flags) && i.flags.includes('service-if'))) {
+        const assigned = await collect(client, make('vr_vrf_assign_req', {h_op: SandeshOp.DUMP, var_vif_index: vif.idx as number}))
+        entries.push(...assigned.map((o) => entryOf(section.message, o.fields as Record<string, unknown>)))
+      }
+    } else {
+      const extra = section.key === 'vrf_stats' ? {vsr_family: 2} : {}
+      const objects = await collect(client, make(section.message, {h_op: SandeshOp.DUMP, ...extra} as never))
+      entries = objects.filter((o) => o.name === section.message).map((o) => entryOf(section.message, o.fields as Record<string, unknown>))
+      if (section.key === 'nexthops') entries = entries.filter((e) => e.id !== 0)
+    }
+    if (entries.length > 0) doc[section.key] = entries
+  }
+  const [, drops] = await client.request(make('vr_drop_stats_req', {h_op: SandeshOp.GET}))
+  const counters = Object.fromEntries(
+    DROP_COUNTERS.map((k) => [String(k).slice(4), Number((drops as SandeshObject<'vr_drop_stats_req'>).fields[k])]).filter(([, v]) => v !== 0),
+  )
+  if (Object.keys(counters).length > 0) doc.drop_stats = counters
+  const [, ops] = await client.request(make('vrouter_ops', {h_op: SandeshOp.GET}))
+  const settings = ops.fields as MessageFields<'vrouter_ops'>
+  doc.vrouter = Object.fromEntries(VROUTER_SETTINGS.map((k) => [k.slice(3), (settings as Record<string, unknown>)[k]]))
+  return `# vrouter-utils emulator scenario (load with: vrouter-utils emulator start --scenario FILE)\n${stringify(doc, {lineWidth: 120})}`
+}
