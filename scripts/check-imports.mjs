@@ -8,7 +8,7 @@ import {fileURLToPath} from 'node:url'
 export const RULES = {
   bin: ['cli'],
   entry: ['cli'],
-  cli: ['commands', 'lib/*', 'version'],
+  cli: ['commands', 'commands/emulator', 'lib/*', 'version'],
   commands: ['cli', 'lib/*'],
   'commands/emulator': ['cli', 'lib/*', 'emulator'],
   'lib/sandesh': [],

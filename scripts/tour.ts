@@ -1,43 +1,66 @@
-// `npm start`: a short tour of what exists so far, run for real against the bundled sample frames (test/golden and
-// the stock-tool captures in test/fixtures/peer). Each step prints the command as an operator would type it.
-import {spawnSync} from 'node:child_process'
+// `npm start`: starts the bundled emulator with the demo scenario in a temporary socket directory and runs a tour of
+// the tools that exist so far against it, for real; each step prints the command as an operator would type it.
+import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
 const bin = 'vrouter-utils'
-const steps: {say: string; argv: string[]; input?: string; pipeFrom?: string[]}[] = [
+const dir = mkdtempSync(join(tmpdir(), 'vr-'))
+const run = (argv: string[], input = '') => spawnSync(process.execPath, ['bin/run.js', ...argv], {input, encoding: 'utf8'})
+
+interface Step {
+  say: string
+  argv: string[]
+  input?: string
+  /** Show only the first lines of long outputs. */
+  lines?: number
+}
+
+const steps: Step[] = [
+  {say: 'Every MPLS label of the emulated node, as the forwarding plane returns them.', argv: ['ksync', 'request', 'vr_mpls_req', '--op', 'dump', '--nonzero', '--sock-dir', dir]},
+  {say: 'The ECMP next hop 40: members, labels, hash fields and reference count.', argv: ['ksync', 'request', 'vr_nexthop_req', '--set', 'nhr_id=40', '--nonzero', '--sock-dir', dir]},
   {
-    say: 'A request the stock `mpls --dump` sent (captured on a vRouter socket), decoded: envelope, then every field by name.',
-    argv: ['ksync', 'decode', '--file', 'test/fixtures/peer/mpls-dump/request-0.bin'],
+    say: 'Longest-prefix match of 10.1.2.77 in VRF 2: the 10.1.2.0/24 route to the MPLSoUDP tunnel (next hop 10, label 38).',
+    argv: ['ksync', 'request', 'vr_route_req', '--set', 'rtr_vrf_id=2', '--set', 'rtr_family=2', '--set', 'rtr_prefix=[10,1,2,77]', '--set', 'rtr_prefix_len=32', '--nonzero', '--sock-dir', dir],
   },
+  {say: 'A missing label: one line, and exit status 3 (the forwarding plane said no).', argv: ['ksync', 'request', 'vr_mpls_req', '--set', 'mr_label=99', '--sock-dir', dir]},
+  {say: 'Snapshot the running node as a scenario file (the first lines of it).', argv: ['emulator', 'save', '--sock-dir', dir, '--vrfs', '0-3'], lines: 16},
+  {say: 'A request the stock `mpls --dump` sent, captured on a vRouter socket, decoded field by field.', argv: ['ksync', 'decode', '--file', 'test/fixtures/peer/mpls-dump/request-0.bin']},
+  {say: 'Which byte is which: the same request as annotated hex.', argv: ['ksync', 'decode', '--annotate', '--file', 'test/fixtures/peer/mpls-dump/request-0.bin'], lines: 10},
   {
-    say: 'The reply it got: a vr_response announcing 3 objects, then the page of 3 labels (non-zero fields only).',
-    argv: ['ksync', 'decode', '--file', 'test/fixtures/peer/mpls-dump/reply-0.bin', '--nonzero'],
-  },
-  {
-    say: 'A Linux generic-netlink reply pasted as hex: MULTI on every message, 4-byte padding, then NLMSG_DONE.',
-    argv: ['ksync', 'decode', '--flavour', 'linux', '--file', 'test/golden/ksync/spec-2.7-mpls-dump-linux-reply.hex'],
-  },
-  {
-    say: 'Which byte is which: the same request as annotated hex (the format of the test fixtures).',
-    argv: ['ksync', 'decode', '--annotate', '--file', 'test/fixtures/peer/mpls-dump/request-0.bin'],
-  },
-  {
-    say: 'Write a request by hand as JSON and get its exact bytes (fields left out are zero, as the C writer does).',
+    say: 'Write a request as JSON and get its exact bytes (fields left out are zero, as the C writer does).',
     argv: ['ksync', 'encode'],
     input: JSON.stringify({objects: [{name: 'vr_mpls_req', fields: {h_op: 'GET', mr_label: 16}}]}),
   },
-  {
-    say: 'Bad bytes get one line with an error code and the offset, and a non-zero exit status.',
-    argv: ['ksync', 'decode', '--hex', '36 00 00 00 20 00 02 00 00 00 00 00 00 00 00 00 01 00 00 00 1e 00 01 00 00 00 00 0b 76 72'],
-  },
 ]
 
-for (const step of steps) {
-  const shown = step.argv.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')
-  console.log(`\n# ${step.say}`)
-  console.log(`$ ${step.input ? `echo '${step.input}' | ` : ''}${bin} ${shown}`)
-  const r = spawnSync(process.execPath, ['bin/run.js', ...step.argv], {input: step.input ?? '', encoding: 'utf8'})
-  process.stdout.write(r.stdout)
-  process.stdout.write(r.stderr)
-  if (r.status !== 0) console.log(`(exit status ${r.status})`)
+async function waitFor(path: string, emulator: ChildProcess): Promise<void> {
+  for (let i = 0; i < 100 && !existsSync(path); i++) {
+    if (emulator.exitCode !== null) throw new Error('the emulator did not start')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }
-console.log(`\nMore: ${bin} --help, ${bin} ksync decode --help, docs/ksync.md. The emulator and the tools come next.`)
+
+const emulator = spawn(process.execPath, ['bin/run.js', 'emulator', 'start', '--scenario', 'demo', '--sock-dir', dir, '--tick', '1'], {stdio: ['ignore', 'pipe', 'inherit']})
+console.log(`$ ${bin} emulator start --scenario demo --sock-dir ${dir} --tick 1 &`)
+emulator.stdout!.once('data', (chunk: Buffer) => process.stdout.write(chunk))
+try {
+  await waitFor(join(dir, 'dpdk_netlink'), emulator)
+  for (const step of steps) {
+    const shown = step.argv.map((a) => (/[\s[\]]/.test(a) ? `'${a}'` : a)).join(' ')
+    console.log(`\n# ${step.say}`)
+    console.log(`$ ${step.input ? `echo '${step.input}' | ` : ''}${bin} ${shown}`)
+    const r = run(step.argv, step.input)
+    const out = r.stdout.split('\n')
+    process.stdout.write(step.lines && out.length > step.lines ? `${out.slice(0, step.lines).join('\n')}\n…\n` : r.stdout)
+    process.stdout.write(r.stderr)
+    if (r.status !== 0) console.log(`(exit status ${r.status})`)
+  }
+  console.log(`\nThe stock C tools reach this emulator too: vif --sock-dir ${dir} --list (while it runs).`)
+  console.log(`More: ${bin} --help, docs/emulator.md, docs/ksync.md.`)
+} finally {
+  emulator.kill('SIGTERM')
+  await new Promise((resolve) => emulator.once('exit', resolve))
+  rmSync(dir, {recursive: true, force: true})
+}

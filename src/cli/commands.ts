@@ -1,10 +1,18 @@
 /** Every command of the suite, by oclif id (topic parts joined with ':'). */
 import {commands as helpCommands} from '@oclif/plugin-help'
+import EmulatorSave from '../commands/emulator/save.js'
+import EmulatorStart from '../commands/emulator/start.js'
+import EmulatorValidate from '../commands/emulator/validate.js'
 import KsyncDecode from '../commands/ksync/decode.js'
 import KsyncEncode from '../commands/ksync/encode.js'
+import KsyncRequest from '../commands/ksync/request.js'
 
 export const COMMANDS = {
   ...helpCommands,
+  'emulator:save': EmulatorSave,
+  'emulator:start': EmulatorStart,
+  'emulator:validate': EmulatorValidate,
   'ksync:decode': KsyncDecode,
   'ksync:encode': KsyncEncode,
+  'ksync:request': KsyncRequest,
 }

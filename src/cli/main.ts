@@ -19,6 +19,7 @@ const pjson = {
     topicSeparator: ' ',
     commands: {strategy: 'explicit', target: './commands', identifier: 'COMMANDS'},
     topics: {
+      emulator: {description: 'Run, check and save the emulated vRouter forwarding plane'},
       ksync: {description: 'Decode and encode ksync messages (Sandesh objects in netlink frames) byte for byte'},
     },
   },

@@ -36,6 +36,7 @@ export class VrouterState implements RequestHandler {
   readonly ops: VrouterOps
   readonly dropLog: DropLog
   readonly info: Info
+  private ticks = 0
 
   constructor(config: Partial<VrouterConfig> = {}) {
     this.config = {...DEFAULT_CONFIG, ...config}
@@ -100,6 +101,29 @@ export class VrouterState implements RequestHandler {
       default:
         // vr_response, vr_flow_response and the flow-table objects are not served here.
         return fail('EOPNOTSUPP')
+    }
+  }
+
+  /**
+   * Traffic moves: every interface with traffic so far gets more packets (in proportion to what it has), the VRFs
+   * of virtual interfaces count them, and now and then a packet is dropped. Deterministic, so runs repeat.
+   */
+  tick(): void {
+    this.ticks++
+    for (const [idx, e] of this.interfaces.table.after(-1)) {
+      const f = e.fields
+      if (Number(f.vifr_ipackets) === 0 && Number(f.vifr_opackets) === 0) continue
+      const rx = 10 + ((idx * 7 + this.ticks) % 23)
+      const tx = 8 + ((idx * 5 + this.ticks) % 19)
+      f.vifr_ipackets = Number(f.vifr_ipackets) + rx
+      f.vifr_ibytes = Number(f.vifr_ibytes) + rx * 98
+      f.vifr_opackets = Number(f.vifr_opackets) + tx
+      f.vifr_obytes = Number(f.vifr_obytes) + tx * 102
+      if (f.vifr_type === 3) this.vrfStats.add(f.vifr_vrf, 'vsr_receives', rx)
+      if ((idx + this.ticks) % 10 === 0) {
+        e.drops.vds_flow_action_drop = (e.drops.vds_flow_action_drop ?? 0) + 1
+        this.drops.drops.vds_flow_action_drop += 1
+      }
     }
   }
 

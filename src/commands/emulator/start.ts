@@ -1,0 +1,93 @@
+import {Flags} from '@oclif/core'
+import {readFile} from 'node:fs/promises'
+import {BaseCommand, InputError} from '../../cli/base-command.js'
+import {endpointOf} from '../../cli/endpoint.js'
+import {DEMO_SCENARIO} from '../../emulator/scenario/demo.js'
+import {ScenarioError, loadScenario} from '../../emulator/scenario/load.js'
+import {DEFAULT_LIMITS, KsyncServer} from '../../emulator/server/server.js'
+import {VrouterState} from '../../emulator/state/index.js'
+
+export default class EmulatorStart extends BaseCommand {
+  static override summary = 'Run the emulated vRouter forwarding plane: a ksync server the stock tools and ours can use'
+
+  static override description = `Serves ksync on a Unix stream socket exactly as a DPDK vRouter does (DIR/dpdk_netlink with
+--sock-dir, so the stock tools reach it with their own --sock-dir DIR), one session per connection. The
+state starts from a scenario file (YAML or JSON, see docs/emulator.md), the built-in "demo", or empty (only
+the discard next hop). Logs one line per connection, and with -v one per request. Runs until interrupted.
+
+Exit status: 0 stopped by a signal; 1 the scenario is not valid (nothing is started); 4 the socket cannot be
+served (path too long, in use).`
+
+  static override examples = [
+    {description: 'The demo compute node, for the stock tools and ours', command: '<%= config.bin %> <%= command.id %> --scenario demo --sock-dir /tmp/vr'},
+    {description: 'Then, from another shell', command: 'vif --sock-dir /tmp/vr --list'},
+    {description: 'Your own scenario, counters moving every second, every request logged', command: '<%= config.bin %> <%= command.id %> --scenario lab.yaml --sock-dir /tmp/vr --tick 1 -v'},
+  ]
+
+  static override flags = {
+    scenario: Flags.string({char: 's', description: 'scenario file, or "demo" for the built-in compute node'}),
+    'sock-dir': Flags.string({description: 'serve DIR/dpdk_netlink (default /var/run/vrouter)', exclusive: ['socket']}),
+    socket: Flags.string({description: 'serve this socket path or named pipe instead'}),
+    tick: Flags.integer({description: 'move the counters every N seconds', min: 1}),
+    verbose: Flags.boolean({char: 'v', description: 'log every request'}),
+    'max-sessions': Flags.integer({description: 'connections served at once', default: DEFAULT_LIMITS.maxSessions, min: 1}),
+    'max-queued-bytes': Flags.integer({description: 'unsent reply bytes per session before it is no longer read', default: DEFAULT_LIMITS.maxQueuedBytes, min: 4096}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(EmulatorStart)
+    const state = await this.state(flags.scenario)
+    const {path} = endpointOf(flags)
+    const server = new KsyncServer(state, {path, limits: {maxSessions: flags['max-sessions'], maxQueuedBytes: flags['max-queued-bytes']}})
+    server.on('session', (event, info, reason) => this.log(`session ${info.id} ${event === 'open' ? 'opened' : `closed (${reason}) after ${info.requests} request(s)`}`))
+    server.on('rejected', (reason) => this.log(`connection refused: ${reason}`))
+    server.on('fault', (error) => this.logToStderr(`emulator fault (the client got EINVAL): ${error.stack ?? error.message}`))
+    if (flags.verbose) {
+      server.on('request', (info, request, replies) => this.log(`session ${info.id}: ${request.map((o) => `${o.name} ${opName(o.fields)}`).join(', ') || '(undecodable)'} → ${replies} message(s)`))
+    }
+    await server.listen()
+    this.log(`emulator: serving ksync on ${path} (${server.flavour} framing); ${summary(state)}; Ctrl-C stops`)
+    const ticker = flags.tick ? setInterval(() => state.tick(), flags.tick * 1000) : undefined
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve()
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+    if (ticker) clearInterval(ticker)
+    await server.close()
+    this.log('emulator: stopped')
+  }
+
+  private async state(scenario: string | undefined): Promise<VrouterState> {
+    if (scenario === undefined) return new VrouterState()
+    if (scenario === 'demo') return loadScenario(DEMO_SCENARIO, 'demo')
+    let text: string
+    try {
+      text = await readFile(scenario, 'utf8')
+    } catch (error) {
+      throw new InputError(`cannot read ${scenario}: ${(error as Error).message.replace(/^[A-Z]+: /, '')}`)
+    }
+    try {
+      return loadScenario(text, scenario)
+    } catch (error) {
+      throw error instanceof ScenarioError ? new InputError(error.message) : error
+    }
+  }
+}
+
+const OPS = ['ADD', 'GET', 'DEL', 'DUMP', 'RESPONSE', 'RESET']
+
+function opName(fields: object): string {
+  const op = (fields as {h_op?: number}).h_op
+  return op === undefined ? '' : (OPS[op] ?? String(op))
+}
+
+export function summary(state: VrouterState): string {
+  return [
+    `${state.interfaces.table.size} interface(s)`,
+    `${state.nexthops.table.size} next hop(s)`,
+    `${state.mpls.entries.size} label(s)`,
+    `${state.vxlan.entries.size} VNI(s)`,
+    `${state.routes.bridge.size} bridge entr${state.routes.bridge.size === 1 ? 'y' : 'ies'}`,
+  ].join(', ')
+}
