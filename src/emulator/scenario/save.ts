@@ -48,7 +48,17 @@ function routesOf(leaves: SandeshObject<'vr_route_req'>[]): Entry[] {
     const key = `${prefix.join('.')}/${plen}`
     if (seen.has(key)) continue
     seen.add(key)
-    routes.push(entryOf('vr_route_req', {...f, rtr_prefix: prefix, rtr_prefix_len: plen, rtr_replace_plen: 0, rtr_mac: f.rtr_index === -1 ? new Uint8Array(0) : f.rtr_mac}))
+    routes.push(
+      entryOf('vr_route_req', {
+        ...f,
+        rtr_prefix: prefix,
+        rtr_prefix_len: plen,
+        rtr_replace_plen: 0,
+        // No label is 0xffffff in the table: leave it out, so that loading does not set the label-valid flag.
+        rtr_label: f.rtr_label === 0xffffff ? 0 : f.rtr_label,
+        rtr_mac: f.rtr_index === -1 ? new Uint8Array(0) : f.rtr_mac,
+      }),
+    )
   }
   return routes
 }
