@@ -8,6 +8,8 @@
  * every leaf, depth first, with the level's length as rtr_prefix_len and the route's own length as rtr_replace_plen.
  */
 
+import {allocBytes} from '../../lib/sandesh/codec.js'
+
 /** Label of an entry without one (24 bits all set). */
 export const NO_LABEL = 0xffffff
 /** Bridge index of an entry without a stitched MAC. */
@@ -180,26 +182,34 @@ export class Mtrie {
     const path = new Uint8Array(this.bytes)
     let seeking = marker !== undefined && marker.length > 0
     const bytes = this.bytes
-    function* visit(leaf: LeafData, depth: number): Generator<DumpedLeaf> {
+    const leafAt = (data: LeafData, depth: number): DumpedLeaf | undefined => {
       if (seeking) {
         seeking = false
-        if (depth > 1) return
+        if (depth > 1) return undefined
       }
-      const prefix = new Uint8Array(bytes)
+      const prefix = allocBytes(bytes)
       prefix.set(path.subarray(0, depth))
-      yield {...leaf, prefix, depth}
+      return {nh: data.nh, plen: data.plen, flags: data.flags, label: data.label, index: data.index, prefix, depth}
     }
     function* walk(bucket: Bucket, level: number): Generator<DumpedLeaf> {
-      const start = seeking ? marker![level] ?? 0 : 0
+      const start = seeking ? (marker![level] ?? 0) : 0
       for (let i = start; i < 256; i++) {
         path[level] = i
         const child = bucket.child[i]
-        if (child) yield* walk(child, level + 1)
-        else yield* visit(bucket.leaf(i), level + 1)
+        if (child) {
+          yield* walk(child, level + 1)
+        } else {
+          const leaf = leafAt(bucket.leaf(i), level + 1)
+          if (leaf) yield leaf
+        }
       }
     }
-    if (this.root) yield* walk(this.root, 0)
-    else yield* visit(this.rootLeaf, 0)
+    if (this.root) {
+      yield* walk(this.root, 0)
+    } else {
+      const leaf = leafAt(this.rootLeaf, 0)
+      if (leaf) yield leaf
+    }
   }
 }
 

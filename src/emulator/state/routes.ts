@@ -4,6 +4,7 @@
  * (TF dp-core/vr_route.c, vr_ip_mtrie.c, vr_bridge.c).
  */
 import type {ErrnoName} from '../../lib/errors.js'
+import {allocBytes} from '../../lib/sandesh/codec.js'
 import {bridgeKey} from '../../lib/shm/hash.js'
 import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
@@ -37,7 +38,7 @@ const isZero = (bytes: Uint8Array) => bytes.every((b) => b === 0)
 
 /** The address with the bits beyond `plen` cleared (the dp adds and deletes masked prefixes). */
 function masked(prefix: Uint8Array, bytes: number, plen: number): Uint8Array {
-  const out = new Uint8Array(bytes)
+  const out = allocBytes(bytes)
   out.set(prefix.subarray(0, bytes))
   for (let i = 0; i < bytes; i++) {
     const keep = Math.max(0, Math.min(8, plen - 8 * i))
@@ -180,7 +181,7 @@ export class Routes {
             rtr_vrf_id: f.rtr_vrf_id,
             rtr_family: f.rtr_family,
             rtr_rid: f.rtr_rid,
-            rtr_prefix: leaf.prefix.slice(0, size),
+            rtr_prefix: size === leaf.prefix.length ? leaf.prefix : leaf.prefix.subarray(0, size),
             rtr_prefix_len: 8 * leaf.depth,
             rtr_replace_plen: leaf.plen,
             rtr_nh_id: leaf.nh,

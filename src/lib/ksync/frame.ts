@@ -8,6 +8,7 @@
  * Header fields are little-endian (host order); the payload is Sandesh (big-endian).
  */
 import {DecodeError} from '../errors.js'
+import {allocBytes, copyBytes} from '../sandesh/codec.js'
 
 export type Flavour = 'linux' | 'dpdk' | 'windows'
 export const FLAVOURS: readonly Flavour[] = ['linux', 'dpdk', 'windows']
@@ -80,6 +81,7 @@ export interface ControlMessage extends NetlinkHeader {
 export type NetlinkMessage = SandeshMessage | DoneMessage | ErrorMessage | ControlMessage
 
 const align4 = (n: number) => (n + 3) & ~3
+const NO_BYTES = new Uint8Array(0)
 
 function view(u8: Uint8Array): DataView {
   return new DataView(u8.buffer, u8.byteOffset, u8.byteLength)
@@ -99,7 +101,7 @@ export function decodeMessage(u8: Uint8Array, base = 0): NetlinkMessage {
   if (header.type === NLMSG_DONE) return {kind: 'done', ...header}
   if (header.type === NLMSG_ERROR) {
     if (length < NLMSG_HDRLEN + 4) throw new DecodeError('TRUNCATED', base + NLMSG_HDRLEN, 'an NLMSG_ERROR needs its error code')
-    return {kind: 'error', ...header, error: dv.getInt32(16, true), body: u8.slice(20, length)}
+    return {kind: 'error', ...header, error: dv.getInt32(16, true), body: copyBytes(u8, 20, length - 20)}
   }
   if (length < NLMSG_HDRLEN + GENL_HDRLEN) throw new DecodeError('BAD_FRAME_LENGTH', base, `nlmsg_len ${length} leaves no room for the genl header`)
   const genl = {cmd: u8[16], version: u8[17]}
@@ -108,7 +110,7 @@ export function decodeMessage(u8: Uint8Array, base = 0): NetlinkMessage {
     for (let p = NLMSG_HDRLEN + GENL_HDRLEN; p + NLA_HDRLEN <= length; ) {
       const nlaLength = dv.getUint16(p, true)
       if (nlaLength < NLA_HDRLEN || p + nlaLength > length) throw new DecodeError('BAD_ATTRIBUTE', base + p, `nla_len ${nlaLength}`)
-      attributes.push({type: dv.getUint16(p + 2, true), data: u8.slice(p + NLA_HDRLEN, p + nlaLength)})
+      attributes.push({type: dv.getUint16(p + 2, true), data: copyBytes(u8, p + NLA_HDRLEN, nlaLength - NLA_HDRLEN)})
       p += align4(nlaLength)
     }
     return {kind: 'control', ...header, ...genl, attributes}
@@ -137,8 +139,8 @@ export function decodeMessage(u8: Uint8Array, base = 0): NetlinkMessage {
     reserved: dv.getUint16(18, true),
     nlaType: dv.getUint16(22, true),
     nlaLengthStyle,
-    payload: u8.slice(ENVELOPE_LENGTH, ENVELOPE_LENGTH + payloadLength),
-    padding: u8.slice(ENVELOPE_LENGTH + payloadLength, length),
+    payload: copyBytes(u8, ENVELOPE_LENGTH, payloadLength),
+    padding: copyBytes(u8, ENVELOPE_LENGTH + payloadLength, length - ENVELOPE_LENGTH - payloadLength),
   }
 }
 
@@ -147,16 +149,16 @@ export function encodeMessage(msg: NetlinkMessage): Uint8Array {
   let out: Uint8Array
   switch (msg.kind) {
     case 'done':
-      out = new Uint8Array(NLMSG_HDRLEN)
+      out = allocBytes(NLMSG_HDRLEN)
       break
     case 'error':
-      out = new Uint8Array(NLMSG_HDRLEN + 4 + msg.body.length)
+      out = allocBytes(NLMSG_HDRLEN + 4 + msg.body.length)
       view(out).setInt32(16, msg.error, true)
       out.set(msg.body, 20)
       break
     case 'control': {
       const size = msg.attributes.reduce((n, a) => n + align4(NLA_HDRLEN + a.data.length), NLMSG_HDRLEN + GENL_HDRLEN)
-      out = new Uint8Array(size)
+      out = allocBytes(size)
       out[16] = msg.cmd
       out[17] = msg.version
       let p = NLMSG_HDRLEN + GENL_HDRLEN
@@ -169,7 +171,7 @@ export function encodeMessage(msg: NetlinkMessage): Uint8Array {
       break
     }
     case 'sandesh': {
-      out = new Uint8Array(ENVELOPE_LENGTH + msg.payload.length + msg.padding.length)
+      out = allocBytes(ENVELOPE_LENGTH + msg.payload.length + msg.padding.length)
       const dv = view(out)
       out[16] = msg.cmd
       out[17] = msg.version
@@ -204,7 +206,7 @@ export function encodeRequest(payload: Uint8Array, options: {family: number; seq
     nlaType: NL_ATTR_VR_MESSAGE_PROTOCOL,
     nlaLengthStyle: 'with-header',
     payload,
-    padding: new Uint8Array(0),
+    padding: NO_BYTES,
   })
 }
 
@@ -236,7 +238,7 @@ export function encodeReplyBatch(
       nlaType: NL_ATTR_VR_MESSAGE_PROTOCOL,
       nlaLengthStyle: 'payload-only',
       payload,
-      padding: new Uint8Array(padded - payload.length),
+      padding: padded === payload.length ? NO_BYTES : allocBytes(padded - payload.length),
     })
   })
   if (multi && flavour !== 'dpdk') {
@@ -269,7 +271,7 @@ export function defaultMaxMessageLength(flavour: Flavour): number {
  * error it stays failed (a stream cannot be resynchronised): the caller drops the connection.
  */
 export class FrameParser {
-  private buffer: Uint8Array = new Uint8Array(0)
+  private buffer: Uint8Array = NO_BYTES
   private consumed = 0
   private readonly maxLength: number
   private readonly align: boolean
@@ -296,7 +298,7 @@ export class FrameParser {
     if (this.buffer.length === 0) {
       this.buffer = chunk
     } else {
-      const joined = new Uint8Array(this.buffer.length + chunk.length)
+      const joined = allocBytes(this.buffer.length + chunk.length)
       joined.set(this.buffer)
       joined.set(chunk, this.buffer.length)
       this.buffer = joined
@@ -319,7 +321,7 @@ export class FrameParser {
       throw error
     }
     this.consumed += p
-    this.buffer = p === this.buffer.length ? new Uint8Array(0) : this.buffer.slice(p)
+    this.buffer = p === this.buffer.length ? NO_BYTES : copyBytes(this.buffer, p, this.buffer.length - p)
     return out
   }
 }

@@ -120,9 +120,18 @@ class Slab {
 }
 const slab = new Slab()
 
+/** n zero bytes, as a standalone Uint8Array (from a slab when small). */
+export function allocBytes(n: number): Uint8Array {
+  if (n > SLAB_MAX_ALLOCATION) return new Uint8Array(n)
+  if (n === 0) return EMPTY_BYTES
+  slab.reserve(n)
+  return slab.take(n)
+}
+
 /** A copy of u8[start, start + n), as a standalone Uint8Array. */
-function copyBytes(u8: Uint8Array, start: number, n: number): Uint8Array {
+export function copyBytes(u8: Uint8Array, start: number, n: number): Uint8Array {
   if (n > SLAB_MAX_ALLOCATION) return u8.slice(start, start + n)
+  if (n === 0) return EMPTY_BYTES
   slab.reserve(n)
   const out = slab.take(n)
   if (n <= 32) for (let i = 0; i < n; i++) out[i] = u8[start + i]

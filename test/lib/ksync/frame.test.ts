@@ -52,7 +52,7 @@ describe('messages', () => {
     const req = decodeMessage(encodeRequest(payload(49), {family: 0, seq: 3}))
     assert.equal(req.kind === 'sandesh' && req.nlaLengthStyle, 'with-header')
     const [reply] = encodeReplyBatch('dpdk', request, [payload(49)])
-    assert.equal(new DataView(reply.buffer).getUint16(20, true), 49)
+    assert.equal(new DataView(reply.buffer, reply.byteOffset).getUint16(20, true), 49)
   })
 
   test('a message whose nla_len includes the header on a reply (Linux multicast) is read too', () => {
