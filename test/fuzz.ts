@@ -12,6 +12,9 @@ import {ROOT} from './helpers.js'
 
 export const FUZZ_DIR = `${ROOT}test/fixtures/fuzz`
 
+/** How many times the bounded runs of `npm test` a fuzz run makes (bench/fuzz.ts sets FUZZ_SCALE for long runs). */
+export const FUZZ_SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1))
+
 /** Runs `decode` and accepts only success or a DecodeError with a sane offset. */
 export function decodesOrRejects(bytes: Uint8Array, decode: (bytes: Uint8Array) => unknown): void {
   try {
@@ -24,7 +27,7 @@ export function decodesOrRejects(bytes: Uint8Array, decode: (bytes: Uint8Array) 
 
 /** Checks `decode` on generated inputs; a failure is saved as `<decoder>-<hash>.hex` and then fails the test. */
 export function fuzz(decoder: string, inputs: fc.Arbitrary<Uint8Array>, decode: (bytes: Uint8Array) => unknown, numRuns: number): void {
-  const details = fc.check(fc.property(inputs, (bytes) => decodesOrRejects(bytes, decode)), {numRuns})
+  const details = fc.check(fc.property(inputs, (bytes) => decodesOrRejects(bytes, decode)), {numRuns: numRuns * FUZZ_SCALE})
   if (!details.failed || !details.counterexample) return
   const [bytes] = details.counterexample
   const hex = Buffer.from(bytes).toString('hex')

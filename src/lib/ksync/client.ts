@@ -1,7 +1,9 @@
 /**
- * A ksync client: one request at a time, as every stock tool does (the sequence number counts the messages sent, from
- * 0), replies collected until the message that ends the batch, dumps followed page by page through their markers.
- * The same client talks to the emulator and to a real vRouter; it is given a connected byte stream.
+ * A ksync client: requests numbered as every stock tool numbers them (the sequence number counts the messages sent,
+ * from 0), replies collected per sequence number until the message that ends the batch, dumps followed page by page
+ * through their markers. Requests may be pipelined (several sent before the first reply; the forwarding plane serves
+ * a connection in order). The same client talks to the emulator and to a real vRouter; it is given a connected byte
+ * stream.
  */
 import type {Duplex} from 'node:stream'
 import {VrouterError} from '../errors.js'
@@ -46,8 +48,7 @@ export class KsyncClient {
   private readonly parser: FrameParser
   private readonly codec
   private seq = 0
-  private pending: Pending | undefined
-  private queue: Promise<unknown> = Promise.resolve()
+  private readonly pending = new Map<number, Pending>()
   private failure: Error | undefined
   readonly timeoutMs: number
 
@@ -74,9 +75,13 @@ export class KsyncClient {
 
   /** Sends one message carrying `objects` and resolves with the reply messages of its batch. */
   exchange(objects: readonly SandeshObject[]): Promise<ReplyMessage[]> {
-    const run = this.queue.then(() => this.send(objects))
-    this.queue = run.catch(() => undefined)
-    return run
+    if (this.failure) return Promise.reject(this.failure)
+    const seq = this.seq++
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.settle(seq, undefined, new TransportError('TIMEOUT', `no reply within ${this.timeoutMs} ms`)), this.timeoutMs)
+      this.pending.set(seq, {seq, messages: [], resolve, reject, timer})
+      this.stream.write(encodeRequest(this.codec.encode(...objects), {family: this.options.family, seq}))
+    })
   }
 
   /**
@@ -116,19 +121,6 @@ export class KsyncClient {
     }
   }
 
-  private send(objects: readonly SandeshObject[]): Promise<ReplyMessage[]> {
-    if (this.failure) return Promise.reject(this.failure)
-    const seq = this.seq++
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending = undefined
-        reject(new TransportError('TIMEOUT', `no reply within ${this.timeoutMs} ms`))
-      }, this.timeoutMs)
-      this.pending = {seq, messages: [], resolve, reject, timer}
-      this.stream.write(encodeRequest(this.codec.encode(...objects), {family: this.options.family, seq}))
-    })
-  }
-
   private receive(chunk: Uint8Array): void {
     let messages: NetlinkMessage[]
     try {
@@ -142,24 +134,24 @@ export class KsyncClient {
   }
 
   private accept(m: NetlinkMessage): void {
-    const p = this.pending
-    // Linux multicasts (seq 0, pid 0) and late replies to a timed-out request are not ours.
-    if (!p || m.seq !== p.seq) return
-    if (m.kind === 'error') return this.settle(undefined, new TransportError('IO', `netlink error ${m.error}`))
+    const p = this.pending.get(m.seq)
+    // Linux multicasts (seq 0, pid 0 while nothing waits for seq 0) and late replies to a timed-out request are not ours.
+    if (!p) return
+    if (m.kind === 'error') return this.settle(m.seq, undefined, new TransportError('IO', `netlink error ${m.error}`))
     if (m.kind === 'sandesh') {
       try {
         p.messages.push({flags: m.flags, objects: this.codec.decodePayload(m.payload)})
       } catch (error) {
-        return this.settle(undefined, error as Error)
+        return this.settle(m.seq, undefined, error as Error)
       }
     }
-    if (m.kind === 'done' || !(m.flags & NLM_F_MULTI)) this.settle(p.messages)
+    if (m.kind === 'done' || !(m.flags & NLM_F_MULTI)) this.settle(m.seq, p.messages)
   }
 
-  private settle(messages: ReplyMessage[] | undefined, error?: Error): void {
-    const p = this.pending
+  private settle(seq: number, messages: ReplyMessage[] | undefined, error?: Error): void {
+    const p = this.pending.get(seq)
     if (!p) return
-    this.pending = undefined
+    this.pending.delete(seq)
     clearTimeout(p.timer)
     if (error) p.reject(error)
     else p.resolve(messages!)
@@ -167,6 +159,6 @@ export class KsyncClient {
 
   private fail(error: Error): void {
     this.failure ??= error
-    this.settle(undefined, this.failure)
+    for (const seq of [...this.pending.keys()]) this.settle(seq, undefined, this.failure)
   }
 }
