@@ -1,5 +1,5 @@
 /** Running the real CLI (bin/run.js, as built by `npm test`) in a child process. */
-import {spawnSync} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {ROOT} from './helpers.js'
 
 export interface CliResult {
@@ -16,4 +16,20 @@ export function runCli(argv: readonly string[], options: {input?: string | Uint8
     cwd: ROOT,
   })
   return {status: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), stdoutBytes: r.stdout}
+}
+
+/** The same, without blocking this process (needed when this process also serves the CLI's requests). */
+export function runCliAsync(argv: readonly string[], options: {input?: string; env?: Record<string, string>} = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [`${ROOT}bin/run.js`, ...argv], {env: {...process.env, NO_COLOR: '1', ...options.env}, cwd: ROOT})
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (b: Buffer) => out.push(b))
+    child.stderr.on('data', (b: Buffer) => err.push(b))
+    child.stdin.end(options.input ?? '')
+    child.on('close', (status) => {
+      const stdoutBytes = Buffer.concat(out)
+      resolve({status, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes})
+    })
+  })
 }

@@ -1,18 +1,22 @@
 /** Every command of the suite, by oclif id (topic parts joined with ':'). */
 import {commands as helpCommands} from '@oclif/plugin-help'
+import Dropstats from '../commands/dropstats.js'
 import EmulatorSave from '../commands/emulator/save.js'
 import EmulatorStart from '../commands/emulator/start.js'
 import EmulatorValidate from '../commands/emulator/validate.js'
 import KsyncDecode from '../commands/ksync/decode.js'
 import KsyncEncode from '../commands/ksync/encode.js'
 import KsyncRequest from '../commands/ksync/request.js'
+import Mpls from '../commands/mpls.js'
 
 export const COMMANDS = {
   ...helpCommands,
+  dropstats: Dropstats,
   'emulator:save': EmulatorSave,
   'emulator:start': EmulatorStart,
   'emulator:validate': EmulatorValidate,
   'ksync:decode': KsyncDecode,
   'ksync:encode': KsyncEncode,
   'ksync:request': KsyncRequest,
+  mpls: Mpls,
 }

@@ -7,6 +7,7 @@ import {Config, Plugin, flush, handle, run} from '@oclif/core'
 import {dirname} from 'node:path'
 import {VERSION} from '../version.js'
 import {COMMANDS} from './commands.js'
+import {LegacyTool} from './legacy/tool.js'
 
 const NAME = 'vrouter-utils'
 
@@ -39,8 +40,13 @@ export async function main(argv: readonly string[] = process.argv.slice(2), invo
   await plugin.load()
   const config = new Config({root, pjson: pjson as never, plugins: new Map([[NAME, plugin]])})
   await config.load()
+  const line = commandLine(invokedAs, argv)
+  const command = COMMANDS[line[0] as keyof typeof COMMANDS] as unknown
   try {
-    await run(commandLine(invokedAs, argv), config)
+    // The stock-compatible tools parse their own command line (getopt rules, their own --help), so oclif's help
+    // handling must not see it; `vrouter-utils help mpls` still shows ours.
+    if (typeof command === 'function' && command.prototype instanceof LegacyTool) await (command as unknown as {run(argv: string[], config: Config): Promise<unknown>}).run(line.slice(1), config)
+    else await run(line, config)
     await flush()
   } catch (error) {
     await handle(error as Error)

@@ -1,0 +1,142 @@
+/**
+ * GNU getopt_long as the stock vRouter tools use it, reproduced for their legacy command lines: long options
+ * abbreviated to any unique prefix, `--opt=value` and `--opt value`, clustered short options (`-cv1`), options and
+ * operands in any order, `--` ending options, and glibc's diagnostics (`<prog>: unrecognized option '--foo'`), which
+ * the tools print on stderr before their usage text. Parsing goes on after an error, as getopt does; the tool decides.
+ */
+
+export type ArgKind = 'none' | 'required' | 'optional'
+
+export interface LongOption {
+  readonly name: string
+  readonly arg: ArgKind
+  /** What the tool calls this option (several spellings may share one). */
+  readonly id: string
+  /** Our own additions: matched exactly only, so that they never make a stock abbreviation ambiguous. */
+  readonly extension?: boolean
+}
+
+export interface OptionTable {
+  readonly long: readonly LongOption[]
+  /** getopt's short-option string, e.g. "h:c:o:l:s:m:" (":" after a letter = takes an argument). */
+  readonly short: string
+  /** Short option letter → id. */
+  readonly shortIds: Readonly<Record<string, string>>
+}
+
+export interface ParsedOption {
+  readonly id: string
+  readonly value?: string
+  /** Given in its long form. */
+  readonly long: boolean
+}
+
+export interface Parsed {
+  readonly options: readonly ParsedOption[]
+  readonly operands: readonly string[]
+  /** glibc's diagnostics, each a line without the newline. */
+  readonly errors: readonly string[]
+}
+
+function shortKind(table: OptionTable, letter: string): ArgKind | undefined {
+  const at = table.short.indexOf(letter)
+  if (at < 0 || letter === ':') return undefined
+  if (table.short[at + 1] !== ':') return 'none'
+  return table.short[at + 2] === ':' ? 'optional' : 'required'
+}
+
+/** Parses `argv` (without the program name) as getopt_long would for `prog`. */
+export function getopt(prog: string, argv: readonly string[], table: OptionTable): Parsed {
+  const options: ParsedOption[] = []
+  const operands: string[] = []
+  const errors: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '--') {
+      operands.push(...argv.slice(i + 1))
+      break
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=')
+      const name = arg.slice(2, eq < 0 ? undefined : eq)
+      const exact = table.long.find((o) => o.name === name)
+      const candidates = exact ? [exact] : table.long.filter((o) => !o.extension && o.name.startsWith(name))
+      const distinct = [...new Set(candidates.map((o) => o.id))]
+      if (candidates.length === 0 || name === '') {
+        errors.push(`${prog}: unrecognized option '--${name}'`)
+        options.push({id: '?', long: true})
+        continue
+      }
+      if (distinct.length > 1) {
+        errors.push(`${prog}: option '--${name}' is ambiguous; possibilities:${candidates.map((o) => ` '--${o.name}'`).join('')}`)
+        options.push({id: '?', long: true})
+        continue
+      }
+      const option = candidates[0]
+      if (eq >= 0) {
+        if (option.arg === 'none') {
+          errors.push(`${prog}: option '--${option.name}' doesn't allow an argument`)
+          options.push({id: '?', long: true})
+        } else {
+          options.push({id: option.id, value: arg.slice(eq + 1), long: true})
+        }
+      } else if (option.arg === 'required') {
+        if (i + 1 >= argv.length) {
+          errors.push(`${prog}: option '--${option.name}' requires an argument`)
+          options.push({id: '?', long: true})
+        } else {
+          options.push({id: option.id, value: argv[++i], long: true})
+        }
+      } else {
+        options.push({id: option.id, long: true})
+      }
+      continue
+    }
+    if (arg.startsWith('-') && arg !== '-') {
+      for (let j = 1; j < arg.length; j++) {
+        const letter = arg[j]
+        const kind = shortKind(table, letter)
+        if (!kind) {
+          errors.push(`${prog}: invalid option -- '${letter}'`)
+          options.push({id: '?', long: false})
+          continue
+        }
+        const id = table.shortIds[letter] ?? letter
+        if (kind === 'none') {
+          options.push({id, long: false})
+          continue
+        }
+        const rest = arg.slice(j + 1)
+        if (rest !== '') {
+          options.push({id, value: rest, long: false})
+        } else if (kind === 'optional') {
+          options.push({id, long: false})
+        } else if (i + 1 < argv.length) {
+          options.push({id, value: argv[++i], long: false})
+        } else {
+          errors.push(`${prog}: option requires an argument -- '${letter}'`)
+          options.push({id: '?', long: false})
+        }
+        break
+      }
+      continue
+    }
+    operands.push(arg)
+  }
+  return {options, operands, errors}
+}
+
+/** C's strtoul/strtol with base 0: 0x… hex, 0… octal, decimal; leading spaces and a sign; trailing garbage ignored. */
+export function strtol(text: string): {value: number; consumed: boolean} {
+  const m = text.match(/^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/)
+  if (!m) return {value: 0, consumed: false}
+  const digits = m[2]
+  const magnitude = /^0[xX]/.test(digits) ? parseInt(digits.slice(2), 16) : digits.length > 1 && digits.startsWith('0') ? parseInt(digits, 8) : parseInt(digits, 10)
+  return {value: m[1] === '-' ? -magnitude : magnitude, consumed: true}
+}
+
+/** C's atoi: strtol in base 10, 0 for text that is not a number. */
+export function atoi(text: string): number {
+  const m = text.match(/^\s*([+-]?\d+)/)
+  return m ? Number.parseInt(m[1], 10) | 0 : 0
+}

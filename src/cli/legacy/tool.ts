@@ -1,0 +1,104 @@
+/**
+ * The base of the stock-compatible tools (`mpls`, `dropstats`, …): the stock command line parsed as getopt_long
+ * parses it, the forwarding plane chosen as the stock tools choose it (agent config, --sock-dir), output streamed to
+ * stdout as they print it, and exit statuses that tell the truth — or, with --legacy-exit, the stock tool's own.
+ * Extensions every tool accepts (matched exactly, never abbreviated): --json, --legacy-exit, --socket PATH,
+ * --platform kernel|dpdk|nic|vtest.
+ */
+import {EXIT, BaseCommand} from '../base-command.js'
+import {VrouterError} from '../../lib/errors.js'
+import {KsyncClient} from '../../lib/ksync/client.js'
+import {type Platform, platformOf, readAgentConfig, socketOf} from '../../lib/ksync/platform.js'
+import {TransportError} from '../../lib/transport/endpoint.js'
+import {type LongOption, type OptionTable, type Parsed, getopt} from './getopt.js'
+
+export const EXTENSION_OPTIONS: readonly LongOption[] = [
+  {name: 'json', arg: 'none', id: 'json', extension: true},
+  {name: 'legacy-exit', arg: 'none', id: 'legacy-exit', extension: true},
+  {name: 'socket', arg: 'required', id: 'socket', extension: true},
+  {name: 'platform', arg: 'required', id: 'platform', extension: true},
+]
+
+/** How a run ended, for the exit status ('help': usage text asked for with --help). */
+export type Outcome = 'ok' | 'help' | 'usage' | 'vrouter-error' | 'no-connection'
+
+/** Exit status per outcome: ours by default, the stock tool's with --legacy-exit. */
+export type LegacyExits = Readonly<Record<Outcome, number>>
+
+const TRUTHFUL: LegacyExits = {ok: EXIT.OK, help: EXIT.OK, usage: EXIT.USAGE, 'vrouter-error': EXIT.VROUTER_ERROR, 'no-connection': EXIT.CONNECTION}
+
+export abstract class LegacyTool extends BaseCommand {
+  static override strict = false
+
+  /** The stock tool's name, as its diagnostics say it. */
+  protected abstract readonly tool: string
+  protected abstract readonly options: OptionTable
+  protected abstract readonly legacyExits: LegacyExits
+
+  protected line!: Parsed
+  protected legacyExit = false
+  protected json = false
+
+  /** The tool's work; returns how it ended. */
+  protected abstract execute(parsed: Parsed): Promise<Outcome>
+
+  async run(): Promise<void> {
+    const table = {...this.options, long: [...this.options.long, ...EXTENSION_OPTIONS]}
+    this.line = getopt(this.tool, this.argv, table)
+    for (const error of this.line.errors) process.stderr.write(`${error}\n`)
+    this.legacyExit = this.has('legacy-exit')
+    this.json = this.has('json')
+    let outcome: Outcome
+    try {
+      outcome = await this.execute(this.line)
+    } catch (error) {
+      outcome = this.failure(error as Error)
+    }
+    process.exitCode = (this.legacyExit ? this.legacyExits : TRUTHFUL)[outcome]
+  }
+
+  /** A failure the stock tools report their way: the forwarding plane's error on stdout, a connection failure silently. */
+  protected failure(error: Error): Outcome {
+    if (error instanceof VrouterError) {
+      this.write(`${error.message}\n`)
+      return 'vrouter-error'
+    }
+    if (error instanceof TransportError) {
+      // The stock tools exit silently; say why on stderr unless the old behaviour is asked for.
+      if (!this.legacyExit) process.stderr.write(`${this.tool}: ${error.message}\n`)
+      return 'no-connection'
+    }
+    throw error
+  }
+
+  protected has(id: string): boolean {
+    return this.line.options.some((o) => o.id === id)
+  }
+
+  /** The value of the last occurrence of an option (getopt: the last one wins). */
+  protected value(id: string): string | undefined {
+    return this.line.options.filter((o) => o.id === id).at(-1)?.value
+  }
+
+  protected write(text: string): void {
+    if (text !== '') process.stdout.write(text)
+  }
+
+  /** The platform the stock tools would talk to (config file, --sock-dir, or our --platform). */
+  protected platform(): Platform {
+    const forced = this.value('platform') ?? process.env.VROUTER_UTILS_PLATFORM
+    if (forced === 'kernel' || forced === 'dpdk' || forced === 'nic' || forced === 'vtest') return forced
+    return platformOf(readAgentConfig(), this.value('sock-dir') !== undefined).platform
+  }
+
+  /** Connects as the stock tool would; a TransportError when there is nothing to connect to. */
+  protected async connect(): Promise<KsyncClient> {
+    const platform = this.platform()
+    const socket = this.value('socket')
+    const endpoint = socketOf({platform, offload: false}, this.value('sock-dir'))
+    if (!endpoint && socket === undefined) {
+      throw new TransportError('NO_SERVER', 'the kernel vRouter (generic netlink) is not supported yet: use --sock-dir, --socket or a dpdk platform')
+    }
+    return KsyncClient.connect(socket ?? endpoint!.path, {flavour: 'dpdk', family: endpoint?.family ?? 0x20, timeoutMs: 10000})
+  }
+}

@@ -1,0 +1,101 @@
+import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
+import type {Parsed} from '../cli/legacy/getopt.js'
+import {dropBlock, dropsJson} from '../lib/render/drops.js'
+import {stringifyJson} from '../lib/render/json.js'
+import {codecFor} from '../lib/sandesh/codec.js'
+import type {SandeshObject} from '../lib/sandesh/schema.js'
+import {SandeshOp} from '../lib/sandesh/types.js'
+
+/** The stock usage text (its TABs and the runs of spaces of the C source's line continuations kept). */
+const USAGE = `Usage: dropstats [--help]
+Usage: dropstats [--core|-c] <core number> 
+
+--core <core number>\t Show statistics for a specified CPU core
+--sock-dir <netlink socket dir>
+--log <core number> [--show <drop-type>]\t Show Packet drops log for a specified core.. \t\tCore number starts from 1...n. If core number specified as zero, \t\tit will log for all cores 
+--clear\t To clear stats counters on all cores
+--debug\t To Display Debug counters
+--drop-type <drop log type|help>\t Log specific Packet drops type.         Use VP_DROP_MAX to clear drop set type
+--clear-drop-log\t To clear packet drops log on all cores
+--min-log <1(enable)/ 0<disable)\t To set min log
+`
+
+export default class Dropstats extends LegacyTool {
+  static override summary = 'The forwarding plane\'s drop counters, as the stock `dropstats` tool (same options, same output)'
+
+  static override description = `dropstats [--core N] [--clear] [--debug] [--sock-dir DIR]
+
+Byte-compatible with the stock tool: every counter that is not zero, in the stock order. Additions: --json
+(every counter, zeros included), --all (print zero counters too), --socket PATH, --platform P, and exit
+statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4 no forwarding plane);
+--legacy-exit gives the stock ones (234 usage, 255 no connection, 0 otherwise). Not yet: the drop log
+(--log, --show, --drop-type, --clear-drop-log, --min-log) and --offload.`
+
+  static override examples = ['<%= config.bin %> dropstats --sock-dir /tmp/vr', '<%= config.bin %> dropstats --core 0', '<%= config.bin %> dropstats --json']
+
+  protected readonly tool = 'dropstats'
+  protected readonly legacyExits = {ok: 0, help: 234, usage: 234, 'vrouter-error': 0, 'no-connection': 255}
+  protected readonly options = {
+    long: [
+      {name: 'help', arg: 'none', id: 'help'},
+      {name: 'core', arg: 'required', id: 'core'},
+      {name: 'clear', arg: 'none', id: 'clear'},
+      {name: 'debug', arg: 'none', id: 'debug'},
+      {name: 'sock-dir', arg: 'required', id: 'sock-dir'},
+      {name: 'all', arg: 'none', id: 'all', extension: true},
+    ] as const,
+    // The stock short-option string: -h takes an argument (and then prints the usage anyway).
+    short: 'h:c:s:',
+    shortIds: {h: 'help', c: 'core', s: 'sock-dir'},
+  }
+
+  protected async execute(parsed: Parsed): Promise<Outcome> {
+    if (parsed.errors.length > 0) return this.usage()
+    if (this.has('help')) {
+      this.write(USAGE)
+      return 'help'
+    }
+    const coreText = this.value('core')
+    let core: number | undefined
+    if (coreText !== undefined) {
+      if (!/^\s*\d+$/.test(coreText)) {
+        this.write(`Invalid argument ${coreText}\n`)
+        return this.usage()
+      }
+      core = Number(coreText)
+    }
+    // A stock quirk: --clear counts only as the last long option given.
+    const longs = parsed.options.filter((o) => o.long && !['json', 'legacy-exit', 'socket', 'platform', 'all'].includes(o.id))
+    const clear = longs.at(-1)?.id === 'clear'
+    const request = codecFor('current').defaults('vr_drop_stats_req')
+    request.fields.h_op = clear ? SandeshOp.RESET : SandeshOp.GET
+    request.fields.vds_core = core === undefined ? 0 : core + 1
+    const client = await this.connect()
+    try {
+      const [, reply] = (await client.request(request)) as [unknown, SandeshObject<'vr_drop_stats_req'> | undefined]
+      if (clear) {
+        this.write('\nDropstats counters cleared successfully on all cores \n\n')
+        return 'ok'
+      }
+      if (!reply) return 'ok'
+      const fields = reply.fields
+      if (this.json) {
+        this.write(`${stringifyJson({...(core === undefined ? {} : {core}), counters: dropsJson(fields)})}\n`)
+      } else if (this.has('debug')) {
+        this.write(`${'Cloned Original'.padEnd(30)}${BigInt.asUintN(64, BigInt(fields.vds_cloned_original))}\n`)
+      } else {
+        // With --core the tool and the shared printer each say which core (the line comes twice).
+        const dpdk = this.platform() !== 'kernel'
+        this.write((core === undefined ? '' : `Statistics for core ${core}\n\n`) + dropBlock(fields, {core, dpdk, all: this.has('all')}))
+      }
+      return 'ok'
+    } finally {
+      client.close()
+    }
+  }
+
+  private usage(): Outcome {
+    this.write(USAGE)
+    return 'usage'
+  }
+}

@@ -1,0 +1,61 @@
+/** getopt_long as the stock tools use it, and the stock tools' agent-config parser. */
+import assert from 'node:assert/strict'
+import {test} from 'node:test'
+import {atoi, getopt, strtol} from '../../src/cli/legacy/getopt.js'
+import {iniValue, platformOf} from '../../src/lib/ksync/platform.js'
+
+const table = {
+  long: [
+    {name: 'list', arg: 'none', id: 'list'},
+    {name: 'get', arg: 'required', id: 'get'},
+    {name: 'sock-dir', arg: 'required', id: 'sock-dir'},
+    {name: 'socket', arg: 'required', id: 'socket', extension: true},
+    {name: 'set', arg: 'required', id: 'set'},
+  ] as const,
+  short: 'lg:s:v:c',
+  shortIds: {l: 'list', g: 'get', s: 'sock-dir'},
+}
+
+test('long options: exact, abbreviated, =value, and extensions never abbreviate', () => {
+  const r = getopt('vif', ['--li', '--get=3', '--so', '/tmp/x', 'operand', '--socket', '/s'], table)
+  assert.deepEqual(r.options.map((o) => [o.id, o.value]), [['list', undefined], ['get', '3'], ['sock-dir', '/tmp/x'], ['socket', '/s']])
+  assert.deepEqual(r.operands, ['operand'])
+  assert.deepEqual(r.errors, [])
+})
+
+test('short options: clusters and attached arguments', () => {
+  const r = getopt('rt', ['-cv1', '-l', '-g', '5', '-s/tmp'], table)
+  assert.deepEqual(r.options.map((o) => [o.id, o.value]), [['c', undefined], ['v', '1'], ['list', undefined], ['get', '5'], ['sock-dir', '/tmp']])
+})
+
+test('glibc diagnostics, and parsing goes on', () => {
+  const r = getopt('vif', ['--bogus', '--s', '--list=1', '--get'], table)
+  assert.deepEqual(r.errors, [
+    "vif: unrecognized option '--bogus'",
+    "vif: option '--s' is ambiguous; possibilities: '--sock-dir' '--set'",
+    "vif: option '--list' doesn't allow an argument",
+    "vif: option '--get' requires an argument",
+  ])
+  const s = getopt('vif', ['-z', '-v'], table)
+  assert.deepEqual(s.errors, ["vif: invalid option -- 'z'", "vif: option requires an argument -- 'v'"])
+  assert.deepEqual(getopt('vif', ['--', '--list'], table).operands, ['--list'])
+  // A required argument is the next word, whatever it looks like.
+  assert.deepEqual(getopt('vif', ['--get', '-z'], table).options, [{id: 'get', value: '-z', long: true}])
+})
+
+test('C number parsing', () => {
+  assert.deepEqual([strtol('0x10').value, strtol('010').value, strtol(' 12abc').value, strtol('-5').value], [16, 8, 12, -5])
+  assert.equal(strtol('abc').consumed, false)
+  assert.deepEqual([atoi('42x'), atoi('x'), atoi(' -3')], [42, 0, -3])
+})
+
+test('the agent config, read as crudely as the stock tools read it', () => {
+  const config = '# platform=dpdk\n[DEFAULT]\n  platform = d p d k  \nxyz=1\n[VIRTUAL-HOST-INTERFACE]\nplatform=nic\n'
+  assert.equal(iniValue(config, 'DEFAULT', 'platform'), 'dpdk')
+  assert.equal(iniValue('[DEFAULT]\nxplatform=nic\n', 'DEFAULT', 'platform'), 'nic', 'a substring match')
+  assert.equal(iniValue('[DEFAULT]\na=1\n[OTHER]\nplatform=dpdk\n', 'DEFAULT', 'platform'), undefined, 'beyond the section')
+  assert.equal(iniValue('[DEFAULT]\n  # platform=dpdk\n', 'DEFAULT', 'platform'), 'dpdk', 'an indented # is no comment')
+  assert.deepEqual(platformOf(undefined, false), {platform: 'kernel', offload: false})
+  assert.deepEqual(platformOf(undefined, true), {platform: 'vtest', offload: false})
+  assert.deepEqual(platformOf('[DEFAULT]\nplatform=nic\noffload=enabled\n', true), {platform: 'nic', offload: true})
+})

@@ -1,0 +1,69 @@
+/** The stock-compatible tools against the running emulator: writes, reads, usage and exit statuses. */
+import assert from 'node:assert/strict'
+import {after, before, test} from 'node:test'
+import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
+import {loadScenario} from '../../src/emulator/scenario/load.js'
+import {type Emulator, startEmulator} from '../emulator/harness.js'
+import {runCliAsync} from '../cli.js'
+
+let emu: Emulator
+before(async () => {
+  emu = await startEmulator({state: loadScenario(DEMO_SCENARIO, 'demo')})
+})
+after(() => emu.close())
+
+const HEADER = 'MPLS Input Label Map\n\n   Label    NextHop\n-------------------\n'
+
+test('mpls: create, get, delete, get again', async () => {
+  const sock = ['--sock-dir', emu.dir]
+  assert.equal((await runCliAsync(['mpls', '--create', '0x30', '--nh', '21', ...sock])).status, 0)
+  const get = await runCliAsync(['mpls', '--get', '48', ...sock])
+  assert.deepEqual([get.status, get.stdout], [0, `${HEADER}      48        21\n`])
+  assert.equal((await runCliAsync(['mpls', '--delete', '48', ...sock])).status, 0)
+  const gone = await runCliAsync(['mpls', '--get', '48', ...sock])
+  assert.deepEqual([gone.status, gone.stdout], [3, `${HEADER}vRouter(Response): No such file or directory (2)\n`])
+  assert.equal((await runCliAsync(['mpls', '--get', '48', ...sock, '--legacy-exit'])).status, 0, 'the stock tool exits 0 here')
+  const json = await runCliAsync(['mpls', '--dump', ...sock, '--json'])
+  assert.deepEqual(JSON.parse(json.stdout), [{label: 16, nexthop: 21}, {label: 17, nexthop: 22}, {label: 24, nexthop: 31}, {label: 25, nexthop: 32}])
+})
+
+test('mpls: usage, help, bad options', async () => {
+  const none = await runCliAsync(['mpls'])
+  assert.equal(none.status, 2)
+  assert.match(none.stdout, /^Usage: {2}mpls --dump\n/)
+  assert.equal((await runCliAsync(['mpls', '--legacy-exit'])).status, 1)
+  const help = await runCliAsync(['mpls', '--help'])
+  assert.deepEqual([help.status, help.stdout.split('\n')[0]], [0, 'Usage:  mpls --dump'])
+  const create = await runCliAsync(['mpls', '--create', '5'])
+  assert.match(create.stdout, /^Usage: {6}mpls --create <label> --nh <nh index>/)
+  const bogus = await runCliAsync(['mpls', '--bogus'])
+  assert.equal(bogus.stderr, "mpls: unrecognized option '--bogus'\n")
+  assert.equal(bogus.status, 2)
+})
+
+test('no forwarding plane: exit 4 with a reason, or the stock silence with --legacy-exit', async () => {
+  const r = await runCliAsync(['mpls', '--dump', '--sock-dir', `${emu.dir}/nowhere`])
+  assert.equal(r.status, 4)
+  assert.equal(r.stdout, HEADER, 'the header comes before connecting')
+  assert.match(r.stderr, /^mpls: cannot connect to .*nowhere\/dpdk_netlink: No such file or directory\n$/)
+  const legacy = await runCliAsync(['dropstats', '--sock-dir', `${emu.dir}/nowhere`, '--legacy-exit'])
+  assert.deepEqual([legacy.status, legacy.stdout, legacy.stderr], [255, '', ''])
+})
+
+test('dropstats: all cores, one core (the line comes twice), debug, clear', async () => {
+  const sock = ['--sock-dir', emu.dir]
+  const all = await runCliAsync(['dropstats', ...sock])
+  assert.equal(all.stdout, `${'Invalid ARP'.padEnd(30)}3\n${'Flow Action Drop'.padEnd(30)}17\n${'Discards'.padEnd(30)}12\n${'TTL Exceeded'.padEnd(30)}2\n${'Invalid NH'.padEnd(30)}1\n`)
+  const core = await runCliAsync(['dropstats', '-c', '0', ...sock])
+  assert.ok(core.stdout.startsWith('Statistics for core 0\n\nStatistics for core 0\n\n'))
+  assert.equal((await runCliAsync(['dropstats', '--debug', ...sock])).stdout, `${'Cloned Original'.padEnd(30)}0\n`)
+  const bad = await runCliAsync(['dropstats', '--core', 'x', ...sock, '--legacy-exit'])
+  assert.deepEqual([bad.status, bad.stdout.split('\n')[0]], [234, 'Invalid argument x'])
+  // --clear counts only when it is the last long option (stock quirk): here it is not.
+  assert.equal((await runCliAsync(['dropstats', '--clear', ...sock])).stdout, all.stdout)
+  const clear = await runCliAsync(['dropstats', '-s', emu.dir, '--clear'])
+  assert.equal(clear.stdout, '\nDropstats counters cleared successfully on all cores \n\n')
+  assert.equal((await runCliAsync(['dropstats', ...sock])).stdout, '')
+  const json = JSON.parse((await runCliAsync(['dropstats', ...sock, '--json'])).stdout)
+  assert.equal(json.counters.discard, 0)
+})

@@ -1,0 +1,47 @@
+/**
+ * A scripted forwarding plane for replaying the stock tools' captures (test/fixtures/peer): on a Unix socket it
+ * answers the N-th request message with the exact bytes of reply-N.bin, and records the requests it got.
+ */
+import {mkdtempSync, rmSync} from 'node:fs'
+import {type Server, createServer} from 'node:net'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {FrameParser} from '../src/lib/ksync/frame.js'
+import {encodeMessage} from '../src/lib/ksync/frame.js'
+import type {PeerCase} from './helpers.js'
+
+export interface Replay {
+  readonly dir: string
+  /** Request messages received, re-encoded byte for byte. */
+  readonly requests: Uint8Array[]
+  close(): Promise<void>
+}
+
+export async function replay(peer: PeerCase): Promise<Replay> {
+  const dir = mkdtempSync(join(tmpdir(), 'peer-'))
+  const requests: Uint8Array[] = []
+  const server: Server = createServer((socket) => {
+    const parser = new FrameParser()
+    socket.on('data', (chunk: Buffer) => {
+      for (const m of parser.push(new Uint8Array(chunk))) {
+        const n = requests.length
+        requests.push(encodeMessage(m))
+        const reply = peer.replies[n]
+        if (reply && reply.length > 0) socket.write(reply)
+      }
+    })
+    socket.on('error', () => undefined)
+  })
+  await new Promise<void>((resolve) => server.listen(join(dir, 'dpdk_netlink'), resolve))
+  return {
+    dir,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          rmSync(dir, {recursive: true, force: true})
+          resolve()
+        })
+      }),
+  }
+}
