@@ -54,6 +54,7 @@ export const ERRNO = {
   EPERM: 1,
   ENOENT: 2,
   E2BIG: 7,
+  EACCES: 13,
   ENOMEM: 12,
   EBUSY: 16,
   EEXIST: 17,
@@ -62,6 +63,7 @@ export const ERRNO = {
   ENOSPC: 28,
   EOPNOTSUPP: 95,
   ENETRESET: 102,
+  ECONNREFUSED: 111,
 } as const
 
 export type ErrnoName = keyof typeof ERRNO
@@ -73,6 +75,7 @@ export const STRERROR: Readonly<Record<ErrnoName, string>> = {
   EPERM: 'Operation not permitted',
   ENOENT: 'No such file or directory',
   E2BIG: 'Argument list too long',
+  EACCES: 'Permission denied',
   ENOMEM: 'Cannot allocate memory',
   EBUSY: 'Device or resource busy',
   EEXIST: 'File exists',
@@ -81,6 +84,7 @@ export const STRERROR: Readonly<Record<ErrnoName, string>> = {
   ENOSPC: 'No space left on device',
   EOPNOTSUPP: 'Operation not supported',
   ENETRESET: 'Network dropped connection on reset',
+  ECONNREFUSED: 'Connection refused',
 }
 
 /** The errno name of a positive errno value, if it is one the vRouter uses. */

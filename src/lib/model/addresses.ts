@@ -105,3 +105,16 @@ export function u64FromMemoryBytes(bytes: Uint8Array): number | bigint {
   const v = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true)
   return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v
 }
+
+/**
+ * An IPv6 address as glibc's inet_ntop writes it (what the stock tools print): RFC 5952 zero compression, but a
+ * trailing dotted quad for IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible addresses (::a.b.c.d, except ::1 and
+ * other values that fit in the last group).
+ */
+export function inetNtop6(bytes: Uint8Array): string {
+  const words = Array.from({length: 8}, (_, i) => (bytes[2 * i] << 8) | bytes[2 * i + 1])
+  const zeros = (n: number) => words.slice(0, n).every((w) => w === 0)
+  if (zeros(5) && words[5] === 0xffff) return `::ffff:${bytes.subarray(12).join('.')}`
+  if (zeros(6) && words[6] !== 0) return `::${bytes.subarray(12).join('.')}`
+  return formatIpv6(bytes)
+}
