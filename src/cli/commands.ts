@@ -8,6 +8,7 @@ import KsyncDecode from '../commands/ksync/decode.js'
 import KsyncEncode from '../commands/ksync/encode.js'
 import KsyncRequest from '../commands/ksync/request.js'
 import Mpls from '../commands/mpls.js'
+import Nh from '../commands/nh.js'
 import Vif from '../commands/vif.js'
 
 export const COMMANDS = {
@@ -20,5 +21,6 @@ export const COMMANDS = {
   'ksync:encode': KsyncEncode,
   'ksync:request': KsyncRequest,
   mpls: Mpls,
+  nh: Nh,
   vif: Vif,
 }

@@ -1,0 +1,153 @@
+/** `nh` output: the stock tool's text per next hop (TF utils/nh.c), byte for byte, and the JSON form. */
+import {formatMac, hostIntegerToIpv4, inetNtop6, swap16} from '../model/addresses.js'
+import type {MessageFields} from '../sandesh/schema.js'
+
+type Nh = MessageFields<'vr_nexthop_req'>
+
+const IND14 = `\n${' '.repeat(14)}`
+const TYPE_NAMES = ['Dead', 'Receive', 'Encap', 'Tunnel', 'Resolve', 'Drop', 'Composite', 'Vrf_Translate', 'L2 Receive']
+const FAMILIES: Record<number, string> = {2: 'AF_INET', 10: 'AF_INET6', 7: 'AF_BRIDGE', 0: 'AF_UNSPEC'}
+const TUNNEL = 3
+const COMPOSITE = 6
+const RECEIVE = 1
+const ENCAP = 2
+const VRF_TRANSLATE = 7
+const F = {MPLS_O_MPLS: 0x4000000, TUNNEL_UDP: 0x10, PBB: 0x80000, L3_VXLAN: 0x2000000, INDIRECT: 0x400000, UNDERLAY_ECMP: 0x10000000, ECMP: 0x400}
+
+export const NH_USAGE = `Usage: nh --list
+       nh --get <nh_id>
+       nh --help
+
+--list Lists All Nexthops
+--get  <nh_id> Displays nexthop corresponding to <nh_id>
+--sock-dir <netlink sock dir>
+--help Displays this help message
+
+`
+
+/** Flag names in bit order, each followed by ", " (the stock line ends in a trailing space). */
+function flagText(nh: Nh): string {
+  const f = nh.nhr_flags
+  const tunnel = nh.nhr_type === TUNNEL
+  const composite = nh.nhr_type === COMPOSITE
+  const names: [number, string | undefined][] = [
+    [0x1, 'Valid'],
+    [0x2, 'Policy'],
+    [0x8, tunnel ? (f & F.MPLS_O_MPLS ? 'MPLSoMPLSoGRE' : 'MPLSoGRE') : undefined],
+    [0x10, tunnel ? 'Udp' : undefined],
+    [0x20, 'Multicast'],
+    [0x40, tunnel ? (f & F.MPLS_O_MPLS ? 'MPLSoMPLSoUDP' : 'MPLSoUDP') : undefined],
+    [0x80, 'Vxlan'],
+    [0x100, 'Policy(R)'],
+    [0x200, composite ? 'Fabric' : undefined],
+    [0x400, composite ? 'Ecmp' : undefined],
+    [0x1000, composite ? 'Evpn' : undefined],
+    [0x2000, composite ? 'Encap' : undefined],
+    [0x4000, composite ? 'Tor' : undefined],
+    [0x8000, 'RouteLookup'],
+    [0x10000, 'Unicast Flood'],
+    [0x20000, 'Copy SIP'],
+    [0x40000, 'Flow Lookup'],
+    [0x80000, 'Pbb'],
+    [0x100000, 'Mac Learn'],
+    [0x200000, 'Etree Root'],
+    [0x400000, 'Indirect'],
+    [0x800000, 'Evpn Control Word'],
+    [0x1000000, 'Encrypt Traffic'],
+    [0x2000000, 'l3_vxlan'],
+    [0x10000000, 'Underlay Ecmp'],
+  ]
+  if (f === 0) return 'None'
+  return names.map(([bit, name]) => (f & bit && name ? `${name}, ` : '')).join('')
+}
+
+const bytesHex = (b: Uint8Array) => Array.from(b, (x) => `${x.toString(16).padStart(2, '0')} `).join('')
+
+function tunnelLines(nh: Nh): string {
+  let out = IND14
+  if (nh.nhr_flags & F.UNDERLAY_ECMP) {
+    nh.nhr_encap_oif_id.forEach((oif, i) => {
+      const valid = nh.nhr_encap_valid[i] ?? 0
+      out += `Oif:${oif} EncapValid:${valid} ${valid && nh.nhr_encap.length ? `Len:${nh.nhr_encap.length} Data:${bytesHex(nh.nhr_encap)}` : 'Len:0 Data:NULL'}${IND14}`
+    })
+  } else {
+    out += `Oif:${nh.nhr_encap_oif_id[0] ?? 0} Len:${nh.nhr_encap.length} Data:${bytesHex(nh.nhr_encap)}${IND14}`
+  }
+  if (nh.nhr_family === 10) out += `Sip: ${inetNtop6(nh.nhr_tun_sip6)} Dip: ${inetNtop6(nh.nhr_tun_dip6)}`
+  else out += `Sip:${hostIntegerToIpv4(nh.nhr_tun_sip)} Dip:${hostIntegerToIpv4(nh.nhr_tun_dip)}`
+  if (nh.nhr_flags & F.TUNNEL_UDP) out += `${IND14}Sport:${swap16(nh.nhr_tun_sport & 0xffff)} Dport:${swap16(nh.nhr_tun_dport & 0xffff)}\n`
+  if (nh.nhr_flags & F.L3_VXLAN) out += ` L3_Vxlan_Mac: ${formatMac(nh.nhr_rw_dst_mac)}`
+  if (nh.nhr_flags & F.PBB) out += `Bmac:${formatMac(nh.nhr_pbb_mac)} Label:${nh.nhr_label_list[0] ?? -1}`
+  if (nh.nhr_flags & F.MPLS_O_MPLS) out += ` Transport Label:${nh.nhr_transport_label}`
+  if (nh.nhr_encap_crypt_oif_id !== 0 && nh.nhr_encap_crypt_oif_id !== -1) out += `${IND14}CryptOif:${nh.nhr_encap_crypt_oif_id}\n`
+  return out
+}
+
+function compositeLines(nh: Nh): string {
+  let out = ''
+  if (nh.nhr_flags & F.ECMP && nh.nhr_ecmp_config_hash) {
+    const keys = ['Proto,', 'SrcIP,', 'SrcPort,', 'DstIp,', 'DstPort'].filter((_, i) => nh.nhr_ecmp_config_hash & (1 << i))
+    out += `${IND14}Valid Hash Key Parameters: ${keys.join('')}`
+  }
+  out += `${IND14}Sub NH(label):`
+  let width = 'Sub NH(label):'.length
+  nh.nhr_nh_list.forEach((member, i) => {
+    if (width > 60) {
+      out += `${IND14}${' '.repeat(14)}`
+      width = 14
+    }
+    const label = nh.nhr_label_list[i] ?? -1
+    const piece = ` ${member}${label >= 0 ? `(${label})` : ''}`
+    out += piece
+    width += piece.length
+  })
+  if (nh.nhr_nh_count > nh.nhr_nh_list.length) out += ` and ${nh.nhr_nh_count - nh.nhr_nh_list.length} more components...\n`
+  return out
+}
+
+/** One next hop as `nh --list` / `nh --get` print it. */
+export function nhBlock(nh: Nh): string {
+  const type = TYPE_NAMES[nh.nhr_type] ?? 'Invalid'
+  const family = FAMILIES[nh.nhr_family] ?? 'N/A'
+  let out = `Id:${String(nh.nhr_id).padEnd(9)}  Type:${type.padEnd(13)}  Fmly:${family.padStart(8)}  Rid:${nh.nhr_rid}  Ref_cnt:${String(nh.nhr_ref_cnt).padEnd(10)} Vrf:${nh.nhr_vrf}`
+  out += `${IND14}Flags:${flagText(nh)}`
+  if (nh.nhr_flags & F.INDIRECT && nh.nhr_nh_list.length > 0) out += `${IND14}Direct NH(label): ${nh.nhr_nh_list[0]}(${nh.nhr_label_list[0] ?? -1})`
+  switch (nh.nhr_type) {
+    case RECEIVE:
+      out += `${IND14}Oif:${nh.nhr_encap_oif_id[0] ?? 0}`
+      break
+    case ENCAP:
+      out += `${IND14}EncapFmly:${nh.nhr_encap_family.toString(16).padStart(4, '0')} Oif:${nh.nhr_encap_oif_id[0] ?? 0} Len:${nh.nhr_encap.length}`
+      out += `${IND14}Encap Data: ${bytesHex(nh.nhr_encap)}`
+      break
+    case TUNNEL:
+      if (!(nh.nhr_flags & F.PBB)) out += tunnelLines(nh)
+      break
+    case VRF_TRANSLATE:
+      out += `${IND14}Vrf:${nh.nhr_vrf}`
+      break
+    case COMPOSITE:
+      out += compositeLines(nh)
+      break
+  }
+  return `${out}\n\n`
+}
+
+export function nhJson(nh: Nh): Record<string, unknown> {
+  return {
+    id: nh.nhr_id,
+    type: TYPE_NAMES[nh.nhr_type] ?? 'Invalid',
+    family: FAMILIES[nh.nhr_family] ?? 'N/A',
+    vrf: nh.nhr_vrf,
+    ref_count: nh.nhr_ref_cnt,
+    flags: flagText(nh).split(', ').filter(Boolean),
+    interfaces: nh.nhr_encap_oif_id,
+    encap: bytesHex(nh.nhr_encap).trim(),
+    ...(nh.nhr_type === TUNNEL
+      ? nh.nhr_family === 10
+        ? {source: inetNtop6(nh.nhr_tun_sip6), destination: inetNtop6(nh.nhr_tun_dip6)}
+        : {source: hostIntegerToIpv4(nh.nhr_tun_sip), destination: hostIntegerToIpv4(nh.nhr_tun_dip)}
+      : {}),
+    ...(nh.nhr_type === COMPOSITE ? {members: nh.nhr_nh_list.map((id, i) => ({nexthop: id, label: nh.nhr_label_list[i] ?? -1})), member_count: nh.nhr_nh_count} : {}),
+  }
+}
