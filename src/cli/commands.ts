@@ -9,6 +9,7 @@ import KsyncEncode from '../commands/ksync/encode.js'
 import KsyncRequest from '../commands/ksync/request.js'
 import Mpls from '../commands/mpls.js'
 import Nh from '../commands/nh.js'
+import Rt from '../commands/rt.js'
 import Vif from '../commands/vif.js'
 
 export const COMMANDS = {
@@ -22,5 +23,6 @@ export const COMMANDS = {
   'ksync:request': KsyncRequest,
   mpls: Mpls,
   nh: Nh,
+  rt: Rt,
   vif: Vif,
 }

@@ -67,3 +67,32 @@ test('dropstats: all cores, one core (the line comes twice), debug, clear', asyn
   const json = JSON.parse((await runCliAsync(['dropstats', ...sock, '--json'])).stdout)
   assert.equal(json.counters.discard, 0)
 })
+
+test('vif against the demo node: list, get with drop counters, JSON', async () => {
+  const sock = ['--sock-dir', emu.dir]
+  const list = await runCliAsync(['vif', '--list', ...sock])
+  assert.equal(list.status, 0)
+  assert.ok(list.stdout.startsWith('Vrouter Interface Table\n\nFlags: P=Policy'))
+  assert.match(list.stdout, /\nvif0\/3 {6}PMD: tapa1b2c3d4-e5 NH: 21\n {12}Type:Virtual HWaddr:00:00:5e:00:01:00 IPaddr:10\.1\.1\.5\n/)
+  const get = await runCliAsync(['vif', '--get', '3', '--get-drop-stats', ...sock])
+  assert.match(get.stdout, /\nInvalid ARP {19}3\nFlow Action Drop {14}17\n$/)
+  const bad = await runCliAsync(['vif', '--get', '3x', ...sock])
+  assert.deepEqual([bad.status, bad.stdout], [2, 'Invalid arguments for vif --get \n'])
+  const json = JSON.parse((await runCliAsync(['vif', '--list', ...sock, '--json'])).stdout)
+  assert.deepEqual(json.map((v: {name: string}) => v.name), ['eth0', 'vhost0', 'pkt0', 'tapa1b2c3d4-e5', 'tapb2c3d4e5-f6', 'tapc3d4e5f6-a7', 'tapd4e5f6a7-b8'])
+})
+
+test('nh --get of an ECMP composite shows its members too; rt --get masks to the matching route', async () => {
+  const sock = ['--sock-dir', emu.dir]
+  const nh = await runCliAsync(['nh', '--get', '40', ...sock])
+  assert.deepEqual(nh.stdout.match(/^Id:\d+/gm), ['Id:40', 'Id:21', 'Id:10'])
+  assert.match(nh.stdout, /Sub NH\(label\): 21 10\(38\)\n/)
+  const rt = await runCliAsync(['rt', '--get', '10.1.2.77/32', '--vrf', '2', ...sock])
+  assert.equal(rt.status, 0)
+  assert.equal(rt.stdout.split('\n')[0], 'Match 10.1.2.77/32 in vRouter inet4 table 0/2/unicast')
+  // PPL is the request's rtr_replace_plen echoed (rt sends 0), as on a real vRouter.
+  assert.match(rt.stdout, /\n10\.1\.2\.0\/24 {13}0 {12}L {9}38 {13}10 {8}-\n$/)
+  const dump = await runCliAsync(['rt', '--dump', '2', ...sock])
+  assert.ok(dump.stdout.split('\n').length > 700, 'trie leaves, not configured routes')
+  assert.match(dump.stdout, /\n10\.1\.1\.5\/32 {12}32 {12}P {10}- {13}21 {8}-\n/)
+})

@@ -10,7 +10,7 @@ import {replay} from '../peer-server.js'
 import {runCliAsync} from '../cli.js'
 
 /** The captures our tools reproduce so far. */
-const IMPLEMENTED = new Set(['mpls-dump', 'dropstats', 'vif-list', 'vif-list-multipage', 'err-vif-list-enoent', 'dpdk-vif-list', 'err-vif-no-server', 'nh-list'])
+const IMPLEMENTED = new Set(['mpls-dump', 'dropstats', 'vif-list', 'vif-list-multipage', 'err-vif-list-enoent', 'dpdk-vif-list', 'err-vif-no-server', 'nh-list', 'rt-dump-inet'])
 
 /**
  * Captures without --sock-dir ran with platform=dpdk in the agent config (the fixed /var/run/vrouter socket): here

@@ -1,0 +1,59 @@
+/** `rt` output: the stock tool's route table text (TF utils/rt.c), byte for byte, and the JSON form of a route. */
+import {inetNtop6} from '../model/addresses.js'
+import type {MessageFields} from '../sandesh/schema.js'
+
+type Route = MessageFields<'vr_route_req'>
+
+export const RT_USAGE = `Usage:    rt --dump <vrf_id> [--family <inet|inet6|bridge>]>
+          rt --get <address/plen> --vrf <id> [--family <inet|inet6>]
+          rt --monitor
+          rt --help
+
+--dump    Dumps the routing table corresponding to vrf_id
+--family  Optional family specification to --dump command
+          Specification should be one of "inet" or "bridge"
+--monitor Watch for netlink broadcasted messages
+--sock-dir <netlink sock dir>
+--help    Prints this help message
+`
+
+const FLAGS: readonly (readonly [number, string])[] = [[0x1, 'L'], [0x2, 'P'], [0x4, 'T'], [0x8, 'F'], [0x10, 'Ml']]
+const LABEL_VALID = 0x1
+
+export function rtHeader(family: 'inet' | 'inet6', vrf: number): string {
+  return `Flags: L=Label Valid, P=Proxy ARP, T=Trap ARP, F=Flood ARP, Ml=MAC-IP learnt route\nvRouter ${family === 'inet' ? 'inet4' : 'inet6'} routing table 0/${vrf}/unicast\nDestination           PPL        Flags        Label         Nexthop    Stitched MAC(Index)\n`
+}
+
+/** A MAC as glibc's ether_ntoa writes it: no zero padding. */
+export function etherNtoa(mac: Uint8Array): string {
+  return Array.from(mac, (b) => b.toString(16)).join(':')
+}
+
+export function routeAddress(prefix: Uint8Array): string {
+  return prefix.length === 16 ? inetNtop6(prefix) : Array.from(prefix.subarray(0, 4)).join('.')
+}
+
+/** The address with the bits beyond `plen` cleared (what `rt --get` prints). */
+export function maskedTo(prefix: Uint8Array, plen: number): Uint8Array {
+  return Uint8Array.from(prefix, (b, i) => b & ((0xff << (8 - Math.max(0, Math.min(8, plen - 8 * i)))) & 0xff))
+}
+
+/** One route line. */
+export function rtLine(r: Route, prefix: Uint8Array = r.rtr_prefix): string {
+  const flags = FLAGS.filter(([bit]) => r.rtr_label_flags & bit).map(([, l]) => l).join('')
+  const label = r.rtr_label_flags & LABEL_VALID ? String(r.rtr_label).padStart(5) : '    -'
+  const mac = r.rtr_mac.length > 0 ? `${etherNtoa(r.rtr_mac)}(${r.rtr_index >>> 0})` : '-'
+  return `${`${routeAddress(prefix)}/${String(r.rtr_prefix_len).padEnd(2)}`.padEnd(21)}${String(r.rtr_replace_plen).padStart(4)}        ${flags.padStart(5)}      ${label}        ${String(r.rtr_nh_id).padStart(7)}        ${mac}\n`
+}
+
+export function rtJson(r: Route, prefix: Uint8Array = r.rtr_prefix): Record<string, unknown> {
+  return {
+    prefix: `${routeAddress(prefix)}/${r.rtr_prefix_len}`,
+    route_prefix_len: r.rtr_replace_plen,
+    flags: FLAGS.filter(([bit]) => r.rtr_label_flags & bit).map(([, l]) => l),
+    label: r.rtr_label_flags & LABEL_VALID ? r.rtr_label : null,
+    nexthop: r.rtr_nh_id,
+    stitched_mac: r.rtr_mac.length > 0 ? etherNtoa(r.rtr_mac) : null,
+    bridge_index: r.rtr_mac.length > 0 ? r.rtr_index >>> 0 : null,
+  }
+}
