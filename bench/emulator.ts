@@ -7,41 +7,23 @@
  */
 import {type ChildProcess, spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
-import {type Socket, connect, createServer} from 'node:net'
+import {type Socket, connect} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
-import {KsyncServer} from '../src/emulator/server/server.js'
 import {make} from '../src/emulator/state/common.js'
-import {VrouterState} from '../src/emulator/state/index.js'
 import {KsyncClient} from '../src/lib/ksync/client.js'
 import {DUMP_INCOMPLETE} from '../src/lib/ksync/dump.js'
 import {FrameParser, type SandeshMessage, encodeRequest} from '../src/lib/ksync/frame.js'
 import {codecFor} from '../src/lib/sandesh/codec.js'
 import type {SandeshObject} from '../src/lib/sandesh/schema.js'
 import {thriftDecode} from '../test/thrift-oracle.js'
+import {serve} from './emulator-server.js'
 import {formatRate, printTable} from './measure.js'
 
 const {values} = parseArgs({options: {routes: {type: 'string', default: '100000'}, seconds: {type: 'string', default: '2'}, serve: {type: 'string'}}})
 const codec = codecFor('current')
-
-/** The emulator process: 100 next hops, and `routes` /32 routes in VRF 1 (10.0.0.0 upwards). */
-async function serve(path: string, routes: number): Promise<void> {
-  const state = new VrouterState()
-  state.dispatch(make('vr_interface_req', {h_op: 0, vifr_idx: 1, vifr_type: 3, vifr_name: 'tap1'}))
-  for (let id = 1; id <= 100; id++) {
-    state.dispatch(make('vr_nexthop_req', {h_op: 0, nhr_id: id, nhr_type: 2, nhr_family: 2, nhr_flags: 1, nhr_encap_oif_id: [1], nhr_encap: new Uint8Array(14)}))
-  }
-  for (let i = 0; i < routes; i++) {
-    const prefix = Uint8Array.of(10, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff)
-    state.routes.add(make('vr_route_req', {rtr_vrf_id: 1, rtr_family: 2, rtr_prefix: prefix, rtr_prefix_len: 32, rtr_nh_id: 1 + (i % 100)}).fields)
-  }
-  await new KsyncServer(state, {path}).listen()
-  // The floor of any request/reply over this transport: an echo server, same socket kind, no ksync work.
-  await new Promise<void>((resolve) => createServer((s) => s.on('data', (d) => s.write(d))).listen(`${path}.echo`, resolve))
-  process.stdout.write('ready\n')
-}
 
 /** A client that decodes replies with npm thrift: the same requests and framing, thrift's TBinaryProtocol for the objects. */
 class ThriftClient {
@@ -227,5 +209,5 @@ async function main(): Promise<void> {
   }
 }
 
-if (values.serve) await serve(values.serve, Number(values.routes))
+if (values.serve) await serve(values.serve, {routes: Number(values.routes), nexthops: 100})
 else await main()

@@ -18,16 +18,16 @@ interface Step {
 }
 
 const steps: Step[] = [
-  {say: 'Every MPLS label of the emulated node, as the forwarding plane returns them.', argv: ['ksync', 'request', 'vr_mpls_req', '--op', 'dump', '--nonzero', '--sock-dir', dir]},
-  {say: 'The ECMP next hop 40: members, labels, hash fields and reference count.', argv: ['ksync', 'request', 'vr_nexthop_req', '--set', 'nhr_id=40', '--nonzero', '--sock-dir', dir]},
-  {
-    say: 'Longest-prefix match of 10.1.2.77 in VRF 2: the 10.1.2.0/24 route to the MPLSoUDP tunnel (next hop 10, label 38).',
-    argv: ['ksync', 'request', 'vr_route_req', '--set', 'rtr_vrf_id=2', '--set', 'rtr_family=2', '--set', 'rtr_prefix=[10,1,2,77]', '--set', 'rtr_prefix_len=32', '--nonzero', '--sock-dir', dir],
-  },
-  {say: 'A missing label: one line, and exit status 3 (the forwarding plane said no).', argv: ['ksync', 'request', 'vr_mpls_req', '--set', 'mr_label=99', '--sock-dir', dir]},
-  {say: 'Snapshot the running node as a scenario file (the first lines of it).', argv: ['emulator', 'save', '--sock-dir', dir, '--vrfs', '0-3'], lines: 16},
-  {say: 'A request the stock `mpls --dump` sent, captured on a vRouter socket, decoded field by field.', argv: ['ksync', 'decode', '--file', 'test/fixtures/peer/mpls-dump/request-0.bin']},
-  {say: 'Which byte is which: the same request as annotated hex.', argv: ['ksync', 'decode', '--annotate', '--file', 'test/fixtures/peer/mpls-dump/request-0.bin'], lines: 10},
+  {say: 'The stock-compatible vif: the same legend and blocks as the C tool, against the emulated node.', argv: ['vif', '--get', '3', '--get-drop-stats', '--sock-dir', dir]},
+  {say: 'nh --get of an ECMP composite: the composite, then each member (as the stock tool).', argv: ['nh', '--get', '40', '--sock-dir', dir]},
+  {say: 'rt --get: the longest-prefix match, masked to the matching route.', argv: ['rt', '--get', '10.1.2.77/32', '--vrf', '2', '--sock-dir', dir]},
+  {say: 'rt --dump lists the leaves of the route trie, as a real vRouter does (the first lines).', argv: ['rt', '--dump', '2', '--sock-dir', dir], lines: 8},
+  {say: 'The MPLS label map, as JSON for scripts.', argv: ['mpls', '--dump', '--sock-dir', dir, '--json'], lines: 10},
+  {say: 'Drop counters: only the ones that are not zero, as the stock dropstats prints them.', argv: ['dropstats', '--sock-dir', dir]},
+  {say: 'A missing label: the stock message, and exit status 3 (the forwarding plane said no; --legacy-exit gives 0).', argv: ['mpls', '--get', '99', '--sock-dir', dir]},
+  {say: 'Any request, field by field: the ECMP next hop 40 as the forwarding plane returns it.', argv: ['ksync', 'request', 'vr_nexthop_req', '--set', 'nhr_id=40', '--nonzero', '--sock-dir', dir]},
+  {say: 'Snapshot the running node as a scenario file (the first lines of it).', argv: ['emulator', 'save', '--sock-dir', dir, '--vrfs', '0-3'], lines: 12},
+  {say: 'A request the stock `mpls --dump` sent, captured on a vRouter socket, as annotated hex.', argv: ['ksync', 'decode', '--annotate', '--file', 'test/fixtures/peer/mpls-dump/request-0.bin'], lines: 10},
   {
     say: 'Write a request as JSON and get its exact bytes (fields left out are zero, as the C writer does).',
     argv: ['ksync', 'encode'],
@@ -57,7 +57,8 @@ try {
     process.stdout.write(r.stderr)
     if (r.status !== 0) console.log(`(exit status ${r.status})`)
   }
-  console.log(`\nThe stock C tools reach this emulator too: vif --sock-dir ${dir} --list (while it runs).`)
+  console.log(`\nThe stock C tools reach this emulator too: vif --sock-dir ${dir} --list (while it runs); so does a link`)
+  console.log(`named vif (or rt, nh, mpls, dropstats) to ${bin}.`)
   console.log(`More: ${bin} --help, docs/emulator.md, docs/ksync.md.`)
 } finally {
   emulator.kill('SIGTERM')

@@ -1,7 +1,7 @@
 import {type Parsed, strtol} from '../cli/legacy/getopt.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import type {KsyncClient} from '../lib/ksync/client.js'
-import {stringifyJson} from '../lib/render/json.js'
+import {JsonArrayWriter} from '../lib/render/json.js'
 import {NH_USAGE, nhBlock, nhJson} from '../lib/render/nh.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {SandeshObject} from '../lib/sandesh/schema.js'
@@ -54,15 +54,15 @@ statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4
         await client.request(request)
         return 'ok'
       }
-      const shown: unknown[] = []
-      const show = (o: SandeshObject<'vr_nexthop_req'>) => (this.json ? shown.push(nhJson(o.fields)) : this.write(nhBlock(o.fields)))
+      const array = new JsonArrayWriter((text) => this.write(text))
+      const show = (o: SandeshObject<'vr_nexthop_req'>) => (this.json ? array.push(nhJson(o.fields)) : this.write(nhBlock(o.fields)))
       if (verb === 'list') {
         request.fields.h_op = SandeshOp.DUMP
         for await (const o of client.dump(request)) show(o as SandeshObject<'vr_nexthop_req'>)
       } else {
         await this.getRecursively(client, strtol(this.value('get')!).value, show)
       }
-      if (this.json) this.write(`${stringifyJson(verb === 'get' && shown.length === 1 ? shown[0] : shown)}\n`)
+      if (this.json) array.end()
       return 'ok'
     } finally {
       client.close()

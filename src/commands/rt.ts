@@ -1,7 +1,7 @@
 import {type Parsed, strtol} from '../cli/legacy/getopt.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import {parseIpv4, parseIpv6} from '../lib/model/addresses.js'
-import {stringifyJson} from '../lib/render/json.js'
+import {JsonArrayWriter, stringifyJson} from '../lib/render/json.js'
 import {RT_USAGE, maskedTo, routeAddress, rtHeader, rtJson, rtLine} from '../lib/render/rt.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {SandeshObject} from '../lib/sandesh/schema.js'
@@ -72,19 +72,23 @@ programming options.`
     const client = await this.connect()
     try {
       if (!this.json) this.write(rtHeader(family, vrf))
-      const routes: unknown[] = []
-      // Written a page at a time: a trie dump can be millions of lines.
+      // Written as it comes, in large chunks: a trie dump can be millions of lines.
       let text = ''
-      for await (const o of client.dump(request)) {
-        const r = (o as SandeshObject<'vr_route_req'>).fields
-        if (this.json) routes.push(rtJson(r))
-        else text += rtLine(r)
+      const flush = (s: string) => {
+        text += s
         if (text.length > 65536) {
           this.write(text)
           text = ''
         }
       }
-      this.write(this.json ? `${stringifyJson(routes)}\n` : text)
+      const array = new JsonArrayWriter(flush)
+      for await (const o of client.dump(request)) {
+        const r = (o as SandeshObject<'vr_route_req'>).fields
+        if (this.json) array.push(rtJson(r))
+        else flush(rtLine(r))
+      }
+      if (this.json) array.end()
+      this.write(text)
       return 'ok'
     } finally {
       client.close()

@@ -97,9 +97,12 @@ function routeEntry(entry: Entry): Entry {
   return out
 }
 
+/** What the agent sends for fields a scenario leaves out, where that is not zero (no QoS map is -1). */
+const AGENT_DEFAULTS: Record<string, Entry> = {interfaces: {qos_map_index: -1}}
+
 /** The request object of a scenario entry (an ADD), or a ValueError naming the key. */
 function requestOf(section: Section, entry: Entry, at: Locator, path: Path): SandeshObject {
-  const e = section.key === 'routes' ? routeEntry(entry) : entry
+  const e = section.key === 'routes' ? routeEntry(entry) : {...AGENT_DEFAULTS[section.key], ...entry}
   const fields: Record<string, unknown> = {}
   for (const f of writableFields(section.message)) {
     const key = scenarioKey(section.message, f)

@@ -17,3 +17,18 @@ export function stringifyJson(value: unknown, indent = ''): string {
   }
   return JSON.stringify(value) ?? 'null'
 }
+
+/** A JSON array written as its elements come (so that a dump of millions of objects needs no memory for them). */
+export class JsonArrayWriter {
+  private count = 0
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  push(value: unknown): void {
+    this.write(`${this.count++ === 0 ? '[\n' : ',\n'}  ${stringifyJson(value, '  ')}`)
+  }
+
+  end(): void {
+    this.write(this.count === 0 ? '[]\n' : '\n]\n')
+  }
+}
