@@ -11,6 +11,7 @@ import Mpls from '../commands/mpls.js'
 import Nh from '../commands/nh.js'
 import Rt from '../commands/rt.js'
 import Vif from '../commands/vif.js'
+import Vrouter from '../commands/vrouter.js'
 
 export const COMMANDS = {
   ...helpCommands,
@@ -25,4 +26,5 @@ export const COMMANDS = {
   nh: Nh,
   rt: Rt,
   vif: Vif,
+  vrouter: Vrouter,
 }

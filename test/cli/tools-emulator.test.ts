@@ -96,3 +96,42 @@ test('nh --get of an ECMP composite shows its members too; rt --get masks to the
   assert.ok(dump.stdout.split('\n').length > 700, 'trie leaves, not configured routes')
   assert.match(dump.stdout, /\n10\.1\.1\.5\/32 {12}32 {12}P {10}- {13}21 {8}-\n/)
 })
+
+test('vrouter --info prints the stock report; knobs change one setting and leave the rest', async () => {
+  const sock = ['--sock-dir', emu.dir]
+  const info = await runCliAsync(['vrouter', '--info', ...sock])
+  assert.equal(info.status, 0)
+  const lines = info.stdout.split('\n')
+  assert.equal(lines[0], 'vRouter module version       0.1.0 (Built by vrouter-utils@emulator on 2026-11-27 00:00:00.000000)')
+  assert.ok(lines.includes(`${'    Interfaces limit'.padEnd(41)}4355`))
+  assert.ok(lines.includes('    Vrouter pkt drop log buf size   \t  200'))
+  assert.ok(lines.includes(`${'    Flow hold limit:'.padEnd(41)}1000`))
+  assert.equal((await runCliAsync(['vrouter', '--flow_hold', '512', ...sock])).status, 0, 'abbreviated, as getopt allows')
+  const after = (await runCliAsync(['vrouter', '--info', ...sock])).stdout.split('\n')
+  assert.ok(after.includes(`${'    Flow hold limit:'.padEnd(41)}512`))
+  assert.ok(after.includes(`${'    GRO'.padEnd(41)}1`), 'knobs not given stay as they were')
+  const both = await runCliAsync(['vrouter', '--info', '--perfr', '0', ...sock])
+  assert.deepEqual([both.status, both.stdout.split('\n')[0]], [2, 'vrouter: Can not use both get AND set options together'])
+})
+
+test('a link named after a tool is that tool', async () => {
+  const {symlinkSync, mkdtempSync, rmSync} = await import('node:fs')
+  const {tmpdir} = await import('node:os')
+  const {join} = await import('node:path')
+  const {spawn} = await import('node:child_process')
+  const {ROOT} = await import('../helpers.js')
+  const dir = mkdtempSync(join(tmpdir(), 'links-'))
+  try {
+    symlinkSync(join(ROOT, 'bin/run.js'), join(dir, 'mpls'))
+    // Not spawnSync: this process serves the tool's requests.
+    const child = spawn(process.execPath, [join(dir, 'mpls'), '--dump', '--sock-dir', emu.dir])
+    let stdout = ''
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()))
+    const status = await new Promise((resolve) => child.on('close', resolve))
+    const r = {status, stdout}
+    assert.equal(r.status, 0)
+    assert.match(r.stdout, /^MPLS Input Label Map\n\n {3}Label {4}NextHop\n-{19}\n {6}16 {8}21\n/)
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
+})

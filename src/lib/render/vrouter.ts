@@ -1,0 +1,98 @@
+/** `vrouter --info`: the stock tool's report of vrouter_ops (TF utils/vrouter.c), byte for byte. */
+import type {MessageFields} from '../sandesh/schema.js'
+
+type Ops = MessageFields<'vrouter_ops'>
+
+/** A value of the build-info JSON, found as the stock tool finds it: by substring, not by parsing. */
+function buildField(info: string, key: string): string | undefined {
+  const at = info.indexOf(`"${key}":`)
+  if (at < 0) return undefined
+  let p = at + key.length + 3
+  while (info[p] === ' ' || info[p] === '"') p++
+  const end = info.indexOf('"', p)
+  return info.slice(p, end < 0 ? undefined : end)
+}
+
+/** The build line: a missing version or user leaves it unterminated, as the stock tool does. */
+function buildLine(info: string, dpdk: boolean): string {
+  let out = dpdk ? 'vRouter/DPDK version        ' : 'vRouter module version      '
+  const version = buildField(info, 'build-version')
+  if (version === undefined) return out
+  out += ` ${version}`
+  const user = buildField(info, 'build-user')
+  if (user === undefined) return out
+  out += ` (Built by ${user}`
+  const host = buildField(info, 'build-hostname')
+  const time = buildField(info, 'build-time')
+  if (host !== undefined && time !== undefined) out += `@${host} on ${time}`
+  return `${out})\n\n`
+}
+
+const row = (label: string, value: number) => `${`    ${label}`.padEnd(41)}${value}\n`
+
+const LOG_LEVELS = ['', 'emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'info', 'debug']
+
+export interface InfoOptions {
+  /** The DPDK forwarding plane (not vtest): its build line and logging lines. */
+  readonly dpdk: boolean
+}
+
+export function vrouterInfo(o: Ops, options: InfoOptions): string {
+  let out = o.vo_build_info ? buildLine(o.vo_build_info, options.dpdk) : ''
+  out += 'Startup parameters\n'
+  out += row('Interfaces limit', o.vo_interfaces)
+  out += row('VRF tables limit', o.vo_vrfs)
+  out += row('NextHops limit', o.vo_nexthops)
+  out += row('MPLS Labels limit', o.vo_mpls_labels)
+  out += row('Bridge Table limit', o.vo_bridge_entries)
+  out += row('Bridge Table Overflow limit', o.vo_oflow_bridge_entries)
+  out += row('Flow Table limit', o.vo_flow_entries)
+  out += row('Flow Table overflow limit', o.vo_oflow_entries)
+  out += row('Mirror entries limit', o.vo_mirror_entries)
+  out += row('Memroy Allocation Checks', o.vo_memory_alloc_checks)
+  out += row('Vif Bridge Table limit', o.vo_vif_bridge_entries)
+  out += row('Vif Bridge Table Overflow limit', o.vo_vif_oflow_bridge_entries)
+  out += `    Vrouter pkt drop log buf size   \t  ${o.vo_pkt_droplog_bufsz}\n`
+  out += row('En/Dis pkt drop debug log infra', o.vo_pkt_droplog_buf_en)
+  out += '\nRuntime parameters\n  Performance tweaks\n'
+  out += row('GRO', o.vo_perfr)
+  out += row('Segmentation in software', o.vo_perfs)
+  out += '  TCP MSS adjust settings\n'
+  out += row('TCP MSS on packets from VM', o.vo_from_vm_mss_adj)
+  out += row('TCP MSS on packet sent to VM', o.vo_to_vm_mss_adj)
+  out += '  RPS settings\n'
+  out += row('RPS after pulling inner hdr (perfr1)', o.vo_perfr1)
+  out += row('RPS after GRO on pkt1 (perfr2)', o.vo_perfr2)
+  out += row('RPS from phys rx handler (perfr3)', o.vo_perfr3)
+  out += row('Pull inner header (faster version)', o.vo_perfp)
+  out += row('CPU to send pkts to, if perfr1 set', o.vo_perfq1)
+  out += row('CPU to send pkts to, if perfr2 set', o.vo_perfq2)
+  out += row('CPU to send pkts to, if perfr3 set', o.vo_perfq3)
+  out += '  Other settings\n'
+  out += row('NIC cksum offload for outer UDP hdr', o.vo_udp_coff)
+  out += row('Flow hold limit:', o.vo_flow_hold_limit)
+  out += row('MPLS over UDP globally', o.vo_mudp)
+  out += row('Used Flow entries', o.vo_flow_used_entries)
+  out += row('Used Over Flow entries', o.vo_flow_used_oentries)
+  out += row('Used Bridge entries', o.vo_bridge_used_entries)
+  out += row('Used Over Flow bridge entries', o.vo_bridge_used_oentries)
+  out += row('Burst Total Tokens', o.vo_burst_tokens)
+  out += row('Burst Interval', o.vo_burst_interval)
+  out += row('Burst Step', o.vo_burst_step)
+  out += row('NIC Priority Tagging', o.vo_priority_tagging)
+  out += row('Packet dump', o.vo_packet_dump)
+  out += row('Vrouter packet drop log enable', o.vo_pkt_droplog_en)
+  out += `    Vrouter Packet drop log minimum enable ${o.vo_pkt_droplog_min_en}\n`
+  out += `    Unconditional closure of Flow on TCP RST   ${o.vo_uncond_close_flow_on_tcp_rst}\n`
+  out += '\n'
+  if (options.dpdk) {
+    out += `${'Current log level'.padEnd(41)}${LOG_LEVELS[o.vo_log_level] || 'UNKNOWN'}\n`
+    out += `${'Enabled log types'.padEnd(41)}${o.vo_log_type_enable.length ? o.vo_log_type_enable.map((t) => `${t} `).join('') : 'none\n'}\n`
+  }
+  return out
+}
+
+/** vrouter_ops as JSON: the field names without vo_. */
+export function vrouterJson(o: Ops): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'h_op').map(([k, v]) => [k.replace(/^vo_/, ''), v]))
+}
