@@ -34,6 +34,7 @@ statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4
   static override examples = ['<%= config.bin %> dropstats --sock-dir /tmp/vr', '<%= config.bin %> dropstats --core 0', '<%= config.bin %> dropstats --json']
 
   protected readonly tool = 'dropstats'
+  protected readonly usageText = USAGE
   protected readonly legacyExits = {ok: 0, help: 234, usage: 234, 'vrouter-error': 0, 'no-connection': 255}
   protected readonly options = {
     long: [
@@ -92,10 +93,5 @@ statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4
     } finally {
       client.close()
     }
-  }
-
-  private usage(): Outcome {
-    this.write(USAGE)
-    return 'usage'
   }
 }

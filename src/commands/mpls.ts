@@ -24,6 +24,7 @@ exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refus
   ]
 
   protected readonly tool = 'mpls'
+  protected readonly usageText = MPLS_USAGE
   protected readonly legacyExits = {ok: 0, help: 1, usage: 1, 'vrouter-error': 0, 'no-connection': 1}
   protected readonly options = {
     long: [
@@ -41,7 +42,7 @@ exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refus
   }
 
   protected async execute(parsed: Parsed): Promise<Outcome> {
-    if (parsed.errors.length > 0) return this.usage(MPLS_USAGE)
+    if (parsed.errors.length > 0) return this.usage()
     if (this.has('help')) {
       this.write(MPLS_USAGE)
       return 'help'
@@ -49,7 +50,7 @@ exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refus
     // The short verbs need -l, and any -l ends in the low-level usage (the stock tool's check cannot pass).
     if (this.has('cmd') || this.has('label') || ['short-create', 'short-delete', 'short-get'].some((v) => this.has(v))) return this.usage(MPLS_COMMAND_USAGE)
     const verbs = VERBS.filter((v) => this.has(v))
-    if (verbs.length !== 1) return this.usage(MPLS_USAGE)
+    if (verbs.length !== 1) return this.usage()
     const verb = verbs[0]
     if (verb === 'create' && !this.has('nh')) return this.usage(MPLS_COMMAND_USAGE)
     const label = verb === 'dump' ? 0 : strtol(this.value(verb)!).value
@@ -78,10 +79,5 @@ exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refus
     } finally {
       client.close()
     }
-  }
-
-  private usage(text: string): Outcome {
-    this.write(text)
-    return 'usage'
   }
 }

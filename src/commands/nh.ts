@@ -25,6 +25,7 @@ statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4
   static override examples = ['<%= config.bin %> nh --list --sock-dir /tmp/vr', '<%= config.bin %> nh --get 40', '<%= config.bin %> nh --list --json']
 
   protected readonly tool = 'nh'
+  protected readonly usageText = NH_USAGE
   protected readonly legacyExits = {ok: 0, help: 234, usage: 234, 'vrouter-error': 0, 'no-connection': 1}
   protected readonly options = {
     long: [...NONE.map((name) => ({name, arg: 'none' as const, id: name})), ...REQUIRED.map((name) => ({name, arg: 'required' as const, id: name}))],
@@ -77,10 +78,5 @@ statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4
     show(nh)
     const members = nh.fields.nhr_type === COMPOSITE ? nh.fields.nhr_nh_list.filter((m) => m !== -1) : nh.fields.nhr_flags & INDIRECT ? nh.fields.nhr_nh_list.slice(0, 1) : []
     for (const member of members) await this.getRecursively(client, member, show)
-  }
-
-  private usage(): Outcome {
-    this.write(NH_USAGE)
-    return 'usage'
   }
 }

@@ -26,6 +26,7 @@ programming options.`
   static override examples = ['<%= config.bin %> rt --dump 2 --sock-dir /tmp/vr', '<%= config.bin %> rt --get 10.1.2.77/32 --vrf 2', '<%= config.bin %> rt --dump 2 --family inet6 --json']
 
   protected readonly tool = 'rt'
+  protected readonly usageText = RT_USAGE
   protected readonly legacyExits = {ok: 0, help: 1, usage: 1, 'vrouter-error': 0, 'no-connection': 1}
   protected readonly options = {
     long: [
@@ -129,10 +130,5 @@ programming options.`
     } finally {
       client.close()
     }
-  }
-
-  private usage(): Outcome {
-    this.write(RT_USAGE)
-    return 'usage'
   }
 }

@@ -36,6 +36,7 @@ Not yet: --add, --create, --rate.`
   static override examples = ['<%= config.bin %> vif --list --sock-dir /tmp/vr', '<%= config.bin %> vif --get 3 --get-drop-stats', '<%= config.bin %> vif --list --json']
 
   protected readonly tool = 'vif'
+  protected readonly usageText = VIF_USAGE
   protected readonly legacyExits = {ok: 0, help: 0, usage: 0, 'vrouter-error': 0, 'no-connection': 244}
   protected readonly options = {
     long: [
@@ -171,10 +172,5 @@ Not yet: --add, --create, --rate.`
   private help(): Outcome {
     this.write(VIF_USAGE)
     return 'help'
-  }
-
-  private usage(): Outcome {
-    this.write(VIF_USAGE)
-    return 'usage'
   }
 }

@@ -59,6 +59,7 @@ Not yet: the logging options.`
   static override examples = ['<%= config.bin %> vrouter --info --sock-dir /tmp/vr', '<%= config.bin %> vrouter --flow_hold_limit 512']
 
   protected readonly tool = 'vrouter'
+  protected readonly usageText = USAGE
   protected readonly legacyExits = {ok: 0, help: 1, usage: 1, 'vrouter-error': 0, 'no-connection': 1}
   protected readonly options: OptionTable = {
     long: [
@@ -110,10 +111,5 @@ Not yet: the logging options.`
     } finally {
       client.close()
     }
-  }
-
-  private usage(): Outcome {
-    this.write(USAGE)
-    return 'usage'
   }
 }

@@ -34,6 +34,8 @@ export abstract class LegacyTool extends BaseCommand {
   protected abstract readonly tool: string
   protected abstract readonly options: OptionTable
   protected abstract readonly legacyExits: LegacyExits
+  /** The stock tool's usage text, printed when its command line makes no sense. */
+  protected abstract readonly usageText: string
 
   protected line!: Parsed
   protected legacyExit = false
@@ -78,6 +80,11 @@ export abstract class LegacyTool extends BaseCommand {
   /** The value of the last occurrence of an option (getopt: the last one wins). */
   protected value(id: string): string | undefined {
     return this.line.options.filter((o) => o.id === id).at(-1)?.value
+  }
+
+  protected usage(text: string = this.usageText): Outcome {
+    this.write(text)
+    return 'usage'
   }
 
   protected write(text: string): void {

@@ -1,9 +1,8 @@
 /** What every object store of the emulator shares: replies, dump pages, keyed tables. */
 import {ERRNO, type ErrnoName} from '../../lib/errors.js'
-import {DUMP_INCOMPLETE} from '../../lib/ksync/dump.js'
 import {codecFor} from '../../lib/sandesh/codec.js'
 import type {MessageFields, MessageName, SandeshObject} from '../../lib/sandesh/schema.js'
-import {SandeshOp} from '../../lib/sandesh/types.js'
+import {DUMP_INCOMPLETE, SandeshOp} from '../../lib/sandesh/types.js'
 
 /** Bytes of objects in one dump page (VR_MESSAGE_PAGE_SIZE = 4096 - 128). */
 export const PAGE_SIZE = 3968

@@ -3,6 +3,7 @@
  * vrouter_ops (table sizes, runtime knobs, logging), the packet drop log and vr_info text (TF dp-core/vr_stats.c,
  * vrouter.c, vr_route.c, vr_pkt_droplog.c, vr_info.c).
  */
+import {DUMP_INCOMPLETE} from '../../lib/sandesh/types.js'
 import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
 import {KeyedTable, PAGE_SIZE, type Replies, dumpPage, fail, make, ok, response} from './common.js'
@@ -252,7 +253,7 @@ export class Info {
     const more = (index + 1) * chunk < buffer.length
     if (!more) this.buffers.delete(slot)
     const page = dumpPage([make('vr_info_req', {...f, vdu_buff_table_id: slot, vdu_index: index, vdu_proc_info: part})])
-    if (more) (page[0][0] as SandeshObject<'vr_response'>).fields.resp_code |= 0x40000000
+    if (more) (page[0][0] as SandeshObject<'vr_response'>).fields.resp_code |= DUMP_INCOMPLETE
     return page
   }
 }

@@ -9,8 +9,9 @@ import type {Duplex} from 'node:stream'
 import {VrouterError} from '../errors.js'
 import {codecFor} from '../sandesh/codec.js'
 import type {MessageName, SandeshObject, Variant} from '../sandesh/schema.js'
+import {DUMP_INCOMPLETE} from '../sandesh/types.js'
 import {connectStream, TransportError} from '../transport/endpoint.js'
-import {DUMP_INCOMPLETE, dumpRule} from './dump.js'
+import {dumpRule} from './dump.js'
 import {
   type Flavour,
   FrameParser,

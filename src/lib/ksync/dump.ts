@@ -7,9 +7,6 @@ import type {MessageName} from '../sandesh/schema.js'
 
 type Fields = Record<string, unknown>
 
-/** Bit of a dump reply's resp_code saying that more objects follow (VR_MESSAGE_DUMP_INCOMPLETE). */
-export const DUMP_INCOMPLETE = 0x40000000
-
 export interface DumpRule {
   /** Fields set in the first request of a dump. */
   readonly start: (request: Fields) => Fields

@@ -8,14 +8,14 @@ import {formatIp, formatMac, hostIntegerToIpv4, swap16, u64MemoryBytes} from '..
 import {ENUMERATIONS, FLAG_SETS, NETLINK_FLAGS, enumName, flagNames} from '../model/constants.js'
 import type {DecodeNote} from '../sandesh/codec.js'
 import {type FieldDef, type SandeshObject, schemaFor} from '../sandesh/schema.js'
-import {ENUMS, type Int64} from '../sandesh/types.js'
+import {DUMP_INCOMPLETE, ENUMS, type Int64} from '../sandesh/types.js'
 
 export interface RenderOptions {
   /** Leave out fields that are zero or empty. */
   readonly nonzero?: boolean
 }
 
-const DUMP_INCOMPLETE = 0x40000000
+
 
 const hex = (n: number) => `0x${n.toString(16)}`
 const hexBytes = (u8: Uint8Array) => Array.from(u8, (b) => b.toString(16).padStart(2, '0')).join(' ')

@@ -3,6 +3,7 @@
  * DPDK and vtest platforms; and the JSON form of an interface.
  */
 import {formatMac, hostIntegerToIpv4, inetNtop6, u64MemoryBytes} from '../model/addresses.js'
+import {VIF_FLAGS} from '../model/constants.js'
 import type {MessageFields} from '../sandesh/schema.js'
 
 type Vif = MessageFields<'vr_interface_req'>
@@ -35,13 +36,13 @@ export const VIF_USAGE = `Usage: vif [--create <intf_name> --mac <mac>]
 \t   [--help]
 `
 
-/** Flag letters in the stock concatenation order. */
-const FLAG_LETTERS: readonly (readonly [number, string])[] = [
-  [0x1, 'P'], [0x2, 'X'], [0x4, 'S'], [0x8, 'Mr'], [0x10, 'Mt'], [0x20, 'Tc'], [0x40, 'L3'], [0x80, 'L2'], [0x100, 'D'],
-  [0x200, 'Vp'], [0x400, 'Pr'], [0x800, 'Vnt'], [0x1000, 'Mnp'], [0x2000, 'Dpdk'], [0x4000, 'Rfl'], [0x8000, 'Mon'],
-  [0x10000, 'Uuf'], [0x20000, 'Vof'], [0x40000, 'Df'], [0x80000, 'L'], [0x100000, 'Proxy'], [0x200000, 'Er'],
-  [0x1000000, 'Mn'], [0x8000000, 'HbsL'], [0x10000000, 'HbsR'], [0x2000000, 'Ig'], [0x40000000, 'Ml'],
+/** The stock tool concatenates flag letters in this order, which is not bit order (HBS and IGMP came late). */
+const LETTER_ORDER = [
+  0x1, 0x2, 0x4, 0x8, 0x10, 0x20, 0x40, 0x80, 0x100, 0x200, 0x400, 0x800, 0x1000, 0x2000, 0x4000, 0x8000, 0x10000,
+  0x20000, 0x40000, 0x80000, 0x100000, 0x200000, 0x1000000, 0x8000000, 0x10000000, 0x2000000, 0x40000000,
 ]
+const LETTER_OF = new Map(VIF_FLAGS.filter(([, , letters]) => letters).map(([bit, , letters]) => [bit, letters!]))
+const FLAG_LETTERS = LETTER_ORDER.map((bit) => [bit, LETTER_OF.get(bit)!] as const)
 const TYPE_NAMES = ['Host', 'Agent', 'Physical', 'Virtual', 'XenLL', 'Gateway', 'Virtual(Vlan)', 'Stats', 'Invalid', 'Monitoring']
 const TRANSPORT_NAMES = ['Virtual', 'Ethernet', 'PMD', 'Socket']
 const IND = ' '.repeat(12)

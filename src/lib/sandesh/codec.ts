@@ -790,4 +790,3 @@ export function codecFor(variant: Variant = 'current'): SandeshCodec {
   return codec
 }
 
-export {listElement}

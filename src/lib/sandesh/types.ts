@@ -55,3 +55,5 @@ export const ENUMS = {
 
 export const SandeshOp = {ADD: 0, GET: 1, DEL: 2, DUMP: 3, RESPONSE: 4, RESET: 5} as const
 export const FlowOp = {FLOW_SET: 0, FLOW_LIST: 1, FLOW_TABLE_GET: 2} as const
+/** Bit of a dump reply's resp_code saying that more objects follow (VR_MESSAGE_DUMP_INCOMPLETE). */
+export const DUMP_INCOMPLETE = 0x40000000
