@@ -7,11 +7,13 @@ import EmulatorValidate from '../commands/emulator/validate.js'
 import KsyncDecode from '../commands/ksync/decode.js'
 import KsyncEncode from '../commands/ksync/encode.js'
 import KsyncRequest from '../commands/ksync/request.js'
+import Mirror from '../commands/mirror.js'
 import Mpls from '../commands/mpls.js'
 import Nh from '../commands/nh.js'
 import Rt from '../commands/rt.js'
 import Vif from '../commands/vif.js'
 import Vrouter from '../commands/vrouter.js'
+import Vxlan from '../commands/vxlan.js'
 
 export const COMMANDS = {
   ...helpCommands,
@@ -22,9 +24,11 @@ export const COMMANDS = {
   'ksync:decode': KsyncDecode,
   'ksync:encode': KsyncEncode,
   'ksync:request': KsyncRequest,
+  mirror: Mirror,
   mpls: Mpls,
   nh: Nh,
   rt: Rt,
   vif: Vif,
   vrouter: Vrouter,
+  vxlan: Vxlan,
 }

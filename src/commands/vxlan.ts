@@ -1,0 +1,35 @@
+import {IndexedTableTool, type IndexedToolSpec} from '../cli/legacy/indexed-tool.js'
+import {VXLAN_COMMAND_USAGE, VXLAN_HEADER, VXLAN_USAGE, vxlanJson, vxlanLine} from '../lib/render/vxlan.js'
+
+const VXLAN: IndexedToolSpec<'vr_vxlan_req'> = {
+  tool: 'vxlan',
+  message: 'vr_vxlan_req',
+  indexLetter: 'l',
+  defaultIndex: 0,
+  extraOptions: [],
+  usage: VXLAN_USAGE,
+  commandUsage: VXLAN_COMMAND_USAGE,
+  header: VXLAN_HEADER,
+  fields: ({verb, index, nexthop}) => ({vxlanr_vnid: verb === 'dump' ? 0 : index, vxlanr_nhid: verb === 'create' ? nexthop : 0}),
+  line: vxlanLine,
+  json: vxlanJson,
+}
+
+export default class Vxlan extends IndexedTableTool<'vr_vxlan_req'> {
+  static override summary = 'The VXLAN table (VNI to next hop), as the stock `vxlan` tool (same options, same output)'
+
+  static override description = `vxlan --dump | --get <vnid> | --create <vnid> --nh <id> | --delete <vnid> [--sock-dir DIR]
+
+Byte-compatible with the stock tool, including its command line: options act in order, the short verbs
+-c/-d/-g/-b work on VNI 0 (their -l option always ends in the low-level usage). Additions: --json, --socket PATH,
+--platform P, and exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4 no
+forwarding plane); --legacy-exit gives the stock ones (1 for usage and for no connection, 0 otherwise).`
+
+  static override examples = [
+    '<%= config.bin %> vxlan --dump --sock-dir /tmp/vr',
+    '<%= config.bin %> vxlan --get 5001 --json',
+    '<%= config.bin %> vxlan --create 5001 --nh 12',
+  ]
+
+  protected readonly spec = VXLAN
+}

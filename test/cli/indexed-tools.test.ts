@@ -1,0 +1,97 @@
+/**
+ * mpls, vxlan and mirror share the stock command line: the option walk (order matters, the first fault wins) and,
+ * against the running emulator, the requests they send and the round trips of their writes.
+ */
+import assert from 'node:assert/strict'
+import {after, before, test} from 'node:test'
+import {type OptionTable, getopt} from '../../src/cli/legacy/getopt.js'
+import {walkIndexedOptions} from '../../src/cli/legacy/indexed-tool.js'
+import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
+import {loadScenario} from '../../src/emulator/scenario/load.js'
+import type {SandeshObject} from '../../src/lib/sandesh/schema.js'
+import {type Emulator, startEmulator} from '../emulator/harness.js'
+import {runCliAsync} from '../cli.js'
+
+const TABLE: OptionTable = {
+  long: [
+    ...['cmd', 'dump', 'help'].map((name) => ({name, arg: 'none' as const, id: name})),
+    ...['create', 'delete', 'get', 'nh', 'sock-dir'].map((name) => ({name, arg: 'required' as const, id: name})),
+  ],
+  short: 'bcdgn:l:s:',
+  shortIds: {b: 'short-dump', c: 'short-create', d: 'short-delete', g: 'short-get', n: 'nh', l: 'index', s: 'sock-dir'},
+}
+const walk = (...argv: string[]) => {
+  const w = walkIndexedOptions(getopt('vxlan', argv, TABLE), 0)
+  return 'fault' in w ? w.fault : {verb: w.ok.verb, index: w.ok.index, nexthop: w.ok.nexthop}
+}
+
+test('option walk: verbs, values and the stock faults in command-line order', () => {
+  assert.deepEqual(walk('--get', '0x10'), {verb: 'get', index: 16, nexthop: 0})
+  assert.deepEqual(walk('--create', '5', '--nh', '7'), {verb: 'create', index: 5, nexthop: 7})
+  assert.deepEqual(walk('-c', '-n', '7'), {verb: 'create', index: 0, nexthop: 7}, 'short verbs act on the default index')
+  assert.deepEqual(walk('-b'), {verb: 'dump', index: 0, nexthop: 0})
+  assert.deepEqual(walk('--get', '-1'), {verb: 'get', index: -1, nexthop: 0}, 'strtoul wraps to the int')
+  assert.equal(walk(), 'usage')
+  assert.equal(walk('--create', '5'), 'command-usage', 'create needs --nh')
+  assert.equal(walk('-b', '-l', '3'), 'command-usage', 'the index option never validates')
+  assert.equal(walk('-b', '-g'), 'usage', 'a second short verb')
+  assert.equal(walk('--dump', '--get', '1'), 'usage', 'two long verbs')
+  assert.equal(walk('--cmd', '--help'), 'command-usage', 'first fault wins')
+  assert.equal(walk('--help', '--cmd'), 'help')
+  assert.equal(walk('--dump', '-x'), 'usage')
+})
+
+let emu: Emulator
+const requests: SandeshObject[] = []
+before(async () => {
+  emu = await startEmulator({state: loadScenario(DEMO_SCENARIO, 'demo')})
+  emu.server.on('request', (_info: unknown, objects: readonly SandeshObject[]) => requests.push(...objects))
+})
+after(() => emu.close())
+
+async function run(...argv: string[]) {
+  requests.length = 0
+  const r = await runCliAsync([...argv, '--sock-dir', emu.dir])
+  return {...r, sent: requests.map((o) => ({name: o.name, ...o.fields}) as Record<string, unknown>)}
+}
+
+const VXLAN_HEADER = 'VXLAN Table\n\n VNID    NextHop\n----------------\n'
+
+test('vxlan: create, get, dump, delete against the emulator; the requests as the stock tool fills them', async () => {
+  const create = await run('vxlan', '--create', '700', '--nh', '21')
+  assert.equal(create.status, 0)
+  assert.deepEqual(create.sent, [{name: 'vr_vxlan_req', h_op: 0, vxlanr_rid: 0, vxlanr_vnid: 700, vxlanr_nhid: 21}])
+  const get = await run('vxlan', '--get', '700')
+  assert.deepEqual([get.status, get.stdout], [0, `${VXLAN_HEADER}    700    21\n`])
+  const dump = await run('vxlan', '--dump', '--json')
+  assert.ok((JSON.parse(dump.stdout) as {vnid: number}[]).some((e) => e.vnid === 700))
+  assert.equal(dump.sent[0].vxlanr_vnid, 0, 'a dump starts at marker 0')
+  assert.equal((await run('vxlan', '--delete', '700')).status, 0)
+  const gone = await run('vxlan', '--get', '700')
+  assert.deepEqual([gone.status, gone.stdout], [3, `${VXLAN_HEADER}vRouter(Response): No such file or directory (2)\n`])
+  const badNexthop = await run('vxlan', '--create', '701', '--nh', '4000')
+  assert.deepEqual([badNexthop.status, badNexthop.stdout], [3, 'vRouter(Response): Invalid argument (22)\n'])
+})
+
+test('mirror: create with VNI and --dyn, get, delete; usage and help exits', async () => {
+  const create = await run('mirror', '--create', '5', '--nh', '21', '--vni', '5001', '--dyn')
+  assert.equal(create.status, 0)
+  assert.deepEqual(
+    [create.sent[0].mirr_index, create.sent[0].mirr_nhid, create.sent[0].mirr_flags, create.sent[0].mirr_vni],
+    [5, 21, 1, 5001],
+  )
+  const get = await run('mirror', '--get', '5')
+  assert.equal(get.status, 0)
+  assert.equal(get.stdout.split('\n').at(-2), '    5         21       D       5001       0')
+  const plain = await run('mirror', '--create', '6', '--nh', '21')
+  assert.equal(plain.sent[0].mirr_vni, -1, 'no --vni sends -1')
+  const json = await run('mirror', '--dump', '--json')
+  assert.deepEqual((JSON.parse(json.stdout) as {index: number}[]).map((e) => e.index).filter((i) => i >= 5), [5, 6])
+  assert.equal(json.sent[0].mirr_marker, -1, 'a dump starts at marker -1')
+  assert.equal((await run('mirror', '--delete', '5')).status, 0)
+  assert.equal((await run('mirror', '--delete', '6')).status, 0)
+  const none = await run('mirror')
+  assert.deepEqual([none.status, none.stdout.split('\n')[0], none.sent.length], [2, 'Usage:  mirror --dump', 0])
+  const legacy = await run('mirror', '--cmd', '--legacy-exit')
+  assert.deepEqual([legacy.status, legacy.stdout.split('\n')[0]], [1, 'Usage:      mirror --create <index> --nh <nh index> --vni <vxlan id> --dyn'])
+})
