@@ -12,6 +12,8 @@ import Mpls from '../commands/mpls.js'
 import Nh from '../commands/nh.js'
 import Rt from '../commands/rt.js'
 import Vif from '../commands/vif.js'
+import Vrfstats from '../commands/vrfstats.js'
+import Vrftable from '../commands/vrftable.js'
 import Vrouter from '../commands/vrouter.js'
 import Vxlan from '../commands/vxlan.js'
 
@@ -29,6 +31,8 @@ export const COMMANDS = {
   nh: Nh,
   rt: Rt,
   vif: Vif,
+  vrfstats: Vrfstats,
+  vrftable: Vrftable,
   vrouter: Vrouter,
   vxlan: Vxlan,
 }

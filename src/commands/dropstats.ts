@@ -5,6 +5,7 @@ import {stringifyJson} from '../lib/render/json.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
+import {u64Text} from '../lib/model/numbers.js'
 
 /** The stock usage text (its TABs and the runs of spaces of the C source's line continuations kept). */
 const USAGE = `Usage: dropstats [--help]
@@ -83,7 +84,7 @@ statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4
       if (this.json) {
         this.write(`${stringifyJson({...(core === undefined ? {} : {core}), counters: dropsJson(fields)})}\n`)
       } else if (this.has('debug')) {
-        this.write(`${'Cloned Original'.padEnd(30)}${BigInt.asUintN(64, BigInt(fields.vds_cloned_original))}\n`)
+        this.write(`${'Cloned Original'.padEnd(30)}${u64Text(fields.vds_cloned_original)}\n`)
       } else {
         // With --core the tool and the shared printer each say which core (the line comes twice).
         const dpdk = this.platform() !== 'kernel'

@@ -1,25 +1,22 @@
-import {IndexedTableTool, type IndexedToolSpec} from '../cli/legacy/indexed-tool.js'
+import {IndexedTableTool, type IndexedToolSpec, NEXTHOP_OPTION} from '../cli/legacy/indexed-tool.js'
 import {MIRROR_COMMAND_USAGE, MIRROR_FLAG_DYNAMIC, MIRROR_HEADER, MIRROR_USAGE, mirrorJson, mirrorLine} from '../lib/render/mirror.js'
-import {strtol} from '../cli/legacy/getopt.js'
 
 const MIRROR: IndexedToolSpec<'vr_mirror_req'> = {
   tool: 'mirror',
   message: 'vr_mirror_req',
   indexLetter: 'm',
   defaultIndex: -1,
-  extraOptions: [
-    {name: 'dyn', arg: 'none', id: 'dyn'},
-    {name: 'vni', arg: 'required', id: 'vni'},
-  ],
+  valueOptions: [NEXTHOP_OPTION, {id: 'dyn', takesArgument: false}, {id: 'vni', takesArgument: true}],
+  createNeeds: ['nh'],
   usage: MIRROR_USAGE,
   commandUsage: MIRROR_COMMAND_USAGE,
   header: MIRROR_HEADER,
   // Only an ADD carries next hop, flags and VNI (-1 when not given); GET and DELETE name the index alone.
-  fields: ({verb, index, nexthop, extras}) =>
+  fields: ({verb, index, values}) =>
     verb === 'dump'
       ? {}
       : verb === 'create'
-        ? {mirr_index: index, mirr_nhid: nexthop, mirr_flags: extras.has('dyn') ? MIRROR_FLAG_DYNAMIC : 0, mirr_vni: extras.has('vni') ? strtol(extras.get('vni')!).value | 0 : -1}
+        ? {mirr_index: index, mirr_nhid: values.get('nh')!, mirr_flags: values.has('dyn') ? MIRROR_FLAG_DYNAMIC : 0, mirr_vni: values.get('vni') ?? -1}
         : {mirr_index: index},
   line: mirrorLine,
   json: mirrorJson,

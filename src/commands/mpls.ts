@@ -1,4 +1,4 @@
-import {IndexedTableTool, type IndexedToolSpec} from '../cli/legacy/indexed-tool.js'
+import {IndexedTableTool, type IndexedToolSpec, NEXTHOP_OPTION} from '../cli/legacy/indexed-tool.js'
 import {MPLS_COMMAND_USAGE, MPLS_HEADER, MPLS_USAGE, mplsJson, mplsLine} from '../lib/render/mpls.js'
 
 const MPLS: IndexedToolSpec<'vr_mpls_req'> = {
@@ -6,11 +6,12 @@ const MPLS: IndexedToolSpec<'vr_mpls_req'> = {
   message: 'vr_mpls_req',
   indexLetter: 'l',
   defaultIndex: 0,
-  extraOptions: [],
+  valueOptions: [NEXTHOP_OPTION],
+  createNeeds: ['nh'],
   usage: MPLS_USAGE,
   commandUsage: MPLS_COMMAND_USAGE,
   header: MPLS_HEADER,
-  fields: ({verb, index, nexthop}) => ({mr_label: verb === 'dump' ? 0 : index, mr_nhid: verb === 'create' ? nexthop : 0}),
+  fields: ({verb, index, values}) => ({mr_label: verb === 'dump' ? 0 : index, mr_nhid: verb === 'create' ? values.get('nh')! : 0}),
   line: mplsLine,
   json: mplsJson,
 }

@@ -1,4 +1,4 @@
-import {IndexedTableTool, type IndexedToolSpec} from '../cli/legacy/indexed-tool.js'
+import {IndexedTableTool, type IndexedToolSpec, NEXTHOP_OPTION} from '../cli/legacy/indexed-tool.js'
 import {VXLAN_COMMAND_USAGE, VXLAN_HEADER, VXLAN_USAGE, vxlanJson, vxlanLine} from '../lib/render/vxlan.js'
 
 const VXLAN: IndexedToolSpec<'vr_vxlan_req'> = {
@@ -6,11 +6,12 @@ const VXLAN: IndexedToolSpec<'vr_vxlan_req'> = {
   message: 'vr_vxlan_req',
   indexLetter: 'l',
   defaultIndex: 0,
-  extraOptions: [],
+  valueOptions: [NEXTHOP_OPTION],
+  createNeeds: ['nh'],
   usage: VXLAN_USAGE,
   commandUsage: VXLAN_COMMAND_USAGE,
   header: VXLAN_HEADER,
-  fields: ({verb, index, nexthop}) => ({vxlanr_vnid: verb === 'dump' ? 0 : index, vxlanr_nhid: verb === 'create' ? nexthop : 0}),
+  fields: ({verb, index, values}) => ({vxlanr_vnid: verb === 'dump' ? 0 : index, vxlanr_nhid: verb === 'create' ? values.get('nh')! : 0}),
   line: vxlanLine,
   json: vxlanJson,
 }

@@ -21,8 +21,8 @@ const TABLE: OptionTable = {
   shortIds: {b: 'short-dump', c: 'short-create', d: 'short-delete', g: 'short-get', n: 'nh', l: 'index', s: 'sock-dir'},
 }
 const walk = (...argv: string[]) => {
-  const w = walkIndexedOptions(getopt('vxlan', argv, TABLE), 0)
-  return 'fault' in w ? w.fault : {verb: w.ok.verb, index: w.ok.index, nexthop: w.ok.nexthop}
+  const w = walkIndexedOptions(getopt('vxlan', argv, TABLE), 0, ['nh'])
+  return 'fault' in w ? w.fault : {verb: w.ok.verb, index: w.ok.index, nexthop: w.ok.values.get('nh') ?? 0}
 }
 
 test('option walk: verbs, values and the stock faults in command-line order', () => {
@@ -94,4 +94,31 @@ test('mirror: create with VNI and --dyn, get, delete; usage and help exits', asy
   assert.deepEqual([none.status, none.stdout.split('\n')[0], none.sent.length], [2, 'Usage:  mirror --dump', 0])
   const legacy = await run('mirror', '--cmd', '--legacy-exit')
   assert.deepEqual([legacy.status, legacy.stdout.split('\n')[0]], [1, 'Usage:      mirror --create <index> --nh <nh index> --vni <vxlan id> --dyn'])
+})
+
+test('vrftable: create needs both HBS sides; create, get, delete round trip', async () => {
+  const half = await run('vrftable', '--create', '9', '--hbs-l', '1')
+  assert.deepEqual([half.status, half.stdout.split('\n')[0], half.sent.length], [2, 'Usage:      vrftable --create <vrf_idx> --hbs-l <vif index> --hbs-r <vif idx>', 0])
+  const create = await run('vrftable', '--create', '9', '--hbs-l', '1', '--hbs-r', '2')
+  assert.equal(create.status, 0)
+  assert.deepEqual([create.sent[0].vrf_idx, create.sent[0].vrf_flags, create.sent[0].vrf_hbfl_vif_idx, create.sent[0].vrf_hbfr_vif_idx], [9, 7, 1, 2])
+  const get = await run('vrftable', '--get', '9', '--json')
+  assert.deepEqual(JSON.parse(get.stdout), [{vrf: 9, valid: true, hbs_left: 1, hbs_right: 2}])
+  assert.equal((await run('vrftable', '--delete', '9')).status, 0)
+  const gone = await run('vrftable', '--get', '9')
+  assert.equal(gone.status, 3)
+})
+
+test('vrfstats: dump pages by VRF with family AF_INET; long options only, usage exit 234 with --legacy-exit', async () => {
+  requests.length = 0
+  const dump = await runCliAsync(['vrfstats', '--dump', '--socket', emu.path])
+  assert.equal(dump.status, 0)
+  assert.match(dump.stdout, /^Vrf: 2\nDiscards \d+, Resolves/)
+  const first = requests[0].fields as {h_op: number; vsr_family: number; vsr_marker: number}
+  assert.deepEqual([first.h_op, first.vsr_family, first.vsr_marker], [3, 2, -1])
+  const get = await runCliAsync(['vrfstats', '--get', '3', '--socket', emu.path, '--json'])
+  assert.equal((JSON.parse(get.stdout) as {vrf: number}[])[0].vrf, 3)
+  const short = await runCliAsync(['vrfstats', '-d', '--legacy-exit'])
+  assert.deepEqual([short.status, short.stderr, short.stdout.split('\n')[0]], [234, "vrfstats: invalid option -- 'd'\n", 'Usage: vrfstats --get <vrf>'])
+  assert.equal((await runCliAsync(['vrfstats', '--get', '1', '--dump'])).status, 2)
 })

@@ -1,15 +1,15 @@
 /**
- * The stock tools that manage one indexed table through one next hop each — `mpls`, `vxlan`, `mirror` — share one
- * command line (TF utils/mpls.c, vxlan.c, mirror.c): long verbs `--create <i> --nh <n>`, `--delete <i>`, `--dump`,
+ * The stock tools that manage one indexed table — `mpls`, `vxlan`, `mirror`, `vrftable` — share one command line
+ * (TF utils/mpls.c, vxlan.c, mirror.c, vrftable.c): long verbs `--create <i> …`, `--delete <i>`, `--dump`,
  * `--get <i>`, short verbs `-c -d -g -b` that take the index from a short option the validation then always rejects,
- * `--cmd` for the low-level usage, and `--help`. Options act in command-line order and the first fault ends the run,
- * so this reproduces that walk once for all three.
+ * value options (`--nh`/`-n`, …) of which a create needs some, `--cmd` for the low-level usage, and `--help`.
+ * Options act in command-line order and the first fault ends the run, so this reproduces that walk once for all.
  */
 import {JsonArrayWriter} from '../../lib/render/json.js'
 import {codecFor} from '../../lib/sandesh/codec.js'
 import type {MessageFields, MessageName, SandeshObject} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
-import {type LongOption, type Parsed, atoi, strtol} from './getopt.js'
+import {type LongOption, type OptionTable, type Parsed, atoi, strtol} from './getopt.js'
 import {LegacyTool, type Outcome} from './tool.js'
 
 export type Verb = 'create' | 'delete' | 'dump' | 'get'
@@ -18,9 +18,15 @@ export type Verb = 'create' | 'delete' | 'dump' | 'get'
 export interface IndexedRequest {
   readonly verb: Verb
   readonly index: number
-  readonly nexthop: number
-  /** Values of the tool's extra long options (mirror: --dyn, --vni), by id. */
-  readonly extras: ReadonlyMap<string, string | undefined>
+  /** The value options given, by id (1 for one without an argument). */
+  readonly values: ReadonlyMap<string, number>
+}
+
+/** An option that gives a value: long ones are read with strtoul, short ones with atoi, as the stock tools do. */
+export interface ValueOption {
+  readonly id: string
+  readonly short?: string
+  readonly takesArgument: boolean
 }
 
 export interface IndexedToolSpec<N extends MessageName> {
@@ -30,7 +36,9 @@ export interface IndexedToolSpec<N extends MessageName> {
   readonly indexLetter: string
   /** The index before any option sets it. */
   readonly defaultIndex: number
-  readonly extraOptions: readonly LongOption[]
+  readonly valueOptions: readonly ValueOption[]
+  /** The value options a create cannot go without. */
+  readonly createNeeds: readonly string[]
   readonly usage: string
   readonly commandUsage: string
   /** Printed before connecting, by dumps and gets. */
@@ -41,6 +49,9 @@ export interface IndexedToolSpec<N extends MessageName> {
   readonly json: (entry: MessageFields<N>) => unknown
 }
 
+/** `--nh <id>` / `-n <id>`: the next hop of a create. */
+export const NEXTHOP_OPTION: ValueOption = {id: 'nh', short: 'n', takesArgument: true}
+
 const OP: Record<Verb, number> = {create: SandeshOp.ADD, delete: SandeshOp.DEL, dump: SandeshOp.DUMP, get: SandeshOp.GET}
 const SHORT_VERBS: Readonly<Record<string, Verb>> = {'short-create': 'create', 'short-delete': 'delete', 'short-get': 'get', 'short-dump': 'dump'}
 /** C's assignment of an unsigned long to an int. */
@@ -49,14 +60,12 @@ const toInt = (text: string) => strtol(text).value | 0
 type Walk = {ok: IndexedRequest} | {fault: 'usage' | 'command-usage' | 'help'}
 
 /** Walks the options as the stock tool's getopt loop and validation do. */
-export function walkIndexedOptions(parsed: Parsed, defaultIndex: number): Walk {
+export function walkIndexedOptions(parsed: Parsed, defaultIndex: number, createNeeds: readonly string[]): Walk {
   let verb: Verb | undefined
   let index = defaultIndex
-  let nexthop = 0
-  let nexthopSet = false
   let indexSet = false
   const verbsSet = new Set<Verb>()
-  const extras = new Map<string, string | undefined>()
+  const values = new Map<string, number>()
   for (const o of parsed.options) {
     const shortVerb = SHORT_VERBS[o.id]
     if (shortVerb) {
@@ -83,23 +92,21 @@ export function walkIndexedOptions(parsed: Parsed, defaultIndex: number): Walk {
         verb = 'dump'
         verbsSet.add('dump')
         break
-      case 'nh':
-        nexthop = o.long ? toInt(o.value!) : atoi(o.value!)
-        nexthopSet = true
-        break
       case 'index':
         index = atoi(o.value!)
         indexSet = true
         break
+      case 'sock-dir':
+        break
       default:
-        extras.set(o.id, o.value)
+        values.set(o.id, o.value === undefined ? 1 : o.long ? toInt(o.value) : atoi(o.value))
     }
   }
   if (verbsSet.size > 1 || verb === undefined) return {fault: 'usage'}
-  if (verbsSet.has('create') && !nexthopSet) return {fault: 'command-usage'}
+  if (verbsSet.has('create') && !createNeeds.every((id) => values.has(id))) return {fault: 'command-usage'}
   // The stock check wants all three verbs with the index option, which the line above already forbids.
   if (indexSet) return {fault: 'command-usage'}
-  return {ok: {verb, index, nexthop, extras}}
+  return {ok: {verb, index, values}}
 }
 
 export abstract class IndexedTableTool<N extends MessageName> extends LegacyTool {
@@ -116,7 +123,9 @@ export abstract class IndexedTableTool<N extends MessageName> extends LegacyTool
     return this.spec.usage
   }
 
-  protected get options() {
+  protected get options(): OptionTable {
+    const shortIds: [string, string][] = [...this.spec.valueOptions.filter((o) => o.short).map((o): [string, string] => [o.short!, o.id]), [this.spec.indexLetter, 'index']]
+    const shortLetters = shortIds.map(([letter]) => letter)
     return {
       long: [
         {name: 'cmd', arg: 'none', id: 'cmd'},
@@ -125,17 +134,16 @@ export abstract class IndexedTableTool<N extends MessageName> extends LegacyTool
         {name: 'dump', arg: 'none', id: 'dump'},
         {name: 'get', arg: 'required', id: 'get'},
         {name: 'help', arg: 'none', id: 'help'},
-        {name: 'nh', arg: 'required', id: 'nh'},
-        ...this.spec.extraOptions,
+        ...this.spec.valueOptions.map((o): LongOption => ({name: o.id, arg: o.takesArgument ? 'required' : 'none', id: o.id})),
         {name: 'sock-dir', arg: 'required', id: 'sock-dir'},
-      ] as LongOption[],
-      short: `bcdgn:${this.spec.indexLetter}:s:`,
-      shortIds: {b: 'short-dump', c: 'short-create', d: 'short-delete', g: 'short-get', n: 'nh', [this.spec.indexLetter]: 'index', s: 'sock-dir'},
+      ],
+      short: `bcdg${shortLetters.map((l) => `${l}:`).join('')}s:`,
+      shortIds: {b: 'short-dump', c: 'short-create', d: 'short-delete', g: 'short-get', s: 'sock-dir', ...Object.fromEntries(shortIds)},
     }
   }
 
   protected async execute(parsed: Parsed): Promise<Outcome> {
-    const walk = walkIndexedOptions(parsed, this.spec.defaultIndex)
+    const walk = walkIndexedOptions(parsed, this.spec.defaultIndex, this.spec.createNeeds)
     if ('fault' in walk) {
       if (walk.fault === 'help') {
         this.write(this.spec.usage)

@@ -4,6 +4,8 @@
  * without their vds_ prefix.
  */
 import type {MessageFields} from '../sandesh/schema.js'
+import {u64Text} from '../model/numbers.js'
+import type {Int64} from '../sandesh/types.js'
 
 type Drops = MessageFields<'vr_drop_stats_req'>
 
@@ -68,7 +70,6 @@ const DPDK_ONLY: readonly (readonly [string, keyof Drops])[] = [
 ]
 
 /** An unsigned 64-bit counter as `%lu` prints it. */
-const unsigned = (v: unknown) => BigInt.asUintN(64, BigInt(v as number | bigint)).toString()
 
 export interface DropBlockOptions {
   /** The core asked for (prints `Statistics for core N` first). */
@@ -84,7 +85,7 @@ export function dropBlock(drops: Drops, options: DropBlockOptions): string {
   if (drops.vds_pcpu_stats_failure_status) out += 'Failed to maintain PerCPU stats for this interface\n\n'
   for (const [label, key] of options.dpdk ? [...DROP_LABELS, ...DPDK_ONLY] : DROP_LABELS) {
     const v = drops[key]
-    if (options.all || (v !== 0 && v !== 0n)) out += `${label.padEnd(28)}  ${unsigned(v)}\n`
+    if (options.all || (v !== 0 && v !== 0n)) out += `${label.padEnd(28)}  ${u64Text(v as Int64)}\n`
   }
   return out
 }

@@ -5,6 +5,7 @@
 import {formatMac, hostIntegerToIpv4, inetNtop6, u64MemoryBytes} from '../model/addresses.js'
 import {VIF_FLAGS} from '../model/constants.js'
 import type {MessageFields} from '../sandesh/schema.js'
+import {u64Text} from '../model/numbers.js'
 
 type Vif = MessageFields<'vr_interface_req'>
 
@@ -152,7 +153,7 @@ export function vifBlock(v: Vif, o: VifRenderOptions): string {
   out += `${IND}${core}RX packets:${n(v.vifr_ipackets)}  bytes:${n(v.vifr_ibytes)} errors:${n(v.vifr_ierrors)}\n`
   out += `${IND}${core}TX packets:${n(v.vifr_opackets)}  bytes:${n(v.vifr_obytes)} errors:${n(v.vifr_oerrors)}\n`
   if (v.vifr_isid !== 0 || v.vifr_pbb_mac.length > 0) out += `${IND}ISID: ${v.vifr_isid} Bmac: ${formatMac(v.vifr_pbb_mac.length === 6 ? v.vifr_pbb_mac : new Uint8Array(6))}\n`
-  out += `${IND}Drops:${BigInt.asUintN(64, BigInt(v.vifr_dpackets))}\n`
+  out += `${IND}Drops:${u64Text(v.vifr_dpackets)}\n`
   out += mirrorMetadata('Ingress Mirror Metadata: ', v.vifr_in_mirror_md) + mirrorMetadata('Egress Mirror Metadata: ', v.vifr_out_mirror_md)
   if (o.dpdk) {
     if (nonZero(v.vifr_queue_opackets, v.vifr_queue_oerrors)) out += `${IND}${core}TX queue  packets:${n(v.vifr_queue_opackets)} errors:${n(v.vifr_queue_oerrors)}\n`

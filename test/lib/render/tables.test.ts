@@ -1,9 +1,12 @@
-/** The small table renderers (mirror, vxlan, mpls): stock text byte for byte, from the stock format strings. */
+/** The small table renderers (mirror, vxlan, mpls, vrftable, vrfstats): stock text byte for byte, from the stock format strings. */
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {MIRROR_HEADER, mirrorJson, mirrorLine} from '../../../src/lib/render/mirror.js'
 import {mplsLine} from '../../../src/lib/render/mpls.js'
+import {vrfStatsBlock, vrfStatsJson} from '../../../src/lib/render/vrfstats.js'
+import {VRFTABLE_HEADER, vrftableLine} from '../../../src/lib/render/vrftable.js'
 import {VXLAN_HEADER, vxlanLine} from '../../../src/lib/render/vxlan.js'
+import {codecFor} from '../../../src/lib/sandesh/codec.js'
 
 const mirror = {mirr_index: 1, mirr_nhid: 12, mirr_flags: 0, mirr_vni: -1, mirr_vlan: 0}
 
@@ -25,4 +28,31 @@ test('vxlan: VNI in 7 columns, next hop unpadded; mpls: 8 and 6', () => {
   assert.equal(vxlanLine({vxlanr_vnid: 5001, vxlanr_nhid: 12}), '   5001    12\n')
   assert.equal(vxlanLine({vxlanr_vnid: 16777215, vxlanr_nhid: 123456}), '16777215    123456\n')
   assert.equal(mplsLine({mr_label: 16, mr_nhid: 21}), '      16        21\n')
+})
+
+test('vrftable: flags, HBS sides as "-" when not valid', () => {
+  const vrf = {vrf_idx: 5, vrf_flags: 0x7, vrf_hbfl_vif_idx: 1, vrf_hbfr_vif_idx: 2}
+  assert.equal(vrftableLine(vrf), '    5    VHlHr          1       2\n')
+  assert.equal(vrftableLine({...vrf, vrf_flags: 0x5}), '    5     VHr          -       2\n')
+  assert.equal(VRFTABLE_HEADER.split('\n').at(-3), '   Vrf   Flags      HBS-L   HBS-R')
+})
+
+test('vrfstats: the specification example, byte for byte (Proxys and Stitchs spelled so)', () => {
+  const expected = `Vrf: 2
+Discards 0, Resolves 4, Receives 0, L2 Receives 0, Vrf Translates 0, Unknown Unicast Floods 0
+Ecmp Composites 0, L2 Mcast Composites 120, Fabric Composites 118, Encap Composites 2, Evpn Composites 0
+Udp Tunnels 0, Udp Mpls Tunnels 5522, Gre Mpls Tunnels 0, Vxlan Tunnels 0, Pbb Tunnels 0, Mpls over Mpls Tunnels 0
+L2 Encaps 210, Encaps 5398
+GROs 0, Diags 0
+Arp Virtual Proxys 3, Arp Virtual Stitchs 12, Arp Virtual Floods 0, Arp Physical Stitchs 0, Arp Tor Proxys 0, Arp Physical Floods 0
+
+`
+  const stats = codecFor('current').defaults('vr_vrf_stats_req').fields
+  Object.assign(stats, {
+    vsr_vrf: 2, vsr_resolves: 4, vsr_l2_mcast_composites: 120, vsr_fabric_composites: 118, vsr_encap_composites: 2,
+    vsr_udp_mpls_tunnels: 5522, vsr_l2_encaps: 210, vsr_encaps: 5398, vsr_arp_virtual_proxy: 3, vsr_arp_virtual_stitch: 12,
+  })
+  assert.equal(vrfStatsBlock(stats), expected)
+  assert.equal(vrfStatsBlock({...stats, vsr_discards: -1}).split('\n')[1].split(',')[0], 'Discards 18446744073709551615', '%lu of a negative')
+  assert.deepEqual([vrfStatsJson(stats).vrf, vrfStatsJson(stats).udp_mpls_tunnels, vrfStatsJson({...stats, vsr_gros: 2n ** 60n}).gros], [2, 5522, '1152921504606846976'])
 })

@@ -1,0 +1,55 @@
+import {IndexedTableTool, type IndexedToolSpec} from '../cli/legacy/indexed-tool.js'
+import {
+  VRF_FLAG_HBF_L,
+  VRF_FLAG_HBF_R,
+  VRF_FLAG_VALID,
+  VRFTABLE_COMMAND_USAGE,
+  VRFTABLE_HEADER,
+  VRFTABLE_USAGE,
+  vrftableJson,
+  vrftableLine,
+} from '../lib/render/vrftable.js'
+
+const VRFTABLE: IndexedToolSpec<'vr_vrf_req'> = {
+  tool: 'vrftable',
+  message: 'vr_vrf_req',
+  indexLetter: 'v',
+  defaultIndex: -1,
+  valueOptions: [
+    {id: 'hbs-l', short: 'l', takesArgument: true},
+    {id: 'hbs-r', short: 'r', takesArgument: true},
+  ],
+  createNeeds: ['hbs-l', 'hbs-r'],
+  // A create always claims both sides valid; GET and DELETE name the VRF alone.
+  fields: ({verb, index, values}) =>
+    verb === 'dump'
+      ? {}
+      : verb === 'create'
+        ? {vrf_idx: index, vrf_flags: VRF_FLAG_VALID | VRF_FLAG_HBF_L | VRF_FLAG_HBF_R, vrf_hbfl_vif_idx: values.get('hbs-l')!, vrf_hbfr_vif_idx: values.get('hbs-r')!}
+        : {vrf_idx: index},
+  line: vrftableLine,
+  json: vrftableJson,
+  usage: VRFTABLE_USAGE,
+  commandUsage: VRFTABLE_COMMAND_USAGE,
+  header: VRFTABLE_HEADER,
+}
+
+export default class Vrftable extends IndexedTableTool<'vr_vrf_req'> {
+  static override summary = 'The VRF table and its host-based-service interfaces, as the stock `vrftable` tool'
+
+  static override description = `vrftable --dump | --get <vrf> | --create <vrf> --hbs-l <vif> --hbs-r <vif> | --delete <vrf> [--sock-dir DIR]
+
+Byte-compatible with the stock tool, including its command line: options act in order, the short verbs
+-c/-d/-g/-b work on VRF -1 (their -v option always ends in the low-level usage). The stock tool leaves the fields
+of GET, DELETE and DUMP requests other than index and marker uninitialised; this one sends zeros. Additions:
+--json, --socket PATH, --platform P, and exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane
+refused, 4 no forwarding plane); --legacy-exit gives the stock ones (1 for usage and for no connection, 0 otherwise).`
+
+  static override examples = [
+    '<%= config.bin %> vrftable --dump --sock-dir /tmp/vr',
+    '<%= config.bin %> vrftable --create 7 --hbs-l 5 --hbs-r 6',
+    '<%= config.bin %> vrftable --get 7 --json',
+  ]
+
+  protected readonly spec = VRFTABLE
+}

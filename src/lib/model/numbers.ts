@@ -1,0 +1,7 @@
+/** Integers as the stock tools print them. */
+import type {Int64} from '../sandesh/types.js'
+
+/** A 64-bit counter as C's `%lu` / `PRIu64` prints it (negative values wrap, as the C cast does). */
+export function u64Text(value: Int64): string {
+  return BigInt.asUintN(64, BigInt(value)).toString()
+}
