@@ -13,6 +13,7 @@ import Nh from '../commands/nh.js'
 import Rt from '../commands/rt.js'
 import Vif from '../commands/vif.js'
 import Vrfstats from '../commands/vrfstats.js'
+import Vrmemstats from '../commands/vrmemstats.js'
 import Vrftable from '../commands/vrftable.js'
 import Vrouter from '../commands/vrouter.js'
 import Vxlan from '../commands/vxlan.js'
@@ -32,6 +33,7 @@ export const COMMANDS = {
   rt: Rt,
   vif: Vif,
   vrfstats: Vrfstats,
+  vrmemstats: Vrmemstats,
   vrftable: Vrftable,
   vrouter: Vrouter,
   vxlan: Vxlan,

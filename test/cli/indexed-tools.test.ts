@@ -122,3 +122,15 @@ test('vrfstats: dump pages by VRF with family AF_INET; long options only, usage 
   assert.deepEqual([short.status, short.stderr, short.stdout.split('\n')[0]], [234, "vrfstats: invalid option -- 'd'\n", 'Usage: vrfstats --get <vrf>'])
   assert.equal((await runCliAsync(['vrfstats', '--get', '1', '--dump'])).status, 2)
 })
+
+test('vrmemstats: one GET; --help is ignored as by the stock tool; other options give its usage (234 legacy)', async () => {
+  requests.length = 0
+  const r = await runCliAsync(['vrmemstats', '--help', '--socket', emu.path])
+  assert.equal(r.status, 0)
+  assert.match(r.stdout, /^vRouter memory usage statistics\n\nAlloced \d+ Freed \d+\n/)
+  assert.deepEqual(requests.map((o) => [o.name, (o.fields as {h_op: number}).h_op]), [['vr_mem_stats_req', 1]])
+  const json = await runCliAsync(['vrmemstats', '--json', '--socket', emu.path])
+  assert.equal(typeof (JSON.parse(json.stdout) as {interface_object: number}).interface_object, 'number')
+  const bad = await runCliAsync(['vrmemstats', '--all', '--legacy-exit'])
+  assert.deepEqual([bad.status, bad.stdout], [234, 'Usage: memstats [--help]\n'])
+})

@@ -4,7 +4,7 @@
  * without their vds_ prefix.
  */
 import type {MessageFields} from '../sandesh/schema.js'
-import {u64Text} from '../model/numbers.js'
+import {counterJson, u64Text} from '../model/numbers.js'
 import type {Int64} from '../sandesh/types.js'
 
 type Drops = MessageFields<'vr_drop_stats_req'>
@@ -93,9 +93,6 @@ export function dropBlock(drops: Drops, options: DropBlockOptions): string {
 /** The counters as JSON: names without vds_, every counter (zeros included). */
 export function dropsJson(drops: Drops): Record<string, number | string> {
   return Object.fromEntries(
-    [...DROP_LABELS, ...DPDK_ONLY, ['Cloned Original', 'vds_cloned_original'] as const].map(([, key]) => {
-      const v = drops[key]
-      return [String(key).slice(4), typeof v === 'bigint' ? v.toString() : (v as number)]
-    }),
+    [...DROP_LABELS, ...DPDK_ONLY, ['Cloned Original', 'vds_cloned_original'] as const].map(([, key]) => [String(key).slice(4), counterJson(drops[key] as Int64)]),
   )
 }

@@ -2,7 +2,7 @@
  * `vrfstats` output: per VRF, six lines of counters and an empty line (TF utils/vrfstats.c, byte for byte,
  * `Proxys` and `Stitchs` included); the JSON form uses the counter names without their vsr_ prefix.
  */
-import {u64Text} from '../model/numbers.js'
+import {counterJson, u64Text} from '../model/numbers.js'
 import type {MessageFields} from '../sandesh/schema.js'
 
 type VrfStats = MessageFields<'vr_vrf_stats_req'>
@@ -24,11 +24,7 @@ export function vrfStatsBlock(s: VrfStats): string {
 }
 
 export function vrfStatsJson(s: VrfStats): Record<string, number | string> {
-  const counters = LINES.flat().map(([, key]): [string, number | string] => {
-    const v = s[key] as number | bigint
-    // Counters beyond 2^53 (bigint) or wrapped negative come as decimal strings.
-    return [String(key).slice(4), typeof v === 'bigint' || v < 0 ? u64Text(v) : v]
-  })
+  const counters = LINES.flat().map(([, key]) => [String(key).slice(4), counterJson(s[key] as number | bigint)])
   return {vrf: s.vsr_vrf, ...Object.fromEntries(counters)}
 }
 

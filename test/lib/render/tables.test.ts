@@ -1,10 +1,11 @@
-/** The small table renderers (mirror, vxlan, mpls, vrftable, vrfstats): stock text byte for byte, from the stock format strings. */
+/** The small table renderers (mirror, vxlan, mpls, vrftable, vrfstats, vrmemstats): stock text byte for byte, from the stock format strings. */
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {MIRROR_HEADER, mirrorJson, mirrorLine} from '../../../src/lib/render/mirror.js'
 import {mplsLine} from '../../../src/lib/render/mpls.js'
 import {vrfStatsBlock, vrfStatsJson} from '../../../src/lib/render/vrfstats.js'
 import {VRFTABLE_HEADER, vrftableLine} from '../../../src/lib/render/vrftable.js'
+import {memStatsJson, memStatsText} from '../../../src/lib/render/vrmemstats.js'
 import {VXLAN_HEADER, vxlanLine} from '../../../src/lib/render/vxlan.js'
 import {codecFor} from '../../../src/lib/sandesh/codec.js'
 
@@ -55,4 +56,18 @@ Arp Virtual Proxys 3, Arp Virtual Stitchs 12, Arp Virtual Floods 0, Arp Physical
   assert.equal(vrfStatsBlock(stats), expected)
   assert.equal(vrfStatsBlock({...stats, vsr_discards: -1}).split('\n')[1].split(',')[0], 'Discards 18446744073709551615', '%lu of a negative')
   assert.deepEqual([vrfStatsJson(stats).vrf, vrfStatsJson(stats).udp_mpls_tunnels, vrfStatsJson({...stats, vsr_gros: 2n ** 60n}).gros], [2, 5522, '1152921504606846976'])
+})
+
+test('vrmemstats: totals, 68 object lines padded to 32 columns, the stock overlong label kept', () => {
+  const stats = codecFor('current').defaults('vr_mem_stats_req').fields
+  Object.assign(stats, {vms_alloced: 25, vms_freed: 3, vms_interface_object: 7, vms_interface_req_mirror_meta_object: 2, vms_interface_fat_flow_ipv6_exclude_list_object: 9})
+  const lines = memStatsText(stats).split('\n')
+  assert.deepEqual(lines.slice(0, 5), ['vRouter memory usage statistics', '', 'Alloced 25 Freed 3', 'Outstanding memory/object:', ''])
+  assert.equal(lines.length, 5 + 68 + 1)
+  assert.equal(lines[5], 'Assembler Table                 0')
+  assert.ok(lines.includes('Interface                       7'))
+  assert.ok(lines.includes('Interface Mirror Req Meta Objects   2'), 'the label longer than its column')
+  assert.equal(lines.at(-2), 'Fatflow v6 exclude list object  9')
+  const json = memStatsJson(stats)
+  assert.deepEqual([Object.keys(json).length, json.alloced, json.interface_object], [70, 25, 7])
 })
