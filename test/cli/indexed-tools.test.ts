@@ -134,3 +134,15 @@ test('vrmemstats: one GET; --help is ignored as by the stock tool; other options
   const bad = await runCliAsync(['vrmemstats', '--all', '--legacy-exit'])
   assert.deepEqual([bad.status, bad.stdout], [234, 'Usage: memstats [--help]\n'])
 })
+
+test('errors under --json are one JSON object on stdout, with the truthful exit status', async () => {
+  const missing = await run('vxlan', '--get', '4242', '--json')
+  assert.equal(missing.status, 3)
+  assert.deepEqual(JSON.parse(missing.stdout), {error: {kind: 'vrouter', message: 'vRouter(Response): No such file or directory (2)', errno: 2, errno_name: 'ENOENT'}})
+  const usage = await run('mirror', '--create', '1', '--json')
+  assert.equal(usage.status, 2)
+  assert.equal((JSON.parse(usage.stdout) as {error: {kind: string}}).error.kind, 'usage')
+  const nowhere = await runCliAsync(['vrftable', '--dump', '--sock-dir', `${emu.dir}/nowhere`, '--json'])
+  assert.equal(nowhere.status, 4)
+  assert.equal((JSON.parse(nowhere.stdout) as {error: {code: string}}).error.code, 'NO_SERVER')
+})

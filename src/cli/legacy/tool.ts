@@ -59,18 +59,27 @@ export abstract class LegacyTool extends BaseCommand {
     process.exitCode = (this.legacyExit ? this.legacyExits : TRUTHFUL)[outcome]
   }
 
-  /** A failure the stock tools report their way: the forwarding plane's error on stdout, a connection failure silently. */
+  /**
+   * A failure the stock tools report their way: the forwarding plane's error on stdout, a connection failure
+   * silently. Under --json it is one JSON object on stdout instead, so that scripts parse one stream.
+   */
   protected failure(error: Error): Outcome {
     if (error instanceof VrouterError) {
-      this.write(`${error.message}\n`)
+      if (this.json) this.writeJsonError('vrouter', error.message, {errno: error.errno, errno_name: error.errnoName ?? null})
+      else this.write(`${error.message}\n`)
       return 'vrouter-error'
     }
     if (error instanceof TransportError) {
+      if (this.json) this.writeJsonError('connection', error.message, {code: error.code})
       // The stock tools exit silently; say why on stderr unless the old behaviour is asked for.
-      if (!this.legacyExit) process.stderr.write(`${this.tool}: ${error.message}\n`)
+      else if (!this.legacyExit) process.stderr.write(`${this.tool}: ${error.message}\n`)
       return 'no-connection'
     }
     throw error
+  }
+
+  private writeJsonError(kind: 'vrouter' | 'connection' | 'usage', message: string, details: Record<string, unknown> = {}): void {
+    this.write(`${JSON.stringify({error: {kind, message, ...details}})}\n`)
   }
 
   protected has(id: string): boolean {
@@ -83,7 +92,8 @@ export abstract class LegacyTool extends BaseCommand {
   }
 
   protected usage(text: string = this.usageText): Outcome {
-    this.write(text)
+    if (this.json) this.writeJsonError('usage', `${this.tool}: the command line makes no sense to the stock tool (see ${this.tool} --help)`)
+    else this.write(text)
     return 'usage'
   }
 
