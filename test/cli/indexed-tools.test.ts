@@ -3,7 +3,9 @@
  * against the running emulator, the requests they send and the round trips of their writes.
  */
 import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
 import {after, before, test} from 'node:test'
+import {Ajv} from 'ajv'
 import {type OptionTable, getopt} from '../../src/cli/legacy/getopt.js'
 import {walkIndexedOptions} from '../../src/cli/legacy/indexed-tool.js'
 import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
@@ -145,4 +147,22 @@ test('errors under --json are one JSON object on stdout, with the truthful exit 
   const nowhere = await runCliAsync(['vrftable', '--dump', '--sock-dir', `${emu.dir}/nowhere`, '--json'])
   assert.equal(nowhere.status, 4)
   assert.equal((JSON.parse(nowhere.stdout) as {error: {code: string}}).error.code, 'NO_SERVER')
+})
+
+test('--json output and --json errors validate against the published schemas (docs/json)', async () => {
+  const ajv = new Ajv({allErrors: true, strict: true})
+  const check = (schema: string, text: string) => {
+    const validate = ajv.compile(JSON.parse(readFileSync(`docs/json/${schema}.schema.json`, 'utf8')) as object)
+    assert.ok(validate(JSON.parse(text)), `${schema}: ${ajv.errorsText(validate.errors)}`)
+  }
+  assert.equal((await run('vrftable', '--create', '8', '--hbs-l', '1', '--hbs-r', '2')).status, 0)
+  assert.equal((await run('mirror', '--create', '4', '--nh', '21', '--vni', '77', '--dyn')).status, 0)
+  for (const tool of ['mpls', 'vxlan', 'mirror', 'vrftable']) check(tool, (await run(tool, '--dump', '--json')).stdout)
+  check('vrfstats', (await runCliAsync(['vrfstats', '--dump', '--json', '--socket', emu.path])).stdout)
+  check('vrmemstats', (await runCliAsync(['vrmemstats', '--json', '--socket', emu.path])).stdout)
+  check('errors', (await run('mpls', '--get', '4242', '--json')).stdout)
+  check('errors', (await run('mpls', '--json')).stdout)
+  check('errors', (await runCliAsync(['mpls', '--dump', '--json', '--sock-dir', `${emu.dir}/nowhere`])).stdout)
+  assert.equal((await run('vrftable', '--delete', '8')).status, 0)
+  assert.equal((await run('mirror', '--delete', '4')).status, 0)
 })
