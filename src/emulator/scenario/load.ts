@@ -4,7 +4,7 @@
  * every entry through the forwarding plane's own ADD — so a scenario is refused exactly where a real vRouter would
  * refuse the same objects. Any problem is one ScenarioError naming the file, line and column.
  */
-import {Ajv, type ErrorObject} from 'ajv'
+import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 import {type Document, LineCounter, type Node, isMap, isPair, isScalar, parseDocument} from 'yaml'
 import {parseIp} from '../../lib/model/addresses.js'
 import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
@@ -31,7 +31,12 @@ export class ScenarioError extends Error {
 type Path = (string | number)[]
 type Entry = Record<string, unknown>
 
-const validate = new Ajv({allErrors: false, strict: false}).compile(scenarioSchema())
+let compiled: ValidateFunction | undefined
+/** The schema validator, compiled on first use (compiling costs about half a second: not for every tool run). */
+function validator(): ValidateFunction {
+  compiled ??= new Ajv({allErrors: false, strict: false}).compile(scenarioSchema())
+  return compiled
+}
 
 /** Where a path of the document is (the key's position for a key that should not be there). */
 class Locator {
@@ -75,6 +80,7 @@ export function parseScenario(text: string, file: string): {data: Record<string,
     throw new ScenarioError(file, pos.line, pos.col, `not valid YAML: ${parseError.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`)
   }
   const data = (doc.toJS() ?? {}) as Record<string, unknown>
+  const validate = validator()
   if (!validate(data)) {
     const {path, detail, key} = schemaMessage(validate.errors![0])
     throw at.error(path, detail, key)
