@@ -1,4 +1,4 @@
-import {IndexedTableTool, type IndexedToolSpec, NEXTHOP_OPTION} from '../cli/legacy/indexed-tool.js'
+import {IndexedTableTool, type IndexedToolSpec, describeIndexedTool, NEXTHOP_OPTION} from '../cli/legacy/indexed-tool.js'
 import {MIRROR_COMMAND_USAGE, MIRROR_FLAG_DYNAMIC, MIRROR_HEADER, MIRROR_USAGE, mirrorJson, mirrorLine} from '../lib/render/mirror.js'
 
 const MIRROR: IndexedToolSpec<'vr_mirror_req'> = {
@@ -25,15 +25,7 @@ const MIRROR: IndexedToolSpec<'vr_mirror_req'> = {
 export default class Mirror extends IndexedTableTool<'vr_mirror_req'> {
   static override summary = 'The mirror table, as the stock `mirror` tool (same options, same output)'
 
-  static override description = `mirror --dump | --get <index> | --create <index> --nh <id> [--vni <vni>] [--dyn] | --delete <index>
-       [--sock-dir DIR]
-
-Byte-compatible with the stock tool, including its command line: options act in order, the short verbs
--c/-d/-g/-b work on index -1 (their -m option always ends in the low-level usage). The stock tool leaves the
-fields of GET, DELETE and DUMP requests other than index and marker uninitialised; this one sends zeros.
-Additions: --json, --socket PATH, --platform P, and exit statuses that tell the truth (0 done, 2 usage, 3 the
-forwarding plane refused, 4 no forwarding plane); --legacy-exit gives the stock ones (1 for usage and for no
-connection, 0 otherwise).`
+  static override description = describeIndexedTool(MIRROR, 'mirror --dump | --get <index> | --create <index> --nh <id> [--vni <vni>] [--dyn] | --delete <index> [--sock-dir DIR]', 'The stock tool leaves the fields of GET, DELETE and DUMP requests other than index and marker uninitialised; this one sends zeros.')
 
   static override examples = [
     '<%= config.bin %> mirror --dump --sock-dir /tmp/vr',

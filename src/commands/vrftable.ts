@@ -1,4 +1,4 @@
-import {IndexedTableTool, type IndexedToolSpec} from '../cli/legacy/indexed-tool.js'
+import {IndexedTableTool, type IndexedToolSpec, describeIndexedTool} from '../cli/legacy/indexed-tool.js'
 import {
   VRF_FLAG_HBF_L,
   VRF_FLAG_HBF_R,
@@ -37,13 +37,7 @@ const VRFTABLE: IndexedToolSpec<'vr_vrf_req'> = {
 export default class Vrftable extends IndexedTableTool<'vr_vrf_req'> {
   static override summary = 'The VRF table and its host-based-service interfaces, as the stock `vrftable` tool'
 
-  static override description = `vrftable --dump | --get <vrf> | --create <vrf> --hbs-l <vif> --hbs-r <vif> | --delete <vrf> [--sock-dir DIR]
-
-Byte-compatible with the stock tool, including its command line: options act in order, the short verbs
--c/-d/-g/-b work on VRF -1 (their -v option always ends in the low-level usage). The stock tool leaves the fields
-of GET, DELETE and DUMP requests other than index and marker uninitialised; this one sends zeros. Additions:
---json, --socket PATH, --platform P, and exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane
-refused, 4 no forwarding plane); --legacy-exit gives the stock ones (1 for usage and for no connection, 0 otherwise).`
+  static override description = describeIndexedTool(VRFTABLE, 'vrftable --dump | --get <vrf> | --create <vrf> --hbs-l <vif> --hbs-r <vif> | --delete <vrf> [--sock-dir DIR]', 'The stock tool leaves the fields of GET, DELETE and DUMP requests other than index and marker uninitialised; this one sends zeros.')
 
   static override examples = [
     '<%= config.bin %> vrftable --dump --sock-dir /tmp/vr',

@@ -1,4 +1,4 @@
-import {IndexedTableTool, type IndexedToolSpec, NEXTHOP_OPTION} from '../cli/legacy/indexed-tool.js'
+import {IndexedTableTool, type IndexedToolSpec, describeIndexedTool, NEXTHOP_OPTION} from '../cli/legacy/indexed-tool.js'
 import {VXLAN_COMMAND_USAGE, VXLAN_HEADER, VXLAN_USAGE, vxlanJson, vxlanLine} from '../lib/render/vxlan.js'
 
 const VXLAN: IndexedToolSpec<'vr_vxlan_req'> = {
@@ -19,12 +19,7 @@ const VXLAN: IndexedToolSpec<'vr_vxlan_req'> = {
 export default class Vxlan extends IndexedTableTool<'vr_vxlan_req'> {
   static override summary = 'The VXLAN table (VNI to next hop), as the stock `vxlan` tool (same options, same output)'
 
-  static override description = `vxlan --dump | --get <vnid> | --create <vnid> --nh <id> | --delete <vnid> [--sock-dir DIR]
-
-Byte-compatible with the stock tool, including its command line: options act in order, the short verbs
--c/-d/-g/-b work on VNI 0 (their -l option always ends in the low-level usage). Additions: --json, --socket PATH,
---platform P, and exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4 no
-forwarding plane); --legacy-exit gives the stock ones (1 for usage and for no connection, 0 otherwise).`
+  static override description = describeIndexedTool(VXLAN, 'vxlan --dump | --get <vnid> | --create <vnid> --nh <id> | --delete <vnid> [--sock-dir DIR]')
 
   static override examples = [
     '<%= config.bin %> vxlan --dump --sock-dir /tmp/vr',

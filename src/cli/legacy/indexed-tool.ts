@@ -49,6 +49,19 @@ export interface IndexedToolSpec<N extends MessageName> {
   readonly json: (entry: MessageFields<N>) => unknown
 }
 
+/** A command's --help description: its synopsis, the shared compatibility notes, and what is particular to it. */
+export function describeIndexedTool(spec: IndexedToolSpec<MessageName>, synopsis: string, particular = ''): string {
+  // One paragraph without hard breaks: oclif wraps it to the terminal.
+  const notes = [
+    'Byte-compatible with the stock tool, including its command line: options act in order, and the short verbs',
+    `-c/-d/-g/-b work on ${spec.message === 'vr_mpls_req' ? 'label' : 'index'} ${spec.defaultIndex} (their -${spec.indexLetter} option always ends in the low-level usage).`,
+    particular,
+    'Additions: --json, --socket PATH, --platform P, and exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane',
+    'refused, 4 no forwarding plane); --legacy-exit gives the stock ones (1 for usage and for no connection, 0 otherwise).',
+  ]
+  return `${synopsis}\n\n${notes.filter(Boolean).join(' ')}`
+}
+
 /** `--nh <id>` / `-n <id>`: the next hop of a create. */
 export const NEXTHOP_OPTION: ValueOption = {id: 'nh', short: 'n', takesArgument: true}
 
