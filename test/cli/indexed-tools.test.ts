@@ -166,3 +166,11 @@ test('--json output and --json errors validate against the published schemas (do
   assert.equal((await run('vrftable', '--delete', '8')).status, 0)
   assert.equal((await run('mirror', '--delete', '4')).status, 0)
 })
+
+test('--table on the real command: no stock header, one row per entry', async () => {
+  const r = await run('vxlan', '--dump', '--table')
+  assert.equal(r.status, 0)
+  assert.ok(!r.stdout.includes('VXLAN Table'))
+  assert.match(r.stdout.split('\n')[1], /^│ vnid +│ nexthop │$/)
+  assert.ok(r.stdout.split('\n').some((l) => /^│ 4097 +│ 21 +│$/.test(l)))
+})

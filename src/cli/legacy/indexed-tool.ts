@@ -6,6 +6,7 @@
  * Options act in command-line order and the first fault ends the run, so this reproduces that walk once for all.
  */
 import {JsonArrayWriter} from '../../lib/render/json.js'
+import {tableText} from '../../lib/render/table.js'
 import {codecFor} from '../../lib/sandesh/codec.js'
 import type {MessageFields, MessageName, SandeshObject} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
@@ -46,7 +47,7 @@ export interface IndexedToolSpec<N extends MessageName> {
   /** The request's fields for a verb (the rest stay zero). */
   readonly fields: (request: IndexedRequest) => Partial<MessageFields<N>>
   readonly line: (entry: MessageFields<N>) => string
-  readonly json: (entry: MessageFields<N>) => unknown
+  readonly json: (entry: MessageFields<N>) => Record<string, unknown>
 }
 
 /** A command's --help description: its synopsis, the shared compatibility notes, and what is particular to it. */
@@ -56,7 +57,7 @@ export function describeIndexedTool(spec: IndexedToolSpec<MessageName>, synopsis
     'Byte-compatible with the stock tool, including its command line: options act in order, and the short verbs',
     `-c/-d/-g/-b work on ${spec.message === 'vr_mpls_req' ? 'label' : 'index'} ${spec.defaultIndex} (their -${spec.indexLetter} option always ends in the low-level usage).`,
     particular,
-    'Additions: --json, --socket PATH, --platform P, and exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane',
+    'Additions: --json, --table, --socket PATH, --platform P, and exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane',
     'refused, 4 no forwarding plane); --legacy-exit gives the stock ones (1 for usage and for no connection, 0 otherwise).',
   ]
   return `${synopsis}\n\n${notes.filter(Boolean).join(' ')}`
@@ -168,13 +169,15 @@ export abstract class IndexedTableTool<N extends MessageName> extends LegacyTool
     const reads = verb === 'dump' || verb === 'get'
     const request = codecFor('current').defaults(this.spec.message)
     Object.assign(request.fields, this.spec.fields(walk.ok), {h_op: OP[verb]})
-    if (reads && !this.json) this.write(this.spec.header)
+    if (reads && !this.json && !this.table) this.write(this.spec.header)
     const client = await this.connect()
     try {
       const json = new JsonArrayWriter((text) => this.write(text))
+      const rows: Record<string, unknown>[] = []
       const show = (o: SandeshObject) => {
         const entry = o.fields as MessageFields<N>
         if (this.json) json.push(this.spec.json(entry))
+        else if (this.table) rows.push(this.spec.json(entry))
         else this.write(this.spec.line(entry))
       }
       if (verb === 'dump') {
@@ -185,6 +188,7 @@ export abstract class IndexedTableTool<N extends MessageName> extends LegacyTool
         await client.request(request)
       }
       if (reads && this.json) json.end()
+      if (reads && this.table) this.write(tableText(rows))
       return 'ok'
     } finally {
       client.close()

@@ -14,6 +14,7 @@ import {type LongOption, type OptionTable, type Parsed, getopt} from './getopt.j
 
 export const EXTENSION_OPTIONS: readonly LongOption[] = [
   {name: 'json', arg: 'none', id: 'json', extension: true},
+  {name: 'table', arg: 'none', id: 'table', extension: true},
   {name: 'legacy-exit', arg: 'none', id: 'legacy-exit', extension: true},
   {name: 'socket', arg: 'required', id: 'socket', extension: true},
   {name: 'platform', arg: 'required', id: 'platform', extension: true},
@@ -40,6 +41,8 @@ export abstract class LegacyTool extends BaseCommand {
   protected line!: Parsed
   protected legacyExit = false
   protected json = false
+  /** --table: the objects as a boxed table (their JSON form, one column per key). */
+  protected table = false
 
   /** The tool's work; returns how it ended. */
   protected abstract execute(parsed: Parsed): Promise<Outcome>
@@ -50,6 +53,7 @@ export abstract class LegacyTool extends BaseCommand {
     for (const error of this.line.errors) process.stderr.write(`${error}\n`)
     this.legacyExit = this.has('legacy-exit')
     this.json = this.has('json')
+    this.table = !this.json && this.has('table')
     let outcome: Outcome
     try {
       outcome = await this.execute(this.line)

@@ -7,6 +7,7 @@ import {vrfStatsBlock, vrfStatsJson} from '../../../src/lib/render/vrfstats.js'
 import {VRFTABLE_HEADER, vrftableLine} from '../../../src/lib/render/vrftable.js'
 import {memStatsJson, memStatsText} from '../../../src/lib/render/vrmemstats.js'
 import {VXLAN_HEADER, vxlanLine} from '../../../src/lib/render/vxlan.js'
+import {tableText} from '../../../src/lib/render/table.js'
 import {codecFor} from '../../../src/lib/sandesh/codec.js'
 
 const mirror = {mirr_index: 1, mirr_nhid: 12, mirr_flags: 0, mirr_vni: -1, mirr_vlan: 0}
@@ -70,4 +71,13 @@ test('vrmemstats: totals, 68 object lines padded to 32 columns, the stock overlo
   assert.equal(lines.at(-2), 'Fatflow v6 exclude list object  9')
   const json = memStatsJson(stats)
   assert.deepEqual([Object.keys(json).length, json.alloced, json.interface_object], [70, 25, 7])
+})
+
+test('--table: the JSON form as a boxed table, columns in first-seen key order, no colour codes', () => {
+  const text = tableText([mirrorJson(mirror), mirrorJson({...mirror, mirr_index: 2, mirr_flags: 1, mirr_vni: 5001})])
+  const lines = text.split('\n')
+  assert.equal(lines[1], '│ index │ nexthop │ flags   │ vni  │ vlan │')
+  assert.equal(lines[3], '│ 1     │ 12      │ -       │ -    │ 0    │', 'empty lists and null as "-"')
+  assert.equal(lines[5], '│ 2     │ 12      │ DYNAMIC │ 5001 │ 0    │')
+  assert.ok(!text.includes('\x1b'), 'no escape codes, piped or not')
 })
