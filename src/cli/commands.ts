@@ -1,5 +1,6 @@
 /** Every command of the suite, by oclif id (topic parts joined with ':'). */
 import {commands as helpCommands} from '@oclif/plugin-help'
+import Dpdkinfo from '../commands/dpdkinfo.js'
 import Dropstats from '../commands/dropstats.js'
 import EmulatorSave from '../commands/emulator/save.js'
 import EmulatorStart from '../commands/emulator/start.js'
@@ -20,6 +21,7 @@ import Vxlan from '../commands/vxlan.js'
 
 export const COMMANDS = {
   ...helpCommands,
+  dpdkinfo: Dpdkinfo,
   dropstats: Dropstats,
   'emulator:save': EmulatorSave,
   'emulator:start': EmulatorStart,

@@ -59,3 +59,15 @@ test('the agent config, read as crudely as the stock tools read it', () => {
   assert.deepEqual(platformOf(undefined, true), {platform: 'vtest', offload: false})
   assert.deepEqual(platformOf('[DEFAULT]\nplatform=nic\noffload=enabled\n', true), {platform: 'nic', offload: true})
 })
+
+test('"-" returns operands in place, ":" silences diagnostics and reports a missing argument as ":"', () => {
+  const inOrder = {long: [{name: 'lacp', arg: 'required', id: 'lacp'}] as const, short: '-:x::l:', shortIds: {l: 'lacp'}}
+  const r = getopt('dpdkinfo', ['one', '-x', '-xall', '-q', '--lacp'], inOrder)
+  assert.deepEqual(
+    r.options.map((o) => [o.id, o.value]),
+    [['\u0001', 'one'], ['x', undefined], ['x', 'all'], ['?', undefined], [':', undefined]],
+  )
+  assert.deepEqual([r.errors, r.operands], [[], []])
+  const loud = getopt('t', ['one', '-l'], {...inOrder, short: '-l:'})
+  assert.deepEqual([loud.options.map((o) => o.id), loud.errors], [['\u0001', '?'], ["t: option requires an argument -- 'l'"]])
+})

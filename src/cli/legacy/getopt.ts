@@ -24,6 +24,9 @@ export interface OptionTable {
   readonly shortIds: Readonly<Record<string, string>>
 }
 
+/** The id of an operand returned in order (a short string starting with "-": getopt's code 1). */
+export const OPERAND = '\u0001'
+
 export interface ParsedOption {
   readonly id: string
   readonly value?: string
@@ -40,7 +43,7 @@ export interface Parsed {
 
 function shortKind(table: OptionTable, letter: string): ArgKind | undefined {
   const at = table.short.indexOf(letter)
-  if (at < 0 || letter === ':') return undefined
+  if (at < 0 || letter === ':' || letter === '-') return undefined
   if (table.short[at + 1] !== ':') return 'none'
   return table.short[at + 2] === ':' ? 'optional' : 'required'
 }
@@ -50,6 +53,13 @@ export function getopt(prog: string, argv: readonly string[], table: OptionTable
   const options: ParsedOption[] = []
   const operands: string[] = []
   const errors: string[] = []
+  // A leading "-" in the short string returns operands in place (id OPERAND); a ":" after it silences getopt's
+  // diagnostics and reports a missing argument as id ":" instead of "?".
+  const inOrder = table.short.startsWith('-')
+  const silent = table.short.slice(inOrder ? 1 : 0).startsWith(':')
+  const complain = (message: string) => {
+    if (!silent) errors.push(message)
+  }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     if (arg === '--') {
@@ -63,27 +73,27 @@ export function getopt(prog: string, argv: readonly string[], table: OptionTable
       const candidates = exact ? [exact] : table.long.filter((o) => !o.extension && o.name.startsWith(name))
       const distinct = [...new Set(candidates.map((o) => o.id))]
       if (candidates.length === 0 || name === '') {
-        errors.push(`${prog}: unrecognized option '--${name}'`)
+        complain(`${prog}: unrecognized option '--${name}'`)
         options.push({id: '?', long: true})
         continue
       }
       if (distinct.length > 1) {
-        errors.push(`${prog}: option '--${name}' is ambiguous; possibilities:${candidates.map((o) => ` '--${o.name}'`).join('')}`)
+        complain(`${prog}: option '--${name}' is ambiguous; possibilities:${candidates.map((o) => ` '--${o.name}'`).join('')}`)
         options.push({id: '?', long: true})
         continue
       }
       const option = candidates[0]
       if (eq >= 0) {
         if (option.arg === 'none') {
-          errors.push(`${prog}: option '--${option.name}' doesn't allow an argument`)
+          complain(`${prog}: option '--${option.name}' doesn't allow an argument`)
           options.push({id: '?', long: true})
         } else {
           options.push({id: option.id, value: arg.slice(eq + 1), long: true})
         }
       } else if (option.arg === 'required') {
         if (i + 1 >= argv.length) {
-          errors.push(`${prog}: option '--${option.name}' requires an argument`)
-          options.push({id: '?', long: true})
+          complain(`${prog}: option '--${option.name}' requires an argument`)
+          options.push({id: silent ? ':' : '?', long: true})
         } else {
           options.push({id: option.id, value: argv[++i], long: true})
         }
@@ -97,7 +107,7 @@ export function getopt(prog: string, argv: readonly string[], table: OptionTable
         const letter = arg[j]
         const kind = shortKind(table, letter)
         if (!kind) {
-          errors.push(`${prog}: invalid option -- '${letter}'`)
+          complain(`${prog}: invalid option -- '${letter}'`)
           options.push({id: '?', long: false})
           continue
         }
@@ -114,14 +124,15 @@ export function getopt(prog: string, argv: readonly string[], table: OptionTable
         } else if (i + 1 < argv.length) {
           options.push({id, value: argv[++i], long: false})
         } else {
-          errors.push(`${prog}: option requires an argument -- '${letter}'`)
-          options.push({id: '?', long: false})
+          complain(`${prog}: option requires an argument -- '${letter}'`)
+          options.push({id: silent ? ':' : '?', long: false})
         }
         break
       }
       continue
     }
-    operands.push(arg)
+    if (inOrder) options.push({id: OPERAND, value: arg, long: false})
+    else operands.push(arg)
   }
   return {options, operands, errors}
 }
