@@ -61,7 +61,7 @@ try {
     if (r.status !== 0) console.log(`(exit status ${r.status})`)
   }
   console.log(`\nThe stock C tools reach this emulator too: vif --sock-dir ${dir} --list (while it runs); so does a link`)
-  console.log(`named vif (or rt, nh, mpls, vxlan, mirror, vrftable, vrfstats, vrmemstats, dropstats) to ${bin}.`)
+  console.log(`named vif (or rt, nh, mpls, vxlan, mirror, vrftable, vrfstats, vrmemstats, dpdkinfo, vrinfo, dropstats) to ${bin}.`)
   console.log(`More: ${bin} --help, docs/emulator.md, docs/ksync.md.`)
 } finally {
   emulator.kill('SIGTERM')

@@ -16,6 +16,7 @@ import Vif from '../commands/vif.js'
 import Vrfstats from '../commands/vrfstats.js'
 import Vrmemstats from '../commands/vrmemstats.js'
 import Vrftable from '../commands/vrftable.js'
+import Vrinfo from '../commands/vrinfo.js'
 import Vrouter from '../commands/vrouter.js'
 import Vxlan from '../commands/vxlan.js'
 
@@ -37,6 +38,7 @@ export const COMMANDS = {
   vrfstats: Vrfstats,
   vrmemstats: Vrmemstats,
   vrftable: Vrftable,
+  vrinfo: Vrinfo,
   vrouter: Vrouter,
   vxlan: Vxlan,
 }

@@ -1,11 +1,8 @@
-import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
+import {InfoTool} from '../cli/legacy/info-tool.js'
+import type {Outcome} from '../cli/legacy/tool.js'
 import {OPERAND, type Parsed, atoi, strtol} from '../cli/legacy/getopt.js'
 import type {Platform} from '../lib/ksync/platform.js'
-import {DPDKINFO_USAGE, INFO_SECTIONS, type InfoSection, cString, infoJson} from '../lib/render/dpdkinfo.js'
-import {stringifyJson} from '../lib/render/json.js'
-import {codecFor} from '../lib/sandesh/codec.js'
-import type {SandeshObject} from '../lib/sandesh/schema.js'
-import {SandeshOp} from '../lib/sandesh/types.js'
+import {DPDKINFO_USAGE, INFO_SECTIONS, type InfoSection} from '../lib/render/dpdkinfo.js'
 
 /** The stock tool refuses an output buffer of 1000 MB or more. */
 const MAX_BUFFER = 0x3e800000
@@ -20,7 +17,7 @@ const ACCEPTS: Partial<Record<InfoSection, (arg: string) => boolean>> = {
 }
 const TAKES_ARGUMENT: readonly InfoSection[] = ['lacp', 'mempool', 'stats', 'xstats', 'ddp', 'link']
 
-export default class Dpdkinfo extends LegacyTool {
+export default class Dpdkinfo extends InfoTool {
   static override summary = "The DPDK forwarding plane's own reports (bond, LACP, mempools, NIC stats, lcores, …), as the stock `dpdkinfo`"
 
   static override description = `dpdkinfo --version | --bond | --lacp all|conf | --mempool all|<name> | --stats eth | --xstats[=all|=N] | --lcore | --app | --ddp list [--buffsz N] [--sock-dir DIR]
@@ -83,25 +80,6 @@ The forwarding plane formats these reports; the tool prints them as received, li
     }
     const platform = this.platform()
     if (section === undefined || platform === 'kernel') return this.usage()
-    const request = codecFor('current').defaults('vr_info_req')
-    Object.assign(request.fields, {
-      h_op: SandeshOp.DUMP,
-      vdu_msginfo: INFO_SECTIONS[section],
-      vdu_outbufsz: buffer,
-      vdu_inbuf: new TextEncoder().encode(inbuf ?? ''),
-    })
-    const client = await this.connect()
-    try {
-      const chunks: Uint8Array[] = []
-      for await (const o of client.dump(request)) {
-        const text = cString((o as SandeshObject<'vr_info_req'>).fields.vdu_proc_info)
-        if (this.json) chunks.push(text)
-        else process.stdout.write(text)
-      }
-      if (this.json) this.write(`${stringifyJson(infoJson(section, Buffer.concat(chunks).toString('utf8')))}\n`)
-      return 'ok'
-    } finally {
-      client.close()
-    }
+    return this.report(section, inbuf ?? '', buffer)
   }
 }

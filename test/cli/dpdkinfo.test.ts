@@ -52,3 +52,13 @@ test('the stock checks: bad section arguments, operands, no section, kernel plat
   assert.equal(kernel.status, 2)
   assert.ok(DPDKINFO_USAGE.includes('<list>\t\t\t\t\t\t   Show DDP'), 'the usage keeps its tabs')
 })
+
+test('vrinfo --version: the forwarding plane version report (section 1); anything else is its usage', async () => {
+  requests.length = 0
+  const r = await runCliAsync(['vrinfo', '-v', '--buffsz', '8192', '--sock-dir', emu.dir])
+  assert.equal(r.status, 0)
+  assert.match(r.stdout, /^vRouter emulator \(vrouter-utils\) version /)
+  assert.deepEqual([requests[0].vdu_msginfo, requests[0].vdu_outbufsz], [1, 8192])
+  const none = await runCliAsync(['vrinfo', '--legacy-exit'])
+  assert.deepEqual([none.status, none.stdout.split('\n')[0]], [234, 'Usage: dpdkinfo [--help]'])
+})

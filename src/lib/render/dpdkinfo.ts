@@ -4,8 +4,8 @@
  * odd spacing and tabs included) and the JSON wrapping.
  */
 
-/** The sections the tool can ask for, by vr_info_msg_en value (TF include/vr_info.h; INFO_START is 0). */
-export const INFO_SECTIONS = {version: 2, bond: 3, lacp: 4, mempool: 5, stats: 6, xstats: 7, lcore: 8, app: 9, ddp: 10, link: 11} as const
+/** The sections dpdkinfo and vrinfo can ask for, by vr_info_msg_en value (TF include/vr_info.h; INFO_START is 0). */
+export const INFO_SECTIONS = {vrouter_version: 1, version: 2, bond: 3, lacp: 4, mempool: 5, stats: 6, xstats: 7, lcore: 8, app: 9, ddp: 10, link: 11} as const
 export type InfoSection = keyof typeof INFO_SECTIONS
 
 /** The bytes a C printf("%s") of this chunk writes: up to the first NUL. */
@@ -32,3 +32,9 @@ export const DPDKINFO_USAGE = [
   `       Optional: --buffsz      <value>${' '.repeat(45)}Send output buffer size (less than 1000Mb)`,
   '',
 ].join('\n')
+
+/** vrinfo's usage, which names the program dpdkinfo (a stock slip, kept). */
+export const VRINFO_USAGE = `Usage: dpdkinfo [--help]
+                 --version|-v           Show version information
+       Optional: --buffsz  <value>      Send output buffer size
+`
