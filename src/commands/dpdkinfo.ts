@@ -61,10 +61,7 @@ The forwarding plane formats these reports; the tool prints them as received, li
     // Options act in order; the last section named is the one asked for, its argument checked as it comes.
     for (const o of parsed.options) {
       if (o.id === '?' || o.id === ':' || o.id === OPERAND) return this.usage()
-      if (o.id === 'help') {
-        this.write(DPDKINFO_USAGE)
-        return 'help'
-      }
+      if (o.id === 'help') return this.help()
       if (o.id === 'buffsz') {
         buffer = strtol(o.value!).value >>> 0
         if (buffer >= MAX_BUFFER) return this.usage()

@@ -53,10 +53,7 @@ statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4
 
   protected async execute(parsed: Parsed): Promise<Outcome> {
     if (parsed.errors.length > 0) return this.usage()
-    if (this.has('help')) {
-      this.write(USAGE)
-      return 'help'
-    }
+    if (this.has('help')) return this.help()
     const coreText = this.value('core')
     let core: number | undefined
     if (coreText !== undefined) {

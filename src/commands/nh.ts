@@ -36,10 +36,7 @@ statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4
   protected async execute(parsed: Parsed): Promise<Outcome> {
     if (parsed.errors.length > 0) return this.usage()
     const seen = new Set(parsed.options.map((o) => o.id).filter((id) => !['sock-dir', 'json', 'legacy-exit', 'socket', 'platform'].includes(id)))
-    if (seen.has('help')) {
-      this.write(NH_USAGE)
-      return 'help'
-    }
+    if (seen.has('help')) return this.help()
     if (seen.has('create')) {
       process.stderr.write('nh: --create is not supported by this version of vrouter-utils yet\n')
       return 'usage'

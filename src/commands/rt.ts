@@ -45,10 +45,7 @@ programming options.`
 
   protected async execute(parsed: Parsed): Promise<Outcome> {
     if (parsed.errors.length > 0) return this.usage()
-    if (this.has('help')) {
-      this.write(RT_USAGE)
-      return 'help'
-    }
+    if (this.has('help')) return this.help()
     const unsupported = ['monitor', 'cmd', 'c', 'd', 'b'].find((o) => this.has(o))
     if (unsupported) {
       process.stderr.write(`rt: ${unsupported.length === 1 ? `-${unsupported}` : `--${unsupported}`} is not supported by this version of vrouter-utils yet\n`)

@@ -168,9 +168,4 @@ Not yet: --add, --create, --rate.`
     this.write(`Invalid arguments for ${context} \n`)
     return 'usage'
   }
-
-  private help(): Outcome {
-    this.write(VIF_USAGE)
-    return 'help'
-  }
 }

@@ -38,10 +38,7 @@ emulator). Additions: --json, --socket PATH, --platform P, and exit statuses tha
     // Options act in order: a bad one or --help ends the run at once.
     for (const o of parsed.options) {
       if (o.id === '?') return this.usage()
-      if (o.id === 'help') {
-        this.write(VRFSTATS_USAGE)
-        return 'help'
-      }
+      if (o.id === 'help') return this.help()
     }
     const get = this.has('get')
     if (get === this.has('dump')) return this.usage()

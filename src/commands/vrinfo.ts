@@ -29,10 +29,7 @@ Prints the report the forwarding plane formats (any platform), like the stock to
   protected async execute(parsed: Parsed): Promise<Outcome> {
     for (const o of parsed.options) {
       if (o.id === '?') return this.usage()
-      if (o.id === 'help') {
-        this.write(VRINFO_USAGE)
-        return 'help'
-      }
+      if (o.id === 'help') return this.help()
     }
     if (!this.has('version')) return this.usage()
     const buffsz = this.value('buffsz')

@@ -76,10 +76,7 @@ Not yet: the logging options.`
 
   protected async execute(parsed: Parsed): Promise<Outcome> {
     if (parsed.errors.length > 0) return this.usage()
-    if (this.has('help')) {
-      this.write(USAGE)
-      return 'help'
-    }
+    if (this.has('help')) return this.help()
     const logging = ['set-log-level', 'enable-log-type', 'disable-log-type', 'get-log-level', 'get-enabled-log-types'].find((o) => this.has(o))
     if (logging) {
       process.stderr.write(`vrouter: --${logging} is not supported by this version of vrouter-utils yet\n`)

@@ -159,10 +159,7 @@ export abstract class IndexedTableTool<N extends MessageName> extends LegacyTool
   protected async execute(parsed: Parsed): Promise<Outcome> {
     const walk = walkIndexedOptions(parsed, this.spec.defaultIndex, this.spec.createNeeds)
     if ('fault' in walk) {
-      if (walk.fault === 'help') {
-        this.write(this.spec.usage)
-        return 'help'
-      }
+      if (walk.fault === 'help') return this.help()
       return this.usage(walk.fault === 'usage' ? this.spec.usage : this.spec.commandUsage)
     }
     const {verb} = walk.ok

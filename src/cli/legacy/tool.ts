@@ -95,6 +95,12 @@ export abstract class LegacyTool extends BaseCommand {
     return this.line.options.filter((o) => o.id === id).at(-1)?.value
   }
 
+  /** --help: the stock usage text, as asked for. */
+  protected help(): Outcome {
+    this.write(this.usageText)
+    return 'help'
+  }
+
   protected usage(text: string = this.usageText): Outcome {
     if (this.json) this.writeJsonError('usage', `${this.tool}: the command line makes no sense to the stock tool (see ${this.tool} --help)`)
     else this.write(text)

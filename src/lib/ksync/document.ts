@@ -68,7 +68,7 @@ export function decodeKsync(bytes: Uint8Array, options: DecodeOptions = {}): Ksy
   let offset = 0
   const frames = messages.map((message): DecodedFrame => {
     const at = offset
-    offset += encodedLength(message, bytes, at, flavour)
+    offset += encodedLength(bytes, at, flavour)
     const direction = directionOf(message)
     if (message.kind !== 'sandesh') return {offset: at, message, direction, objects: [], notes: []}
     const notes: DecodeNote[] = []
@@ -82,7 +82,7 @@ export function decodeKsync(bytes: Uint8Array, options: DecodeOptions = {}): Ksy
 }
 
 /** Length a message took in the input (its nlmsg_len, aligned where the flavour aligns). */
-function encodedLength(message: NetlinkMessage, bytes: Uint8Array, at: number, flavour: Flavour): number {
+function encodedLength(bytes: Uint8Array, at: number, flavour: Flavour): number {
   const length = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0
   return flavour === 'linux' ? Math.min((length + 3) & ~3, bytes.length - at) : length
 }

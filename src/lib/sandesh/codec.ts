@@ -16,7 +16,6 @@ import {
   type Schema,
   type Variant,
   kindOf,
-  listElement,
   scalarCode,
   scalarSize,
   schemaFor,
