@@ -7,7 +7,7 @@ import {readFileSync} from 'node:fs'
 import {after, before, test} from 'node:test'
 import {Ajv} from 'ajv'
 import {type OptionTable, getopt} from '../../src/cli/legacy/getopt.js'
-import {walkIndexedOptions} from '../../src/cli/legacy/indexed-tool.js'
+import {NEXTHOP_OPTION, walkIndexedOptions} from '../../src/cli/legacy/indexed-tool.js'
 import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
 import {loadScenario} from '../../src/emulator/scenario/load.js'
 import type {SandeshObject} from '../../src/lib/sandesh/schema.js'
@@ -23,7 +23,7 @@ const TABLE: OptionTable = {
   shortIds: {b: 'short-dump', c: 'short-create', d: 'short-delete', g: 'short-get', n: 'nh', l: 'index', s: 'sock-dir'},
 }
 const walk = (...argv: string[]) => {
-  const w = walkIndexedOptions(getopt('vxlan', argv, TABLE), 0, ['nh'])
+  const w = walkIndexedOptions(getopt('vxlan', argv, TABLE), {defaultIndex: 0, valueOptions: [NEXTHOP_OPTION], createNeeds: ['nh']})
   return 'fault' in w ? w.fault : {verb: w.ok.verb, index: w.ok.index, nexthop: w.ok.values.get('nh') ?? 0}
 }
 

@@ -74,7 +74,11 @@ const toInt = (text: string) => strtol(text).value | 0
 type Walk = {ok: IndexedRequest} | {fault: 'usage' | 'command-usage' | 'help'}
 
 /** Walks the options as the stock tool's getopt loop and validation do. */
-export function walkIndexedOptions(parsed: Parsed, defaultIndex: number, createNeeds: readonly string[]): Walk {
+export function walkIndexedOptions(
+  parsed: Parsed,
+  {defaultIndex, valueOptions, createNeeds}: Pick<IndexedToolSpec<MessageName>, 'defaultIndex' | 'valueOptions' | 'createNeeds'>,
+): Walk {
+  const valueIds = new Set(valueOptions.map((o) => o.id))
   let verb: Verb | undefined
   let index = defaultIndex
   let indexSet = false
@@ -110,10 +114,9 @@ export function walkIndexedOptions(parsed: Parsed, defaultIndex: number, createN
         index = atoi(o.value!)
         indexSet = true
         break
-      case 'sock-dir':
-        break
       default:
-        values.set(o.id, o.value === undefined ? 1 : o.long ? toInt(o.value) : atoi(o.value))
+        // Everything else (--sock-dir, our extensions) is the base command's.
+        if (valueIds.has(o.id)) values.set(o.id, o.value === undefined ? 1 : o.long ? toInt(o.value) : atoi(o.value))
     }
   }
   if (verbsSet.size > 1 || verb === undefined) return {fault: 'usage'}
@@ -157,7 +160,7 @@ export abstract class IndexedTableTool<N extends MessageName> extends LegacyTool
   }
 
   protected async execute(parsed: Parsed): Promise<Outcome> {
-    const walk = walkIndexedOptions(parsed, this.spec.defaultIndex, this.spec.createNeeds)
+    const walk = walkIndexedOptions(parsed, this.spec)
     if ('fault' in walk) {
       if (walk.fault === 'help') return this.help()
       return this.usage(walk.fault === 'usage' ? this.spec.usage : this.spec.commandUsage)
