@@ -1,5 +1,6 @@
 import {IndexedTableTool, type IndexedToolSpec, describeIndexedTool, NEXTHOP_OPTION} from '../cli/legacy/indexed-tool.js'
-import {MIRROR_COMMAND_USAGE, MIRROR_FLAG_DYNAMIC, MIRROR_HEADER, MIRROR_USAGE, mirrorJson, mirrorLine} from '../lib/render/mirror.js'
+import {MIRROR_FLAG} from '../lib/model/constants.js'
+import {MIRROR_COMMAND_USAGE, MIRROR_HEADER, MIRROR_USAGE, mirrorJson, mirrorLine} from '../lib/render/mirror.js'
 
 const MIRROR: IndexedToolSpec<'vr_mirror_req'> = {
   tool: 'mirror',
@@ -16,7 +17,7 @@ const MIRROR: IndexedToolSpec<'vr_mirror_req'> = {
     verb === 'dump'
       ? {}
       : verb === 'create'
-        ? {mirr_index: index, mirr_nhid: values.get('nh')!, mirr_flags: values.has('dyn') ? MIRROR_FLAG_DYNAMIC : 0, mirr_vni: values.get('vni') ?? -1}
+        ? {mirr_index: index, mirr_nhid: values.get('nh')!, mirr_flags: values.has('dyn') ? MIRROR_FLAG.DYNAMIC : 0, mirr_vni: values.get('vni') ?? -1}
         : {mirr_index: index},
   line: mirrorLine,
   json: mirrorJson,

@@ -1,14 +1,6 @@
 import {IndexedTableTool, type IndexedToolSpec, describeIndexedTool} from '../cli/legacy/indexed-tool.js'
-import {
-  VRF_FLAG_HBF_L,
-  VRF_FLAG_HBF_R,
-  VRF_FLAG_VALID,
-  VRFTABLE_COMMAND_USAGE,
-  VRFTABLE_HEADER,
-  VRFTABLE_USAGE,
-  vrftableJson,
-  vrftableLine,
-} from '../lib/render/vrftable.js'
+import {VRF_FLAG} from '../lib/model/constants.js'
+import {VRFTABLE_COMMAND_USAGE, VRFTABLE_HEADER, VRFTABLE_USAGE, vrftableJson, vrftableLine} from '../lib/render/vrftable.js'
 
 const VRFTABLE: IndexedToolSpec<'vr_vrf_req'> = {
   tool: 'vrftable',
@@ -25,7 +17,7 @@ const VRFTABLE: IndexedToolSpec<'vr_vrf_req'> = {
     verb === 'dump'
       ? {}
       : verb === 'create'
-        ? {vrf_idx: index, vrf_flags: VRF_FLAG_VALID | VRF_FLAG_HBF_L | VRF_FLAG_HBF_R, vrf_hbfl_vif_idx: values.get('hbs-l')!, vrf_hbfr_vif_idx: values.get('hbs-r')!}
+        ? {vrf_idx: index, vrf_flags: VRF_FLAG.VALID | VRF_FLAG.HBF_L_VALID | VRF_FLAG.HBF_R_VALID, vrf_hbfl_vif_idx: values.get('hbs-l')!, vrf_hbfr_vif_idx: values.get('hbs-r')!}
         : {vrf_idx: index},
   line: vrftableLine,
   json: vrftableJson,

@@ -3,6 +3,7 @@
  * vr_mpls.c, vr_mirror.c, vr_vxlan.c, vr_vrf_table.c, vr_qos.c): MPLS labels, mirrors, VXLAN VNIs, VRFs, QoS maps
  * and forwarding-class maps.
  */
+import {VRF_FLAG} from '../../lib/model/constants.js'
 import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
 import {KeyedTable, type Replies, dumpPage, fail, make, ok} from './common.js'
@@ -213,9 +214,7 @@ export class FcMaps {
   }
 }
 
-const VRF_VALID = 0x1
-const VRF_HBF_L = 0x2
-const VRF_HBF_R = 0x4
+const {VALID: VRF_VALID, HBF_L_VALID: VRF_HBF_L, HBF_R_VALID: VRF_HBF_R} = VRF_FLAG
 
 /** VRFs (vr_vrf_req): flags and the host-based-firewall interfaces of each side. */
 export class Vrfs {

@@ -194,16 +194,18 @@ export const FLOW_DROP_REASONS: readonly EnumDef[] = [
   [0x22, 'REVERSE_OUT_FWAAS_POLICY'],
 ]
 
+export const MIRROR_FLAG = {DYNAMIC: 0x1, MARKED_DELETE: 0x2, HW_ASSISTED: 0x4} as const
 export const MIRROR_FLAGS: readonly FlagDef[] = [
-  [0x1, 'DYNAMIC'],
-  [0x2, 'MARKED_DELETE'],
-  [0x4, 'HW_ASSISTED'],
+  [MIRROR_FLAG.DYNAMIC, 'DYNAMIC', 'D'],
+  [MIRROR_FLAG.MARKED_DELETE, 'MARKED_DELETE'],
+  [MIRROR_FLAG.HW_ASSISTED, 'HW_ASSISTED', 'Hw'],
 ]
 
+export const VRF_FLAG = {VALID: 0x1, HBF_L_VALID: 0x2, HBF_R_VALID: 0x4} as const
 export const VRF_FLAGS: readonly FlagDef[] = [
-  [0x1, 'VALID', 'V'],
-  [0x2, 'HBF_L_VALID', 'Hl'],
-  [0x4, 'HBF_R_VALID', 'Hr'],
+  [VRF_FLAG.VALID, 'VALID', 'V'],
+  [VRF_FLAG.HBF_L_VALID, 'HBF_L_VALID', 'Hl'],
+  [VRF_FLAG.HBF_R_VALID, 'HBF_R_VALID', 'Hr'],
 ]
 
 /** nlmsg_flags bits (include/netlink.h). */
@@ -234,6 +236,11 @@ export const ENUMERATIONS: Readonly<Record<string, readonly EnumDef[]>> = {
 }
 
 /** Names of the flags set in `value`, and any bits no flag names, as one hex number. */
+/** The stock tools' letters of the set bits, in table order (flags without letters print nothing). */
+export function flagLetters(value: number, flags: readonly FlagDef[]): string {
+  return flags.map(([bit, , letters]) => (value & bit && letters ? letters : '')).join('')
+}
+
 export function flagNames(value: number, flags: readonly FlagDef[]): {names: string[]; unknown: number} {
   let rest = value >>> 0
   const names: string[] = []

@@ -1,11 +1,8 @@
 /** `mirror` output: the stock tool's text (TF utils/mirror.c, byte for byte) and our JSON. */
-import {MIRROR_FLAGS, flagNames} from '../model/constants.js'
+import {MIRROR_FLAGS, flagLetters, flagNames} from '../model/constants.js'
 import type {MessageFields} from '../sandesh/schema.js'
 
 type Mirror = Pick<MessageFields<'vr_mirror_req'>, 'mirr_index' | 'mirr_nhid' | 'mirr_flags' | 'mirr_vni' | 'mirr_vlan'>
-
-export const MIRROR_FLAG_DYNAMIC = 0x1
-const MIRROR_FLAG_HW_ASSISTED = 0x4
 
 /** The legend line ends in a space, as the stock tool prints it. */
 export const MIRROR_HEADER =
@@ -13,7 +10,7 @@ export const MIRROR_HEADER =
 
 /** One entry; the VNI column is left out (not blanked) when the VNI is -1, so later columns shift left. */
 export function mirrorLine(entry: Mirror): string {
-  const flags = (entry.mirr_flags & MIRROR_FLAG_DYNAMIC ? 'D' : '') + (entry.mirr_flags & MIRROR_FLAG_HW_ASSISTED ? 'Hw' : '')
+  const flags = flagLetters(entry.mirr_flags, MIRROR_FLAGS)
   const vni = entry.mirr_vni === -1 ? '' : `    ${String(entry.mirr_vni).padStart(7)}`
   return `${String(entry.mirr_index).padStart(5)}    ${String(entry.mirr_nhid).padStart(7)}    ${flags.padStart(4)}${vni}    ${String(entry.mirr_vlan).padStart(4)}\n`
 }
