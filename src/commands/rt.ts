@@ -6,9 +6,8 @@ import {RT_USAGE, maskedTo, routeAddress, rtHeader, rtJson, rtLine} from '../lib
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
+import {AF_INET, AF_INET6} from '../lib/model/constants.js'
 
-const AF_INET = 2
-const AF_INET6 = 10
 
 export default class Rt extends LegacyTool {
   static override summary = 'Route tables of the forwarding plane, as the stock `rt` tool (same options, same output)'

@@ -5,8 +5,8 @@ import {VRFSTATS_USAGE, vrfStatsBlock, vrfStatsJson} from '../lib/render/vrfstat
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
+import {AF_INET} from '../lib/model/constants.js'
 
-const AF_INET = 2
 
 export default class Vrfstats extends LegacyTool {
   static override summary = 'Per-VRF packet counters, as the stock `vrfstats` tool (same options, same output)'

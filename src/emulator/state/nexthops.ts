@@ -9,6 +9,7 @@ import {SandeshOp} from '../../lib/sandesh/types.js'
 import {KeyedTable, type Replies, dumpPage, fail, make, ok} from './common.js'
 import type {VrouterConfig} from './config.js'
 import type {RefCounts} from './refs.js'
+import {AF_BRIDGE, AF_INET, AF_INET6} from '../../lib/model/constants.js'
 
 type Nh = MessageFields<'vr_nexthop_req'>
 
@@ -31,9 +32,6 @@ export const NH_FLAG = {
   L3_VXLAN: 0x2000000,
   TUNNEL_UNDERLAY_ECMP: 0x10000000,
 } as const
-const AF_INET = 2
-const AF_BRIDGE = 7
-const AF_INET6 = 10
 /** Composite members a dump lists at most (nhr_nh_count keeps the full count). */
 const DUMP_COMPONENT_LIMIT = 16
 const MAX_PHYSICAL_INTERFACES = 3

@@ -14,12 +14,10 @@ import type {VrouterConfig} from './config.js'
 import {Mtrie, NO_INDEX, NO_LABEL} from './mtrie.js'
 import {NH} from './nexthops.js'
 import type {RefCounts} from './refs.js'
+import {AF_BRIDGE, AF_INET, AF_INET6} from '../../lib/model/constants.js'
 
 type Route = MessageFields<'vr_route_req'>
 
-export const AF_INET = 2
-export const AF_BRIDGE = 7
-export const AF_INET6 = 10
 const RT_LABEL_VALID = 0x1
 const BE_VALID = 0x1
 const BE_LABEL_VALID = 0x2

@@ -3,15 +3,14 @@
  * vrouter_ops (table sizes, runtime knobs, logging), the packet drop log and vr_info text (TF dp-core/vr_stats.c,
  * vrouter.c, vr_route.c, vr_pkt_droplog.c, vr_info.c).
  */
-import {DUMP_INCOMPLETE} from '../../lib/sandesh/types.js'
+import {AF_INET} from '../../lib/model/constants.js'
 import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
-import {SandeshOp} from '../../lib/sandesh/types.js'
+import {DUMP_INCOMPLETE, SandeshOp} from '../../lib/sandesh/types.js'
 import {KeyedTable, PAGE_SIZE, type Replies, dumpPage, fail, make, ok, response} from './common.js'
 import type {VrouterConfig} from './config.js'
 import {DROP_COUNTERS, type DropCounters, dropStatsObject, zeroDrops} from './drops.js'
 import {coreShare} from './interfaces.js'
 
-const AF_INET = 2
 
 /** Global drop counters (all cores), split per core on request. */
 export class DropStats {

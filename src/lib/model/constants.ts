@@ -106,10 +106,14 @@ export const NH_FLAGS: readonly FlagDef[] = [
 ]
 
 /** Address families as the Linux vRouter puts them on the wire (AF_INET6 is 23 on Windows). */
+/** Address families as the vRouter numbers them (Linux values, on every platform). */
+export const AF_INET = 2
+export const AF_BRIDGE = 7
+export const AF_INET6 = 10
 export const FAMILIES: readonly EnumDef[] = [
-  [2, 'AF_INET'],
-  [7, 'AF_BRIDGE'],
-  [10, 'AF_INET6'],
+  [AF_INET, 'AF_INET'],
+  [AF_BRIDGE, 'AF_BRIDGE'],
+  [AF_INET6, 'AF_INET6'],
 ]
 
 export const ROUTE_FLAGS: readonly FlagDef[] = [
