@@ -1,65 +1,105 @@
 import {type Parsed, strtol} from '../cli/legacy/getopt.js'
+import {type RtCommand, walkRtOptions} from '../cli/legacy/rt-options.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import {parseIpv4, parseIpv6} from '../lib/model/addresses.js'
 import {JsonArrayWriter, stringifyJson} from '../lib/render/json.js'
-import {RT_USAGE, maskedTo, routeAddress, rtHeader, rtJson, rtLine} from '../lib/render/rt.js'
+import {LABEL_VALID, RT_COMMAND_USAGE, RT_USAGE, maskedTo, routeAddress, rtHeader, rtJson, rtLine} from '../lib/render/rt.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
-import {AF_INET, AF_INET6} from '../lib/model/constants.js'
-
+import {AF_BRIDGE, AF_INET, AF_INET6} from '../lib/model/constants.js'
 
 export default class Rt extends LegacyTool {
   static override summary = 'Route tables of the forwarding plane, as the stock `rt` tool (same options, same output)'
 
   static override description = `rt --dump <vrf> [--family inet|inet6] | --get <address/plen> --vrf <vrf> [--family inet|inet6]
+   | -c|-d -v <vrf> -p <prefix> -l <plen> -n <nh> [-t <label>] [-e <mac>] [-P] [-T] [-F] [-M x] [-r <plen>] [-x <hex>] [-f 0|1|2]
    [--sock-dir DIR]
 
-Byte-compatible with the stock tool: --dump lists the leaves of the route trie, as the forwarding plane
-returns them (a VRF with one route prints hundreds of lines; PPL is the length of the route that covers each
-leaf). Additions: --json, --socket PATH, --platform P, and exit statuses that tell the truth (0 done,
-2 usage, 3 the forwarding plane refused, 4 no forwarding plane); --legacy-exit gives the stock ones (1 usage
-and no connection, 0 otherwise). Not yet: --family bridge (shared memory), --monitor, the -c/-d route
-programming options.`
+Byte-compatible with the stock tool: --dump lists the leaves of the route trie, as the forwarding plane returns
+them (a VRF with one route prints hundreds of lines; PPL is the length of the route that covers each leaf). The
+short options program routes as the stock tool's low-level command line does (--cmd prints it): -c adds (or
+replaces) a route, -d deletes one and needs -r, the length of the route that takes its place. Additions: --json,
+--socket PATH, --platform P, and exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane
+refused, 4 no forwarding plane); --legacy-exit gives the stock ones (1 usage and no connection, 22 a bad
+address, 0 otherwise). Not yet: --family bridge dumps and gets (shared memory), --monitor (kernel netlink
+notifications).`
 
-  static override examples = ['<%= config.bin %> rt --dump 2 --sock-dir /tmp/vr', '<%= config.bin %> rt --get 10.1.2.77/32 --vrf 2', '<%= config.bin %> rt --dump 2 --family inet6 --json']
+  static override examples = [
+    '<%= config.bin %> rt --dump 2 --sock-dir /tmp/vr',
+    '<%= config.bin %> rt --get 10.1.2.77/32 --vrf 2',
+    '<%= config.bin %> rt --dump 2 --family inet6 --json',
+    '<%= config.bin %> rt -c -v 2 -p 10.9.0.0 -l 16 -n 21 -t 40 -P',
+    '<%= config.bin %> rt -d -v 2 -p 10.9.0.0 -l 16 -n 0 -r 0',
+  ]
 
   protected readonly tool = 'rt'
   protected readonly usageText = RT_USAGE
-  protected readonly legacyExits = {ok: 0, help: 1, usage: 1, 'vrouter-error': 0, 'no-connection': 1}
+  protected readonly legacyExits = {ok: 0, help: 1, usage: 1, 'bad-value': 22, 'vrouter-error': 0, 'no-connection': 1}
   protected readonly options = {
     long: [
+      {name: 'cmd', arg: 'none', id: 'cmd'},
       {name: 'dump', arg: 'required', id: 'dump'},
+      {name: 'monitor', arg: 'none', id: 'monitor'},
       {name: 'family', arg: 'required', id: 'family'},
       {name: 'get', arg: 'required', id: 'get'},
       {name: 'vrf', arg: 'required', id: 'vrf'},
-      {name: 'monitor', arg: 'none', id: 'monitor'},
-      {name: 'sock-dir', arg: 'required', id: 'sock-dir'},
       {name: 'help', arg: 'none', id: 'help'},
-      {name: 'cmd', arg: 'none', id: 'cmd'},
+      {name: 'sock-dir', arg: 'required', id: 'sock-dir'},
     ] as const,
     short: 'TcdbmPM:n:p:l:v:t:s:e:f:u:r:Fx:',
     shortIds: {u: 'sock-dir', v: 'vrf'},
   }
 
   protected async execute(parsed: Parsed): Promise<Outcome> {
-    if (parsed.errors.length > 0) return this.usage()
-    if (this.has('help')) return this.help()
-    const unsupported = ['monitor', 'cmd', 'c', 'd', 'b'].find((o) => this.has(o))
-    if (unsupported) {
-      process.stderr.write(`rt: ${unsupported.length === 1 ? `-${unsupported}` : `--${unsupported}`} is not supported by this version of vrouter-utils yet\n`)
+    const walk = walkRtOptions(parsed)
+    if ('fault' in walk) {
+      if (walk.fault === 'help') return this.help()
+      return this.usage(walk.fault === 'command-usage' ? RT_COMMAND_USAGE : RT_USAGE)
+    }
+    const command = walk.ok
+    if (command.operation === 'monitor') {
+      process.stderr.write('rt: --monitor needs the route notifications of the kernel vRouter (generic netlink), which this version does not receive yet\n')
       return 'usage'
     }
-    const familyText = this.value('family') ?? 'inet'
-    const family = familyText.startsWith('inet6') ? 'inet6' : familyText.startsWith('inet') ? 'inet' : familyText.startsWith('bridge') ? 'bridge' : undefined
-    if (!family) return this.usage()
-    if (family === 'bridge') {
+    if (command.family === AF_BRIDGE && (command.operation === 'dump' || command.operation === 'get')) {
       process.stderr.write('rt: --family bridge reads the bridge table from shared memory, which this version does not do yet\n')
       return 'usage'
     }
-    if (this.has('dump')) return this.dump(strtol(this.value('dump')!).value, family)
-    if (this.has('get') && this.has('vrf')) return this.getRoute(this.value('get')!, strtol(this.value('vrf')!).value, family)
-    return this.usage()
+    const family = command.family === AF_INET ? 'inet' : 'inet6'
+    if (command.operation === 'dump') return this.dump(command.vrf, family)
+    if (command.operation === 'get') return this.getRoute(command, family)
+    return this.program(command)
+  }
+
+  /** -c / -d: one ADD or DEL with the fields the stock tool fills, nothing printed on success. */
+  private async program(command: RtCommand): Promise<Outcome> {
+    const create = command.operation === 'create'
+    const inet = command.family !== AF_BRIDGE
+    const request = codecFor('current').defaults('vr_route_req')
+    const labelValid = command.label === -1 ? 0 : LABEL_VALID
+    // A delete always carries the MAC (all zero unless -e gave one); flags are 16 bits on the wire.
+    const mac = create ? command.mac : (command.mac ?? new Uint8Array(6))
+    Object.assign(request.fields, {
+      h_op: create ? SandeshOp.ADD : SandeshOp.DEL,
+      rtr_vrf_id: command.vrf,
+      rtr_family: command.family,
+      ...(inet
+        ? {rtr_prefix: command.prefix.slice(0, command.family === AF_INET ? 4 : 16), rtr_prefix_len: command.prefixLength | 0}
+        : {rtr_index: -1}),
+      ...(mac ? {rtr_mac: mac} : {}),
+      rtr_replace_plen: command.replacePrefixLength | 0,
+      rtr_label_flags: (((create ? command.flags | command.customFlags : command.flags) | labelValid) << 16) >> 16,
+      rtr_label: command.label,
+      rtr_nh_id: command.nexthop,
+    })
+    const client = await this.connect()
+    try {
+      await client.request(request)
+      return 'ok'
+    } finally {
+      client.close()
+    }
   }
 
   private async dump(vrf: number, family: 'inet' | 'inet6'): Promise<Outcome> {
@@ -92,8 +132,9 @@ programming options.`
     }
   }
 
-  private async getRoute(argument: string, vrf: number, family: 'inet' | 'inet6'): Promise<Outcome> {
-    const [addressText, plenText] = argument.split(/\/(.*)/s).map((s) => s.trim())
+  private async getRoute(command: RtCommand, family: 'inet' | 'inet6'): Promise<Outcome> {
+    const {vrf} = command
+    const addressText = command.getAddress!
     const valid = family === 'inet' ? /^[\d.*]+$/.test(addressText) && addressText.split('.').length === 4 : /^[\da-zA-Z:]+$/.test(addressText)
     if (!valid) {
       this.write(`match: "${addressText}" is not a valid ${family === 'inet' ? 'ipv4' : 'ipv6'} address format\n`)
@@ -102,10 +143,10 @@ programming options.`
     const address = family === 'inet' ? parseIpv4(addressText) : parseIpv6(addressText)
     if (!address) {
       this.write(`validate_options: inet_pton fails for ${addressText}\n`)
-      return 'usage'
+      return 'bad-value'
     }
-    if (plenText === undefined) return this.usage()
-    const plen = strtol(plenText).value
+    if (command.getPrefixLength === undefined) return this.usage()
+    const plen = strtol(command.getPrefixLength).value
     const masked = maskedTo(address, plen)
     if (!this.json) this.write(`Match ${routeAddress(masked)}/${plen} in vRouter ${family === 'inet' ? 'inet4' : 'inet6'} table 0/${vrf}/unicast\n\n`)
     const request = codecFor('current').defaults('vr_route_req')

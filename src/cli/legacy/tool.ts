@@ -20,13 +20,16 @@ export const EXTENSION_OPTIONS: readonly LongOption[] = [
   {name: 'platform', arg: 'required', id: 'platform', extension: true},
 ]
 
-/** How a run ended, for the exit status ('help': usage text asked for with --help). */
-export type Outcome = 'ok' | 'help' | 'usage' | 'vrouter-error' | 'no-connection'
+/**
+ * How a run ended, for the exit status ('help': usage text asked for with --help; 'bad-value': a value the stock
+ * tool rejects with an exit status of its own, EINVAL mostly).
+ */
+export type Outcome = 'ok' | 'help' | 'usage' | 'bad-value' | 'vrouter-error' | 'no-connection'
 
-/** Exit status per outcome: ours by default, the stock tool's with --legacy-exit. */
-export type LegacyExits = Readonly<Record<Outcome, number>>
+/** Exit status per outcome: ours by default, the stock tool's with --legacy-exit ('bad-value' defaults to 'usage'). */
+export type LegacyExits = Readonly<Record<Exclude<Outcome, 'bad-value'>, number> & {'bad-value'?: number}>
 
-const TRUTHFUL: LegacyExits = {ok: EXIT.OK, help: EXIT.OK, usage: EXIT.USAGE, 'vrouter-error': EXIT.VROUTER_ERROR, 'no-connection': EXIT.CONNECTION}
+const TRUTHFUL: LegacyExits = {ok: EXIT.OK, help: EXIT.OK, usage: EXIT.USAGE, 'bad-value': EXIT.USAGE, 'vrouter-error': EXIT.VROUTER_ERROR, 'no-connection': EXIT.CONNECTION}
 
 export abstract class LegacyTool extends BaseCommand {
   static override strict = false
@@ -60,7 +63,8 @@ export abstract class LegacyTool extends BaseCommand {
     } catch (error) {
       outcome = this.failure(error as Error)
     }
-    process.exitCode = (this.legacyExit ? this.legacyExits : TRUTHFUL)[outcome]
+    const exits = this.legacyExit ? this.legacyExits : TRUTHFUL
+    process.exitCode = outcome === 'bad-value' ? (exits['bad-value'] ?? exits.usage) : exits[outcome]
   }
 
   /**

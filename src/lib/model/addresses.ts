@@ -13,6 +13,31 @@ export function parseMac(text: string): Uint8Array | undefined {
   return m ? Uint8Array.from(m.slice(1), (h) => parseInt(h, 16)) : undefined
 }
 
+/**
+ * glibc's ether_aton, which the stock tools use: six groups of one or two hex digits separated by ':'; after a
+ * two-digit last group anything may follow, after a one-digit one only the end or a space.
+ */
+export function etherAton(text: string): Uint8Array | undefined {
+  const hex = (c: string | undefined) => (c !== undefined && /^[0-9a-f]$/i.test(c) ? Number.parseInt(c, 16) : undefined)
+  const bytes = new Uint8Array(6)
+  let at = 0
+  for (let n = 0; n < 6; n++) {
+    let value = hex(text[at++])
+    if (value === undefined) return undefined
+    const next = text[at]
+    const ends = n < 5 ? next === ':' : next === undefined || /\s/.test(next)
+    if (!ends) {
+      const low = hex(text[at++])
+      if (low === undefined) return undefined
+      value = value * 16 + low
+      if (n < 5 && text[at] !== ':') return undefined
+    }
+    bytes[n] = value
+    at++
+  }
+  return bytes
+}
+
 export function parseIpv4(text: string): Uint8Array | undefined {
   const parts = text.trim().split('.')
   if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined

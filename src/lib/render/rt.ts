@@ -17,8 +17,40 @@ export const RT_USAGE = `Usage:    rt --dump <vrf_id> [--family <inet|inet6|brid
 --help    Prints this help message
 `
 
+/** The low-level usage (`rt --cmd`, and faults of -c/-d), with its trailing spaces. */
+export const RT_COMMAND_USAGE = `Usage: c - create
+       d - delete
+       b - dump
+       n <nhop_id> 
+       p <prefix in dotted decimal form> 
+       P <do proxy arp for this route> 
+       F <do arp Flood for this route> 
+       l <prefix_length>
+       t <label/vnid>
+       f <family 0 - AF_INET 1 - AF_BRIDGE 2 - AF_INET6 >
+       e <mac address in : format>
+       T <trap ARP requests to Agent for this route>
+       M <MAC-IP learnt route>
+       r <replacement route prefix length for delete>
+       v <vrfid>
+       x <custom flag in hexa> 
+                               
+           for inet(6) routes: 
+          VR_RT_LABEL_VALID_FLAG      0x1
+          VR_RT_ARP_PROXY_FLAG        0x2
+          VR_RT_ARP_TRAP_FLAG         0x4
+          VR_RT_ARP_FLOOD_FLAG        0x8
+          VR_RT_MAC_IP_LEARNT_FLAG    0x10
+
+           for bridge routes:  
+          VR_BE_VALID_FLAG            0x01
+          VR_BE_LABEL_VALID_FLAG      0x02
+          VR_BE_FLOOD_DHCP_FLAG       0x04
+
+`
+
 const FLAGS: readonly (readonly [number, string])[] = [[0x1, 'L'], [0x2, 'P'], [0x4, 'T'], [0x8, 'F'], [0x10, 'Ml']]
-const LABEL_VALID = 0x1
+export const LABEL_VALID = 0x1
 
 export function rtHeader(family: 'inet' | 'inet6', vrf: number): string {
   return `Flags: L=Label Valid, P=Proxy ARP, T=Trap ARP, F=Flood ARP, Ml=MAC-IP learnt route\nvRouter ${family === 'inet' ? 'inet4' : 'inet6'} routing table 0/${vrf}/unicast\nDestination           PPL        Flags        Label         Nexthop    Stitched MAC(Index)\n`

@@ -1,0 +1,134 @@
+/**
+ * `rt`: the stock command line's walk (order matters: -c/-d/-b twice and --cmd end at once), and against the running
+ * emulator the route programming of -c/-d — the request fields the stock tool fills, and the round trips.
+ */
+import assert from 'node:assert/strict'
+import {after, before, test} from 'node:test'
+import {getopt} from '../../src/cli/legacy/getopt.js'
+import {walkRtOptions} from '../../src/cli/legacy/rt-options.js'
+import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
+import {loadScenario} from '../../src/emulator/scenario/load.js'
+import {etherAton} from '../../src/lib/model/addresses.js'
+import {RT_COMMAND_USAGE, RT_USAGE} from '../../src/lib/render/rt.js'
+import type {SandeshObject} from '../../src/lib/sandesh/schema.js'
+import {type Emulator, startEmulator} from '../emulator/harness.js'
+import {runCliAsync} from '../cli.js'
+
+const TABLE = {
+  long: [
+    ...['cmd', 'monitor', 'help'].map((name) => ({name, arg: 'none' as const, id: name})),
+    ...['dump', 'family', 'get', 'vrf', 'sock-dir'].map((name) => ({name, arg: 'required' as const, id: name})),
+  ],
+  short: 'TcdbmPM:n:p:l:v:t:s:e:f:u:r:Fx:',
+  shortIds: {u: 'sock-dir', v: 'vrf'},
+}
+const walk = (...argv: string[]) => {
+  const w = walkRtOptions(getopt('rt', argv, TABLE))
+  return 'fault' in w ? w.fault : w.ok
+}
+
+test('walk: operations and their checks, as the stock tool orders them', () => {
+  assert.equal(walk(), 'usage')
+  assert.equal(walk('--help', '--cmd'), 'help')
+  assert.equal(walk('--cmd', '--help'), 'command-usage', 'the first one wins')
+  assert.equal(walk('-c', '-b'), 'command-usage', 'a second operation')
+  assert.equal(walk('--dump', '2', '-c'), 'command-usage', '--dump is an operation too')
+  assert.equal(walk('-m'), 'usage', '-m is in the option string but has no case: usage')
+  assert.equal(walk('--family', 'ipx', '--dump', '1'), 'usage')
+  assert.equal((walk('--dump', '2', '--monitor') as {operation: string}).operation, 'monitor', '--monitor skips every check')
+  assert.equal(walk('--dump', '2', '--help'), 'help')
+  assert.equal(walk('-c', '-v', '2', '-p', '10.0.0.0', '-l', '8'), 'command-usage', 'create needs a next hop')
+  assert.equal(walk('-d', '-v', '2', '-p', '10.0.0.0', '-l', '8', '-n', '1'), 'command-usage', 'delete needs -r')
+  assert.equal(walk('-d', '-v', '2', '-p', '10.0.0.0', '-l', '8', '-n', '1', '-r', '33'), 'command-usage', '-r beyond the address')
+  assert.equal(walk('-c', '-f', '1', '-v', '2', '-n', '1'), 'command-usage', 'a bridge route needs -e')
+  assert.equal(walk('--get', '10.1.1.1/32'), 'usage', '--get needs --vrf')
+
+  const dump = walk('-b', '-v', '3')
+  assert.ok(typeof dump === 'object' && dump.operation === 'dump' && dump.vrf === 3)
+  const v6 = walk('-c', '-f', '7', '-v', '2', '-p', 'fd00::1', '-l', '128', '-n', '5', '-x', '0x40', '-P', '-M', 'ignored')
+  assert.ok(typeof v6 === 'object')
+  assert.deepEqual([v6.operation, v6.family, v6.flags, v6.customFlags, v6.prefix[0], v6.prefix[15]], ['create', 10, 0x12, 0x40, 0xfd, 1], '-f 7 is inet6')
+  const get = walk('--get', ' 10.1.1.1 / 24 ', '--vrf', '0x2')
+  assert.ok(typeof get === 'object')
+  assert.deepEqual([get.getAddress, get.getPrefixLength, get.vrf], ['10.1.1.1', '24', 2])
+})
+
+test('etherAton: glibc rules', () => {
+  assert.deepEqual(etherAton('2:0:5e:0:1:a'), Uint8Array.of(2, 0, 0x5e, 0, 1, 10))
+  assert.deepEqual(etherAton('02:00:5E:00:01:0aXYZ'), Uint8Array.of(2, 0, 0x5e, 0, 1, 10), 'after two digits anything may follow')
+  assert.equal(etherAton('2:0:5e:0:1:ax'), undefined)
+  assert.equal(etherAton('2-0-5e-0-1-a'), undefined)
+  assert.equal(etherAton('2:0:5e:0:1'), undefined)
+  assert.equal(etherAton('123:0:5e:0:1:a'), undefined)
+})
+
+let emu: Emulator
+const requests: SandeshObject[] = []
+before(async () => {
+  emu = await startEmulator({state: loadScenario(DEMO_SCENARIO, 'demo')})
+  emu.server.on('request', (_info: unknown, objects: readonly SandeshObject[]) => requests.push(...objects))
+})
+after(() => emu.close())
+
+async function run(...argv: string[]) {
+  requests.length = 0
+  const r = await runCliAsync([...argv, '--sock-dir', emu.dir])
+  return {...r, sent: requests.map((o) => ({name: o.name, ...o.fields}) as Record<string, unknown>)}
+}
+
+const HEADER = 'Flags: L=Label Valid, P=Proxy ARP, T=Trap ARP, F=Flood ARP, Ml=MAC-IP learnt route\nvRouter inet4 routing table 0/2/unicast\nDestination           PPL        Flags        Label         Nexthop    Stitched MAC(Index)\n'
+
+test('-c then --get then -d: the route comes and goes, requests as the stock tool fills them', async () => {
+  const create = await run('rt', '-c', '-v', '2', '-p', '10.9.0.0', '-l', '16', '-n', '21', '-t', '40', '-P', '-x', '10000')
+  assert.deepEqual([create.status, create.stdout, create.stderr], [0, '', ''])
+  assert.deepEqual(create.sent, [
+    {
+      name: 'vr_route_req', h_op: 0, rtr_vrf_id: 2, rtr_family: 2, rtr_prefix: Uint8Array.of(10, 9, 0, 0), rtr_prefix_len: 16, rtr_rid: 0,
+      // proxy ARP | label valid; the custom 0x10000 falls off the 16-bit field
+      rtr_label_flags: 0x3, rtr_label: 40, rtr_nh_id: 21, rtr_marker: new Uint8Array(0), rtr_marker_plen: 0, rtr_mac: new Uint8Array(0),
+      rtr_replace_plen: -1, rtr_index: 0,
+    },
+  ])
+  const get = await run('rt', '--get', '10.9.200.1/32', '--vrf', '2')
+  assert.equal(get.stdout, `Match 10.9.200.1/32 in vRouter inet4 table 0/2/unicast\n\n${HEADER}10.9.0.0/16             0           LP         40             21        -\n`)
+
+  const remove = await run('rt', '-d', '-v', '2', '-p', '10.9.0.0', '-l', '16', '-n', '0', '-r', '0', '-x', '4', '-T')
+  assert.equal(remove.status, 0)
+  assert.deepEqual(
+    remove.sent.map((o) => [o.h_op, o.rtr_label_flags, o.rtr_label, o.rtr_replace_plen, o.rtr_mac, o.rtr_nh_id]),
+    [[2, 0x4, -1, 0, new Uint8Array(6), 0]],
+    'a delete carries the (zero) MAC and not the -x bits',
+  )
+  const gone = await run('rt', '--get', '10.9.200.1/32', '--vrf', '2')
+  // The leaves take the replacement the delete carried: length 0, next hop 0 and its flags (-T).
+  assert.ok(gone.stdout.endsWith(`${HEADER}0.0.0.0/0               0            T          -              0        -\n`), gone.stdout)
+})
+
+test('-c for inet6 and for a bridge entry (-f 1 with -e: index -1, no prefix)', async () => {
+  const v6 = await run('rt', '-c', '-f', '2', '-v', '2', '-p', 'fd00::99', '-l', '128', '-n', '21')
+  assert.equal(v6.status, 0)
+  assert.deepEqual([v6.sent[0].rtr_family, (v6.sent[0].rtr_prefix as Uint8Array).length, v6.sent[0].rtr_label_flags], [10, 16, 0])
+  const back = await run('rt', '--get', 'fd00::99/128', '--vrf', '2', '--family', 'inet6', '--json')
+  assert.equal(JSON.parse(back.stdout).nexthop, 21)
+
+  const bridge = await run('rt', '-c', '-f', '1', '-v', '2', '-e', '2:0:0:0:0:9', '-n', '21', '-t', '7')
+  assert.equal(bridge.status, 0)
+  const sent = bridge.sent[0]
+  assert.deepEqual([sent.rtr_family, sent.rtr_prefix, sent.rtr_prefix_len, sent.rtr_index, sent.rtr_mac, sent.rtr_label_flags], [7, new Uint8Array(0), 0, -1, Uint8Array.of(2, 0, 0, 0, 0, 9), 1])
+})
+
+test('faults: the forwarding plane\'s error, the low-level usage, and nothing sent for bad command lines', async () => {
+  const missing = await run('rt', '-c', '-v', '2', '-p', '10.9.0.0', '-l', '16', '-n', '9999')
+  assert.deepEqual([missing.status, missing.stdout], [3, 'vRouter(Response): No such file or directory (2)\n'])
+  assert.equal((await run('rt', '-c', '-v', '2', '-p', '10.9.0.0', '-l', '16', '-n', '9999', '--legacy-exit')).status, 0)
+
+  const incomplete = await run('rt', '-c', '-v', '2', '-p', '10.9.0.0', '-l', '16')
+  assert.deepEqual([incomplete.status, incomplete.stdout, incomplete.sent], [2, RT_COMMAND_USAGE, []])
+  assert.equal((await run('rt', '--cmd', '--legacy-exit')).status, 1)
+  const help = await run('rt', '--help', '--legacy-exit')
+  assert.deepEqual([help.status, help.stdout], [1, RT_USAGE])
+
+  const pton = await run('rt', '--get', '10.1.1.999/32', '--vrf', '2', '--legacy-exit')
+  assert.deepEqual([pton.status, pton.stdout, pton.sent], [22, 'validate_options: inet_pton fails for 10.1.1.999\n', []])
+  assert.equal((await run('rt', '--get', '10.1.1.999/32', '--vrf', '2')).status, 2)
+})
