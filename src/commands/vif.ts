@@ -1,6 +1,8 @@
-import {type Parsed, strtol} from '../cli/legacy/getopt.js'
+import type {Parsed} from '../cli/legacy/getopt.js'
+import {type VifCommand, walkVifOptions} from '../cli/legacy/vif-options.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
-import {STRERROR, errnoName} from '../lib/errors.js'
+import {STRERROR, VrouterError, errnoName} from '../lib/errors.js'
+import {VIF_FLAGS, VIF_TYPES, enumValue, flagBit} from '../lib/model/constants.js'
 import type {KsyncClient} from '../lib/ksync/client.js'
 import {dropBlock} from '../lib/render/drops.js'
 import {stringifyJson} from '../lib/render/json.js'
@@ -8,12 +10,10 @@ import {VIF_LEGEND, VIF_USAGE, vifBlock, vifClearMessage, vifJson} from '../lib/
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {MessageName, SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
-import {interfaceName} from '../lib/transport/ifname.js'
+import {interfaceIndex, interfaceName} from '../lib/transport/ifname.js'
 import {TransportError} from '../lib/transport/endpoint.js'
 
-const SERVICE_IF = 0x4
-/** Options of the stock tool this version does not carry out yet (recognised, so that abbreviations resolve as in the stock tool). */
-const NOT_YET = ['add', 'create', 'rate'] as const
+const SERVICE_IF = flagBit(VIF_FLAGS, 'SERVICE_IF')
 const SOCKET_ERRNO: Record<string, number> = {ENOENT: 2, ECONNREFUSED: 111, EACCES: 13}
 
 const blank = <N extends MessageName>(name: N, fields: object): SandeshObject<N> => {
@@ -26,14 +26,24 @@ export default class Vif extends LegacyTool {
   static override summary = 'Interfaces of the forwarding plane, as the stock `vif` tool (same options, same output)'
 
   static override description = `vif --list | --get N [--core C] [--get-drop-stats] | --delete N|NAME | --set N --vlan V --vrf R
+    | --add NAME --mac M --vrf R --type T [--transport T] [--xconnect IF[,IF]] [--policy] [--vhost-phys] [--dhcp-enable]
+      [--vif N] [--id N] [--pmd|--pci]
     | --clear [--id N] [--core C] [--sock-dir DIR]
 
 Byte-compatible with the stock tool (legend, blocks, DPDK and vtest counter lines, quirks). Additions: --json,
 --socket PATH, --platform P, and exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane
 refused, 4 no forwarding plane); --legacy-exit gives the stock ones (0, and 244 when it cannot connect).
-Not yet: --add, --create, --rate.`
+--add asks the forwarding plane first whether it has the interface (by its host index), as the stock tool does,
+and reuses its index. Without any operation the stock tool would send an ADD of interface 0: ours prints the
+usage. Not yet: --create (a Linux vhost netdevice over rtnetlink), --rate.`
 
-  static override examples = ['<%= config.bin %> vif --list --sock-dir /tmp/vr', '<%= config.bin %> vif --get 3 --get-drop-stats', '<%= config.bin %> vif --list --json']
+  static override examples = [
+    '<%= config.bin %> vif --list --sock-dir /tmp/vr',
+    '<%= config.bin %> vif --get 3 --get-drop-stats',
+    '<%= config.bin %> vif --list --json',
+    '<%= config.bin %> vif --add tap5 --mac 02:00:00:00:00:05 --vrf 2 --type virtual --transport virtual --id 5 --policy',
+    '<%= config.bin %> vif --delete 5',
+  ]
 
   protected readonly tool = 'vif'
   protected readonly usageText = VIF_USAGE
@@ -48,59 +58,85 @@ Not yet: --add, --create, --rate.`
   }
 
   protected async execute(parsed: Parsed): Promise<Outcome> {
-    if (parsed.errors.length > 0) return this.usage()
-    const seen = new Set(parsed.options.map((o) => o.id).filter((id) => !['sock-dir', 'json', 'legacy-exit', 'socket', 'platform'].includes(id)))
-    if (seen.size === 0 || seen.has('help')) return seen.has('help') ? this.help() : this.usage()
-    const notYet = NOT_YET.find((o) => seen.has(o))
-    if (notYet) {
-      process.stderr.write(`vif: --${notYet} is not supported by this version of vrouter-utils yet\n`)
-      return 'usage'
+    const walk = walkVifOptions(parsed, {dpdk: this.configuredPlatform() === 'dpdk', interfaceIndex})
+    if ('fault' in walk) {
+      if (walk.fault === 'invalid') return this.invalid(walk.context)
+      return walk.fault === 'help' ? this.help() : this.usage()
     }
-    // The stock tool's -i always fails its number check.
-    if (seen.has('short-id')) return this.invalid('vif add --id')
-    const core = seen.has('core') ? strtol(this.value('core')!).value : undefined
-    const digits = (text: string | undefined) => text !== undefined && /^\d+$/.test(text)
-    if (seen.has('get')) {
-      if (![...seen].every((o) => ['get', 'kernel', 'core', 'rate', 'get-drop-stats'].includes(o))) return this.usage()
-      if (!digits(this.value('get'))) return this.invalid('vif --get')
-      return this.withClient((c) => this.getOne(c, Number(this.value('get')), core))
+    const command = walk.ok
+    const core = command.core
+    const wireCore = core === undefined ? 0 : core + 1
+    switch (command.operation) {
+      case 'create':
+        process.stderr.write('vif: --create makes a Linux vhost netdevice over rtnetlink (kernel vRouter only), which this version does not do yet\n')
+        return 'usage'
+      case 'get':
+        return this.withClient((c) => this.getOne(c, command.vifIndex, core))
+      case 'list':
+        return this.withClient((c) => this.list(c, core))
+      case 'delete':
+        return this.withClient(async (c) => {
+          await c.request(blank('vr_interface_req', {h_op: SandeshOp.DEL, vifr_name: command.name, vifr_idx: command.vifIndex}))
+          return 'ok'
+        })
+      case 'set':
+        return this.withClient(async (c) => {
+          await c.request(this.addRequest(command, command.vifIndex))
+          await c.request(blank('vr_vrf_assign_req', {h_op: SandeshOp.ADD, var_vif_index: command.vifIndex, var_vif_vrf: command.vrf, var_vlan_id: command.vlan}))
+          return 'ok'
+        })
+      case 'add':
+        return this.withClient(async (c) => {
+          await c.request(this.addRequest(command, await this.existingIndex(c, command)))
+          return 'ok'
+        })
+      case 'clear': {
+        const idx = command.explicitIndex ?? -1
+        return this.withClient(async (c) => {
+          const [, echo] = await c.request(blank('vr_interface_req', {h_op: SandeshOp.RESET, vifr_idx: idx, vifr_core: wireCore}))
+          if (echo) this.write(vifClearMessage((echo as SandeshObject<'vr_interface_req'>).fields, idx !== -1))
+          return 'ok'
+        })
+      }
     }
-    if (seen.has('list')) {
-      if (![...seen].every((o) => ['list', 'core', 'rate'].includes(o))) return this.usage()
-      return this.withClient((c) => this.list(c, core))
+  }
+
+  /**
+   * Before an add the stock tool asks for the interface by its host index (errors unreported): an interface the
+   * forwarding plane already has keeps its index.
+   */
+  private async existingIndex(client: KsyncClient, command: VifCommand): Promise<number> {
+    if (!command.lookupFirst) return command.vifIndex
+    try {
+      const reply = await client.request(blank('vr_interface_req', {h_op: SandeshOp.GET, vifr_idx: command.vifIndex, vifr_os_idx: command.osIndex}))
+      const found = reply.find((o): o is SandeshObject<'vr_interface_req'> => o.name === 'vr_interface_req')
+      return found ? found.fields.vifr_idx : command.vifIndex
+    } catch (error) {
+      if (error instanceof VrouterError) return command.vifIndex
+      throw error
     }
-    if (seen.has('delete')) {
-      if (seen.size !== 1) return this.usage()
-      const target = this.value('delete')!
-      const byIndex = /^\d/.test(target)
-      return this.withClient(async (c) => {
-        await c.request(blank('vr_interface_req', {h_op: SandeshOp.DEL, vifr_name: byIndex ? '' : target, vifr_idx: byIndex ? Number.parseInt(target, 10) : -1}))
-        return 'ok'
-      })
-    }
-    if (seen.has('set')) {
-      if (seen.size !== 3 || !seen.has('vlan') || !seen.has('vrf')) return this.usage()
-      if (!digits(this.value('set'))) return this.invalid('vif --set')
-      if (!digits(this.value('vlan'))) return this.invalid('vif set --vlan')
-      if (!digits(this.value('vrf'))) return this.invalid('vif set --vrf')
-      const idx = Number(this.value('set'))
-      return this.withClient(async (c) => {
-        await c.request(blank('vr_interface_req', {h_op: SandeshOp.ADD, vifr_idx: idx, vifr_mac: new Uint8Array(6), vifr_vrf: -1, vifr_mcast_vrf: 65535, vifr_flags: SERVICE_IF}))
-        await c.request(blank('vr_vrf_assign_req', {h_op: SandeshOp.ADD, var_vif_index: idx, var_vif_vrf: Number(this.value('vrf')), var_vlan_id: Number(this.value('vlan'))}))
-        return 'ok'
-      })
-    }
-    if (seen.has('clear')) {
-      if (![...seen].every((o) => ['clear', 'core', 'id'].includes(o))) return this.usage()
-      if (seen.has('id') && !digits(this.value('id'))) return this.invalid('vif add --id')
-      const idx = seen.has('id') ? Number(this.value('id')) : -1
-      return this.withClient(async (c) => {
-        const [, echo] = await c.request(blank('vr_interface_req', {h_op: SandeshOp.RESET, vifr_idx: idx, vifr_core: core === undefined ? 0 : core + 1}))
-        if (echo) this.write(vifClearMessage((echo as SandeshObject<'vr_interface_req'>).fields, idx !== -1))
-        return 'ok'
-      })
-    }
-    return this.usage()
+  }
+
+  /** The ADD of --add and --set, with the fields the stock tool fills (the cross-connects for a vhost only). */
+  private addRequest(command: VifCommand, knownIndex: number): SandeshObject<'vr_interface_req'> {
+    const osIndex = Math.max(command.osIndex, 0)
+    const index = command.explicitIndex ?? (knownIndex < 0 ? osIndex : knownIndex)
+    const host = command.type === enumValue(VIF_TYPES, 'HOST')
+    const unset = command.crossConnect.indexOf(-1)
+    const crossConnect = command.crossConnect.slice(0, unset < 0 ? undefined : unset)
+    return blank('vr_interface_req', {
+      h_op: SandeshOp.ADD,
+      vifr_name: command.name,
+      vifr_mac: command.mac,
+      vifr_vrf: command.operation === 'set' ? -1 : command.vrf,
+      vifr_mcast_vrf: 65535,
+      ...(osIndex > 0 ? {vifr_os_idx: osIndex} : {}),
+      vifr_idx: index,
+      vifr_type: command.type,
+      vifr_flags: command.flags,
+      vifr_transport: command.transport,
+      ...(host ? {vifr_cross_connect_idx: crossConnect} : {}),
+    })
   }
 
   private renderOptions(core: number | undefined) {

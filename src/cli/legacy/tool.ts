@@ -117,9 +117,17 @@ export abstract class LegacyTool extends BaseCommand {
 
   /** The platform the stock tools would talk to (config file, --sock-dir, or our --platform). */
   protected platform(): Platform {
+    return this.forcedPlatform() ?? platformOf(readAgentConfig(), this.value('sock-dir') !== undefined).platform
+  }
+
+  /** The platform of the agent config (or our --platform), before --sock-dir turns it into vtest. */
+  protected configuredPlatform(): Platform {
+    return this.forcedPlatform() ?? platformOf(readAgentConfig(), false).platform
+  }
+
+  private forcedPlatform(): Platform | undefined {
     const forced = this.value('platform') ?? process.env.VROUTER_UTILS_PLATFORM
-    if (forced === 'kernel' || forced === 'dpdk' || forced === 'nic' || forced === 'vtest') return forced
-    return platformOf(readAgentConfig(), this.value('sock-dir') !== undefined).platform
+    return forced === 'kernel' || forced === 'dpdk' || forced === 'nic' || forced === 'vtest' ? forced : undefined
   }
 
   /** Connects as the stock tool would; a TransportError when there is nothing to connect to. */

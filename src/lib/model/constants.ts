@@ -239,12 +239,12 @@ export const ENUMERATIONS: Readonly<Record<string, readonly EnumDef[]>> = {
   flow_drop_reason: FLOW_DROP_REASONS,
 }
 
-/** Names of the flags set in `value`, and any bits no flag names, as one hex number. */
 /** The stock tools' letters of the set bits, in table order (flags without letters print nothing). */
 export function flagLetters(value: number, flags: readonly FlagDef[]): string {
   return flags.map(([bit, , letters]) => (value & bit && letters ? letters : '')).join('')
 }
 
+/** Names of the flags set in `value`, and any bits no flag names, as one number. */
 export function flagNames(value: number, flags: readonly FlagDef[]): {names: string[]; unknown: number} {
   let rest = value >>> 0
   const names: string[] = []
@@ -259,4 +259,18 @@ export function flagNames(value: number, flags: readonly FlagDef[]): {names: str
 
 export function enumName(value: number, members: readonly EnumDef[]): string | undefined {
   return members.find(([v]) => v === value)?.[1]
+}
+
+/** A flag's bit by its constant name (a typo is a programming error). */
+export function flagBit(flags: readonly FlagDef[], name: string): number {
+  const flag = flags.find(([, n]) => n === name)
+  if (!flag) throw new Error(`no flag ${name}`)
+  return flag[0]
+}
+
+/** An enumeration member's value by its constant name (a typo is a programming error). */
+export function enumValue(members: readonly EnumDef[], name: string): number {
+  const member = members.find(([, n]) => n === name)
+  if (!member) throw new Error(`no member ${name}`)
+  return member[0]
 }

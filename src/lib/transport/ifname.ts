@@ -1,4 +1,4 @@
-/** if_indextoname() of the local host (what the stock `vif` prints on the kernel platform), from /sys/class/net. */
+/** if_indextoname() and if_nametoindex() of the local host (what the stock `vif` uses on the kernel platform), from /sys/class/net. */
 import {readFileSync, readdirSync} from 'node:fs'
 
 let names: Map<number, string> | undefined
@@ -19,4 +19,14 @@ export function interfaceName(index: number): string | undefined {
     }
   }
   return names.get(index)
+}
+
+/** if_nametoindex(): 0 for a name the host does not have. */
+export function interfaceIndex(name: string): number {
+  if (name === '' || name.includes('/') || name.startsWith('.')) return 0
+  try {
+    return Number(readFileSync(`/sys/class/net/${name}/ifindex`, 'utf8').trim()) || 0
+  } catch {
+    return 0
+  }
 }
