@@ -4,7 +4,7 @@ import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import {STRERROR, VrouterError, errnoName} from '../lib/errors.js'
 import {VIF_FLAGS, VIF_TYPES, enumValue, flagBit} from '../lib/model/constants.js'
 import type {KsyncClient} from '../lib/ksync/client.js'
-import {dropBlock} from '../lib/render/drops.js'
+import {dropBlock, dropsJson} from '../lib/render/drops.js'
 import {stringifyJson} from '../lib/render/json.js'
 import {VIF_LEGEND, VIF_USAGE, vifBlock, vifClearMessage, vifJson} from '../lib/render/vif.js'
 import {codecFor} from '../lib/sandesh/codec.js'
@@ -165,7 +165,7 @@ usage. Not yet: --create (a Linux vhost netdevice over rtnetlink), --rate.`
     const drops = reply.find((o): o is SandeshObject<'vr_drop_stats_req'> => o.name === 'vr_drop_stats_req')
     if (!vif) return 'ok'
     if (this.json) {
-      this.write(`${stringifyJson({...vifJson(vif.fields), ...(drops ? {drop_stats: drops.fields} : {})})}\n`)
+      this.write(`${stringifyJson({...vifJson(vif.fields), ...(drops ? {drop_stats: dropsJson(drops.fields)} : {})})}\n`)
       return 'ok'
     }
     this.write(vifBlock(vif.fields, this.renderOptions(core)))
