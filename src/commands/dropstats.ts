@@ -1,9 +1,10 @@
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import type {Parsed} from '../cli/legacy/getopt.js'
 import {dropBlock, dropsJson} from '../lib/render/drops.js'
-import {stringifyJson} from '../lib/render/json.js'
+import {ndjsonLine, stringifyJson} from '../lib/render/json.js'
+import {LIVE_OPTIONS, liveSettings, runLive} from '../cli/live.js'
 import {codecFor} from '../lib/sandesh/codec.js'
-import type {SandeshObject} from '../lib/sandesh/schema.js'
+import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
 import {u64Text} from '../lib/model/numbers.js'
 
@@ -45,6 +46,8 @@ statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4
       {name: 'debug', arg: 'none', id: 'debug'},
       {name: 'sock-dir', arg: 'required', id: 'sock-dir'},
       {name: 'all', arg: 'none', id: 'all', extension: true},
+      {name: 'watch', arg: 'required', id: 'watch', extension: true},
+      ...LIVE_OPTIONS,
     ] as const,
     // The stock short-option string: -h takes an argument (and then prints the usage anyway).
     short: 'h:c:s:',
@@ -64,32 +67,48 @@ statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4
       core = Number(coreText)
     }
     // A stock quirk: --clear counts only as the last long option given.
-    const longs = parsed.options.filter((o) => o.long && !['json', 'legacy-exit', 'socket', 'platform', 'all'].includes(o.id))
+    const longs = parsed.options.filter((o) => o.long && !o.extension)
     const clear = longs.at(-1)?.id === 'clear'
     const request = codecFor('current').defaults('vr_drop_stats_req')
     request.fields.h_op = clear ? SandeshOp.RESET : SandeshOp.GET
     request.fields.vds_core = core === undefined ? 0 : core + 1
+    const watch = this.value('watch')
+    const live = watch === undefined ? undefined : liveSettings(this.value('count'), watch, 1)
+    if (typeof live === 'string') {
+      process.stderr.write(`dropstats: ${live.replace('--interval', '--watch')}\n`)
+      return 'usage'
+    }
     const client = await this.connect()
     try {
-      const [, reply] = (await client.request(request)) as [unknown, SandeshObject<'vr_drop_stats_req'> | undefined]
+      const fetch = async () => ((await client.request(request)) as [unknown, SandeshObject<'vr_drop_stats_req'> | undefined])[1]
+      if (live && !clear) {
+        const sample = async () => {
+          const reply = await fetch()
+          const time = new Date()
+          if (this.json) return ndjsonLine({time: time.toISOString(), ...(core === undefined ? {} : {core}), counters: reply ? dropsJson(reply.fields) : {}})
+          return `${time.toISOString()}\n${reply ? this.report(reply.fields, core) : ''}`
+        }
+        await runLive({sample}, {...live, output: process.stdout, input: process.stdin})
+        return 'ok'
+      }
+      const reply = await fetch()
       if (clear) {
         this.write('\nDropstats counters cleared successfully on all cores \n\n')
         return 'ok'
       }
       if (!reply) return 'ok'
-      const fields = reply.fields
-      if (this.json) {
-        this.write(`${stringifyJson({...(core === undefined ? {} : {core}), counters: dropsJson(fields)})}\n`)
-      } else if (this.has('debug')) {
-        this.write(`${'Cloned Original'.padEnd(30)}${u64Text(fields.vds_cloned_original)}\n`)
-      } else {
-        // With --core the tool and the shared printer each say which core (the line comes twice).
-        const dpdk = this.platform() !== 'kernel'
-        this.write((core === undefined ? '' : `Statistics for core ${core}\n\n`) + dropBlock(fields, {core, dpdk, all: this.has('all')}))
-      }
+      this.write(this.json ? `${stringifyJson({...(core === undefined ? {} : {core}), counters: dropsJson(reply.fields)})}\n` : this.report(reply.fields, core))
       return 'ok'
     } finally {
       client.close()
     }
+  }
+
+  /** The stock text of the counters (--debug: only the cloned-original counter). */
+  private report(fields: MessageFields<'vr_drop_stats_req'>, core: number | undefined): string {
+    if (this.has('debug')) return `${'Cloned Original'.padEnd(30)}${u64Text(fields.vds_cloned_original)}\n`
+    // With --core the tool and the shared printer each say which core (the line comes twice).
+    const dpdk = this.platform() !== 'kernel'
+    return (core === undefined ? '' : `Statistics for core ${core}\n\n`) + dropBlock(fields, {core, dpdk, all: this.has('all')})
   }
 }

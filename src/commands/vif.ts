@@ -1,17 +1,21 @@
 import type {Parsed} from '../cli/legacy/getopt.js'
 import {type VifCommand, walkVifOptions} from '../cli/legacy/vif-options.js'
+import {LIVE_OPTIONS, liveSettings, runLive} from '../cli/live.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import {STRERROR, VrouterError, errnoName} from '../lib/errors.js'
 import {VIF_FLAGS, VIF_TYPES, enumValue, flagBit} from '../lib/model/constants.js'
 import type {KsyncClient} from '../lib/ksync/client.js'
 import {dropBlock, dropsJson} from '../lib/render/drops.js'
-import {stringifyJson} from '../lib/render/json.js'
+import {ndjsonLine, stringifyJson} from '../lib/render/json.js'
+import {RATE_KEYS, RATE_TITLE, RATE_TOO_SMALL, interfacesPerPage, rateListHeader, rateListLine, rateTimestamp, vifRates} from '../lib/render/vif-rate.js'
 import {VIF_LEGEND, VIF_USAGE, vifBlock, vifClearMessage, vifJson} from '../lib/render/vif.js'
 import {codecFor} from '../lib/sandesh/codec.js'
-import type {MessageName, SandeshObject} from '../lib/sandesh/schema.js'
+import type {MessageFields, MessageName, SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
 import {interfaceIndex, interfaceName} from '../lib/transport/ifname.js'
 import {TransportError} from '../lib/transport/endpoint.js'
+
+type VifFields = MessageFields<'vr_interface_req'>
 
 const SERVICE_IF = flagBit(VIF_FLAGS, 'SERVICE_IF')
 const SOCKET_ERRNO: Record<string, number> = {ENOENT: 2, ECONNREFUSED: 111, EACCES: 13}
@@ -35,7 +39,9 @@ Byte-compatible with the stock tool (legend, blocks, DPDK and vtest counter line
 refused, 4 no forwarding plane); --legacy-exit gives the stock ones (0, and 244 when it cannot connect).
 --add asks the forwarding plane first whether it has the interface (by its host index), as the stock tool does,
 and reuses its index. Without any operation the stock tool would send an ADD of interface 0: ours prints the
-usage. Not yet: --create (a Linux vhost netdevice over rtnetlink), --rate.`
+usage. --rate draws the stock rate screens on a terminal (q quits, j/k page the list); without one it prints one
+sample a second instead of spinning as the stock tool does (--count N samples, --interval SEC apart; NDJSON
+under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
 
   static override examples = [
     '<%= config.bin %> vif --list --sock-dir /tmp/vr',
@@ -43,6 +49,8 @@ usage. Not yet: --create (a Linux vhost netdevice over rtnetlink), --rate.`
     '<%= config.bin %> vif --list --json',
     '<%= config.bin %> vif --add tap5 --mac 02:00:00:00:00:05 --vrf 2 --type virtual --transport virtual --id 5 --policy',
     '<%= config.bin %> vif --delete 5',
+    '<%= config.bin %> vif --list --rate',
+    '<%= config.bin %> vif --get 3 --rate --count 5 --json',
   ]
 
   protected readonly tool = 'vif'
@@ -52,6 +60,7 @@ usage. Not yet: --create (a Linux vhost netdevice over rtnetlink), --rate.`
     long: [
       ...['list', 'kernel', 'rate', 'get-drop-stats', 'policy', 'vhost-phys', 'dhcp-enable', 'pmd', 'pci', 'clear', 'help'].map((name) => ({name, arg: 'none' as const, id: name})),
       ...['get', 'core', 'add', 'create', 'mac', 'vrf', 'type', 'transport', 'xconnect', 'vif', 'id', 'delete', 'set', 'vlan', 'sock-dir'].map((name) => ({name, arg: 'required' as const, id: name})),
+      ...LIVE_OPTIONS,
     ],
     short: 'ba:c:d:g:klm:t:T:v:p:C:DPi:s:',
     shortIds: {b: 'list', a: 'add', c: 'create', d: 'delete', g: 'get', k: 'kernel', l: 'list', m: 'mac', t: 'type', T: 'transport', v: 'vrf', p: 'policy', C: 'core', D: 'pmd', P: 'pci', i: 'short-id', s: 'sock-dir'},
@@ -71,8 +80,10 @@ usage. Not yet: --create (a Linux vhost netdevice over rtnetlink), --rate.`
         process.stderr.write('vif: --create makes a Linux vhost netdevice over rtnetlink (kernel vRouter only), which this version does not do yet\n')
         return 'usage'
       case 'get':
+        if (command.rate) return this.rate(command)
         return this.withClient((c) => this.getOne(c, command.vifIndex, core))
       case 'list':
+        if (command.rate) return this.rate(command)
         return this.withClient((c) => this.list(c, core))
       case 'delete':
         return this.withClient(async (c) => {
@@ -142,6 +153,58 @@ usage. Not yet: --create (a Linux vhost netdevice over rtnetlink), --rate.`
   private renderOptions(core: number | undefined) {
     const platform = this.platform()
     return {dpdk: platform !== 'kernel', dpdkProper: platform === 'dpdk' || platform === 'nic', core, ifname: interfaceName}
+  }
+
+  /**
+   * --rate: per-second rates, one screen a second as the stock tool draws it (paged with j/k on a terminal); without
+   * a terminal one sample per interval (--count bounds them; the stock tool spins there), NDJSON under --json.
+   */
+  private async rate(command: VifCommand): Promise<Outcome> {
+    const settings = liveSettings(this.value('count'), this.value('interval'), 1)
+    if (typeof settings === 'string') {
+      process.stderr.write(`vif: ${settings}\n`)
+      return 'usage'
+    }
+    const listing = command.operation === 'list'
+    const wireCore = command.core === undefined ? 0 : command.core + 1
+    const options = {...this.renderOptions(command.core), printZero: true}
+    const previous = new Map<number, VifFields>()
+    let skip = 0
+    let perPage = Number.POSITIVE_INFINITY
+    const rates = (current: VifFields[], elapsedMs: number) =>
+      current.map((v) => {
+        const rate = vifRates(v, previous.get(v.vifr_idx) ?? v, elapsedMs)
+        previous.set(v.vifr_idx, v)
+        return rate
+      })
+    return this.withClient(async (client) => {
+      const fetch = async (): Promise<VifFields[]> => {
+        if (!listing) {
+          const reply = await client.request(blank('vr_interface_req', {h_op: SandeshOp.GET, vifr_idx: command.vifIndex, vifr_os_idx: -1, vifr_core: wireCore}))
+          return reply.filter((o): o is SandeshObject<'vr_interface_req'> => o.name === 'vr_interface_req').map((o) => o.fields)
+        }
+        const all: VifFields[] = []
+        for await (const o of client.dump(blank('vr_interface_req', {h_op: SandeshOp.DUMP, vifr_core: wireCore}))) if (o.name === 'vr_interface_req') all.push(o.fields)
+        return all
+      }
+      const sample = async (elapsedMs: number): Promise<string> => {
+        const current = rates(await fetch(), elapsedMs)
+        const now = new Date()
+        if (this.json) return ndjsonLine(listing ? {time: now.toISOString(), interfaces: current.map(vifJson)} : {time: now.toISOString(), interface: vifJson(current[0])})
+        if (!listing) return `${RATE_TITLE}${VIF_LEGEND}${current.map((v) => vifBlock(v, options)).join('')}${rateTimestamp(now)}`
+        if (process.stdout.isTTY) perPage = interfacesPerPage(process.stdout.rows)
+        if (perPage === 0) return RATE_TOO_SMALL
+        const shown = current.slice(skip, skip + perPage)
+        return `${RATE_TITLE}${rateListHeader()}${shown.map(rateListLine).join('')}${RATE_KEYS}${rateTimestamp(now)}`
+      }
+      const onKey = (key: string) => {
+        if (!listing || !Number.isFinite(perPage)) return
+        if (key === 'j') skip += perPage
+        if (key === 'k') skip = Math.max(0, skip - perPage)
+      }
+      await runLive({sample, onKey}, {...settings, output: process.stdout, input: process.stdin})
+      return 'ok'
+    })
   }
 
   private async list(client: KsyncClient, core: number | undefined): Promise<Outcome> {

@@ -120,3 +120,25 @@ test('--set adds a VLAN to VRF assignment to a service interface; bad values sen
   }
   assert.equal((await run('vif', '--set', '4', '--vlan', 'v', '--vrf', '3', '--legacy-exit')).status, 0)
 })
+
+test('--rate without a terminal: one sample per interval, bounded by --count; NDJSON under --json', async () => {
+  const list = await run('vif', '--list', '--rate', '--count', '2', '--interval', '0.1')
+  assert.equal(list.status, 0)
+  const screens = list.stdout.split('Interface rate statistics\n-------------------------\n\n')
+  assert.equal(screens.length, 3)
+  assert.match(screens[1], /^Interface name {16}VIF ID/)
+  assert.match(screens[2], /\nVirtual: tapa1b2c3d4-e5 {7}vif0\/3 {18}0 {8}0 {20}0 {8}0 {15}\n\n\n/)
+  assert.match(screens[2], /Key 'q' for quit, key 'k' for previous page, key 'j' for next page\.\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4} \n$/)
+  const json = await run('vif', '--get', '3', '--rate', '--count', '2', '--interval', '0.1', '--json')
+  const lines = json.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as {interface: {index: number; rx: {packets: number}}})
+  assert.deepEqual(lines.map((l) => [l.interface.index, l.interface.rx.packets]), [[3, 0], [3, 0]])
+  const bad = await run('vif', '--list', '--rate', '--count', 'x')
+  assert.deepEqual([bad.status, bad.stderr, bad.sent], [2, "vif: --count wants a positive whole number, not 'x'\n", []])
+})
+
+test('dropstats --watch: samples with their time, bounded by --count', async () => {
+  const r = await run('dropstats', '--watch', '0.1', '--count', '2')
+  assert.equal(r.status, 0)
+  const samples = r.stdout.split(/^\d{4}-\d\d-\d\dT[\d:.]+Z\n/m)
+  assert.deepEqual(samples.slice(1).map((s) => s.split('\n')[0]), ['Invalid ARP                   3', 'Invalid ARP                   3'])
+})

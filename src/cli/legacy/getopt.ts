@@ -32,6 +32,8 @@ export interface ParsedOption {
   readonly value?: string
   /** Given in its long form. */
   readonly long: boolean
+  /** One of our additions (not the stock tool's). */
+  readonly extension?: boolean
 }
 
 export interface Parsed {
@@ -88,17 +90,17 @@ export function getopt(prog: string, argv: readonly string[], table: OptionTable
           complain(`${prog}: option '--${option.name}' doesn't allow an argument`)
           options.push({id: '?', long: true})
         } else {
-          options.push({id: option.id, value: arg.slice(eq + 1), long: true})
+          options.push({id: option.id, value: arg.slice(eq + 1), long: true, extension: option.extension})
         }
       } else if (option.arg === 'required') {
         if (i + 1 >= argv.length) {
           complain(`${prog}: option '--${option.name}' requires an argument`)
           options.push({id: silent ? ':' : '?', long: true})
         } else {
-          options.push({id: option.id, value: argv[++i], long: true})
+          options.push({id: option.id, value: argv[++i], long: true, extension: option.extension})
         }
       } else {
-        options.push({id: option.id, long: true})
+        options.push({id: option.id, long: true, extension: option.extension})
       }
       continue
     }

@@ -63,7 +63,7 @@ const TRANSPORTS: readonly (readonly [string, string])[] = [
 ]
 const OPERATION_OF: Readonly<Record<string, VifOperation>> = {add: 'add', set: 'set', delete: 'delete', get: 'get', list: 'list', clear: 'clear'}
 /** Options the stock validation does not count (--sock-dir) or that are ours. */
-const UNCOUNTED = new Set(['sock-dir', 'json', 'table', 'legacy-exit', 'socket', 'platform'])
+const UNCOUNTED = new Set(['sock-dir', 'json', 'table', 'legacy-exit', 'socket', 'platform', 'count', 'interval'])
 const IFNAMSIZ = 16
 const isNumber = (text: string) => /^\d*$/.test(text)
 

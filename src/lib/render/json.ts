@@ -32,3 +32,8 @@ export class JsonArrayWriter {
     this.write(this.count === 0 ? '[]\n' : '\n]\n')
   }
 }
+
+/** One line of NDJSON (bigint values as decimal strings). */
+export function ndjsonLine(value: unknown): string {
+  return `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`
+}

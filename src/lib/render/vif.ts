@@ -59,7 +59,7 @@ export function vifFlags(flags: number): string {
   return s === '' ? 'NULL' : s.slice(0, 63)
 }
 
-const typeName = (t: number) => TYPE_NAMES[t] ?? 'Invalid'
+export const vifTypeName = (t: number): string => TYPE_NAMES[t] ?? 'Invalid'
 const transportName = (t: number) => TRANSPORT_NAMES[t] ?? 'Unknown'
 /** %PRId64 of the counter. */
 const n = (v: number | bigint) => String(v)
@@ -76,6 +76,8 @@ export interface VifRenderOptions {
   readonly core?: number
   /** The local interface name of an OS index (kernel platform), or undefined when there is none ("(null)"). */
   readonly ifname: (index: number) => string | undefined
+  /** Every DPDK counter line, zeros too (the --rate screens). */
+  readonly printZero?: boolean
 }
 
 function identity(v: Vif, o: VifRenderOptions): string {
@@ -124,22 +126,23 @@ const names = (bytes: Uint8Array) => String.fromCharCode(...bytes).split('\0')
 /** One interface block, as `vif --list` and `vif --get` print it. */
 export function vifBlock(v: Vif, o: VifRenderOptions): string {
   const core = o.core === undefined ? '' : `Core ${o.core} `
+  const shown = (...counters: (number | bigint)[]) => o.printZero === true || nonZero(...counters)
   let out = identity(v, o)
-  out += `${IND}Type:${typeName(v.vifr_type)} HWaddr:${formatMac(v.vifr_mac.length === 6 ? v.vifr_mac : new Uint8Array(6))} IPaddr:${hostIntegerToIpv4(v.vifr_ip)}\n`
+  out += `${IND}Type:${vifTypeName(v.vifr_type)} HWaddr:${formatMac(v.vifr_mac.length === 6 ? v.vifr_mac : new Uint8Array(6))} IPaddr:${hostIntegerToIpv4(v.vifr_ip)}\n`
   const ip6 = ipv6(v)
   if (ip6) out += `${IND}IP6addr:${ip6}\n`
   out += `${IND}Vrf:${v.vifr_vrf} Mcast Vrf:${v.vifr_mcast_vrf} Flags:${vifFlags(v.vifr_flags)} QOS:${v.vifr_qos_map_index} Ref:${v.vifr_ref_cnt}`
   out += `${v.vifr_flags & FLAG_MIRROR ? ` Mirror index ${v.vifr_mir_id}` : ''}\n`
   if (o.dpdk) {
-    if (nonZero(v.vifr_dev_ipackets, v.vifr_dev_ibytes, v.vifr_dev_ierrors, v.vifr_dev_inombufs)) {
+    if (shown(v.vifr_dev_ipackets, v.vifr_dev_ibytes, v.vifr_dev_ierrors)) {
       out += `${IND}${core}RX device packets:${n(v.vifr_dev_ipackets)}  bytes:${n(v.vifr_dev_ibytes)} errors:${n(v.vifr_dev_ierrors)}`
       out += `${nonZero(v.vifr_dev_inombufs) ? ` no mbufs:${n(v.vifr_dev_inombufs)}` : ''}\n`
     }
-    if (nonZero(v.vifr_port_ipackets, v.vifr_port_ierrors, v.vifr_port_isyscalls, v.vifr_port_inombufs)) {
+    if (shown(v.vifr_port_ipackets, v.vifr_port_ierrors)) {
       out += `${IND}${core}RX port   packets:${n(v.vifr_port_ipackets)} errors:${n(v.vifr_port_ierrors)}`
       out += `${nonZero(v.vifr_port_isyscalls) ? ` syscalls:${n(v.vifr_port_isyscalls)}` : ''}${nonZero(v.vifr_port_inombufs) ? ` no mbufs:${n(v.vifr_port_inombufs)}` : ''}\n`
     }
-    if (nonZero(v.vifr_queue_ipackets, v.vifr_queue_ierrors)) out += `${IND}${core}RX queue  packets:${n(v.vifr_queue_ipackets)} errors:${n(v.vifr_queue_ierrors)}\n`
+    if (shown(v.vifr_queue_ipackets, v.vifr_queue_ierrors)) out += `${IND}${core}RX queue  packets:${n(v.vifr_queue_ipackets)} errors:${n(v.vifr_queue_ierrors)}\n`
     out += `${IND}RX queue errors to lcore${v.vifr_queue_ierrors_to_lcore.map((e) => ` ${n(e)}`).join('')}\n`
     if (o.dpdkProper && v.vifr_type === PHYSICAL) {
       const up = (bit: number) => (v.vifr_intf_status & (1 << bit) ? 'UP' : 'DOWN')
@@ -156,11 +159,11 @@ export function vifBlock(v: Vif, o: VifRenderOptions): string {
   out += `${IND}Drops:${u64Text(v.vifr_dpackets)}\n`
   out += mirrorMetadata('Ingress Mirror Metadata: ', v.vifr_in_mirror_md) + mirrorMetadata('Egress Mirror Metadata: ', v.vifr_out_mirror_md)
   if (o.dpdk) {
-    if (nonZero(v.vifr_queue_opackets, v.vifr_queue_oerrors)) out += `${IND}${core}TX queue  packets:${n(v.vifr_queue_opackets)} errors:${n(v.vifr_queue_oerrors)}\n`
-    if (nonZero(v.vifr_port_opackets, v.vifr_port_oerrors, v.vifr_port_osyscalls)) {
+    if (shown(v.vifr_queue_opackets, v.vifr_queue_oerrors)) out += `${IND}${core}TX queue  packets:${n(v.vifr_queue_opackets)} errors:${n(v.vifr_queue_oerrors)}\n`
+    if (shown(v.vifr_port_opackets, v.vifr_port_oerrors)) {
       out += `${IND}${core}TX port   packets:${n(v.vifr_port_opackets)} errors:${n(v.vifr_port_oerrors)}${nonZero(v.vifr_port_osyscalls) ? ` syscalls:${n(v.vifr_port_osyscalls)}` : ''}\n`
     }
-    if (nonZero(v.vifr_dev_opackets, v.vifr_dev_obytes, v.vifr_dev_oerrors)) {
+    if (shown(v.vifr_dev_opackets, v.vifr_dev_obytes, v.vifr_dev_oerrors)) {
       out += `${IND}${core}TX device packets:${n(v.vifr_dev_opackets)}  bytes:${n(v.vifr_dev_obytes)} errors:${n(v.vifr_dev_oerrors)}\n`
     }
   }
@@ -200,7 +203,7 @@ export function vifJson(v: Vif): Record<string, unknown> {
   return {
     index: v.vifr_idx,
     name: v.vifr_name,
-    type: typeName(v.vifr_type),
+    type: vifTypeName(v.vifr_type),
     transport: transportName(v.vifr_transport),
     os_index: v.vifr_os_idx,
     mac: formatMac(v.vifr_mac.length === 6 ? v.vifr_mac : new Uint8Array(6)),
