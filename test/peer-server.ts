@@ -17,7 +17,7 @@ export interface Replay {
   close(): Promise<void>
 }
 
-export async function replay(peer: PeerCase): Promise<Replay> {
+export async function replay(peer: Pick<PeerCase, 'replies'>): Promise<Replay> {
   const dir = mkdtempSync(join(tmpdir(), 'peer-'))
   const requests: Uint8Array[] = []
   const server: Server = createServer((socket) => {

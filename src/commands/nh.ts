@@ -1,64 +1,67 @@
-import {type Parsed, strtol} from '../cli/legacy/getopt.js'
+import type {Parsed} from '../cli/legacy/getopt.js'
+import {NH_OPTIONS, walkNhOptions} from '../cli/legacy/nh-options.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import type {KsyncClient} from '../lib/ksync/client.js'
+import {NH_FLAG, NH_TYPE} from '../lib/model/constants.js'
 import {JsonArrayWriter} from '../lib/render/json.js'
-import {NH_USAGE, nhBlock, nhJson} from '../lib/render/nh.js'
+import {NH_COMMAND_USAGE, NH_USAGE, nhBlock, nhJson} from '../lib/render/nh.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
 
-const NONE = ['list', 'udp', 'vxlan', 'pbb', 'ind', 'pol', 'rpol', 'l2', 'root', 'rlkup', 'ml', 'mc', 'cmc', 'cfa', 'cen', 'cevpn', 'tor', 'ecmp', 'uucf', 'help', 'cmd']
-const REQUIRED = ['get', 'create', 'delete', 'type', 'vrf', 'oif', 'smac', 'dmac', 'sip', 'dip', 'sport', 'dport', 'l3_vxlan', 'cni', 'lbl', 'sock-dir']
-const COMPOSITE = 6
-const INDIRECT = 0x400000
-
 export default class Nh extends LegacyTool {
   static override summary = 'Next hops of the forwarding plane, as the stock `nh` tool (same options, same output)'
 
-  static override description = `nh --list | --get <id> | --delete <id> [--sock-dir DIR]
+  // One paragraph without hard breaks: oclif wraps it to the terminal.
+  static override description = `nh --list | --get <id> | --delete <id> | --create <id> --type <1-8> --vrf <vrf> [type options] [--sock-dir DIR]
 
-Byte-compatible with the stock tool; --get also shows the members of a composite (and the direct next hop of
-an indirect one), recursively, as the stock tool does. Additions: --json, --socket PATH, --platform P, and exit
-statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4 no forwarding plane);
---legacy-exit gives the stock ones (234 usage, 1 no connection, 0 otherwise). Not yet: --create.`
+${[
+    'Byte-compatible with the stock tool, command line included: --get also shows the members of a composite (and the direct next hop of an',
+    'indirect one), recursively; --create sends the ADD request the stock tool builds for each type (1 receive, 2 encap, 3 tunnel: GRE by',
+    'default, --udp with both ports UDP else MPLSoUDP, --vxlan, --pbb; 4 resolve, 5 discard, 6 composite with --cni/--lbl, 7 VRF translate,',
+    '8 L2 receive); --cmd prints the options of each type. Additions: --json, --socket PATH, --platform P, and exit statuses that tell the',
+    'truth (0 done, 2 usage, 3 the forwarding plane refused, 4 no forwarding plane); --legacy-exit gives the stock ones (234 usage,',
+    '1 no connection, 0 otherwise).',
+  ].join(' ')}`
 
-  static override examples = ['<%= config.bin %> nh --list --sock-dir /tmp/vr', '<%= config.bin %> nh --get 40', '<%= config.bin %> nh --list --json']
+  static override examples = [
+    '<%= config.bin %> nh --list --sock-dir /tmp/vr',
+    '<%= config.bin %> nh --get 40',
+    '<%= config.bin %> nh --list --json',
+    '<%= config.bin %> nh --create 60 --type 2 --vrf 2 --oif 3 --smac 00:1b:21:aa:bb:01 --dmac 00:00:5e:00:01:00 --pol',
+    '<%= config.bin %> nh --create 61 --type 3 --vrf 0 --oif 0 --smac 00:1b:21:aa:bb:01 --dmac 00:1b:21:cc:dd:02 --sip 192.168.10.7 --dip 192.168.10.8 --udp',
+    '<%= config.bin %> nh --create 62 --type 6 --vrf 2 --ecmp --cni 21 --cni 22',
+    '<%= config.bin %> nh --delete 62',
+  ]
 
   protected readonly tool = 'nh'
   protected readonly usageText = NH_USAGE
   protected readonly legacyExits = {ok: 0, help: 234, usage: 234, 'vrouter-error': 0, 'no-connection': 1}
-  protected readonly options = {
-    long: [...NONE.map((name) => ({name, arg: 'none' as const, id: name})), ...REQUIRED.map((name) => ({name, arg: 'required' as const, id: name}))],
-    short: '',
-    shortIds: {},
-  }
+  protected readonly options = NH_OPTIONS
 
   protected async execute(parsed: Parsed): Promise<Outcome> {
-    if (parsed.errors.length > 0) return this.usage()
-    const seen = new Set(parsed.options.map((o) => o.id).filter((id) => !['sock-dir', 'json', 'legacy-exit', 'socket', 'platform'].includes(id)))
-    if (seen.has('help')) return this.help()
-    if (seen.has('create')) {
-      process.stderr.write('nh: --create is not supported by this version of vrouter-utils yet\n')
-      return 'usage'
+    const walk = walkNhOptions(parsed)
+    if ('fault' in walk) {
+      if (walk.fault === 'help') return this.help()
+      return this.usage(walk.fault === 'usage' ? NH_USAGE : NH_COMMAND_USAGE)
     }
-    // Priority: delete > get > list; any other option makes the request invalid.
-    const verb = (['delete', 'get', 'list'] as const).find((v) => seen.has(v))
-    if (!verb || seen.size !== 1) return this.usage()
+    const command = walk.ok
     const client = await this.connect()
     try {
       const request = codecFor('current').defaults('vr_nexthop_req')
-      if (verb === 'delete') {
-        Object.assign(request.fields, {h_op: SandeshOp.DEL, nhr_id: strtol(this.value('delete')!).value})
+      if (command.verb === 'create' || command.verb === 'delete') {
+        if (command.verb === 'create') Object.assign(request.fields, command.fields, {h_op: SandeshOp.ADD})
+        else Object.assign(request.fields, {h_op: SandeshOp.DEL, nhr_id: command.id})
         await client.request(request)
         return 'ok'
       }
       const array = new JsonArrayWriter((text) => this.write(text))
       const show = (o: SandeshObject<'vr_nexthop_req'>) => (this.json ? array.push(nhJson(o.fields)) : this.write(nhBlock(o.fields)))
-      if (verb === 'list') {
+      if (command.verb === 'list') {
         request.fields.h_op = SandeshOp.DUMP
         for await (const o of client.dump(request)) show(o as SandeshObject<'vr_nexthop_req'>)
       } else {
-        await this.getRecursively(client, strtol(this.value('get')!).value, show)
+        await this.getRecursively(client, command.id, show)
       }
       if (this.json) array.end()
       return 'ok'
@@ -73,7 +76,9 @@ statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4
     Object.assign(request.fields, {h_op: SandeshOp.GET, nhr_id: id})
     const nh = await client.get(request)
     show(nh)
-    const members = nh.fields.nhr_type === COMPOSITE ? nh.fields.nhr_nh_list.filter((m) => m !== -1) : nh.fields.nhr_flags & INDIRECT ? nh.fields.nhr_nh_list.slice(0, 1) : []
+    const f = nh.fields
+    // Both, as the stock tool does, should a composite also be marked indirect.
+    const members = [...(f.nhr_type === NH_TYPE.COMPOSITE ? f.nhr_nh_list.filter((m) => m !== -1) : []), ...(f.nhr_flags & NH_FLAG.INDIRECT ? f.nhr_nh_list.slice(0, 1) : [])]
     for (const member of members) await this.getRecursively(client, member, show)
   }
 }

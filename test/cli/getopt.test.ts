@@ -1,7 +1,7 @@
 /** getopt_long as the stock tools use it, and the stock tools' agent-config parser. */
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
-import {atoi, getopt, strtol} from '../../src/cli/legacy/getopt.js'
+import {atoi, cLong, getopt, strtol} from '../../src/cli/legacy/getopt.js'
 import {iniValue, platformOf} from '../../src/lib/ksync/platform.js'
 
 const table = {
@@ -47,6 +47,26 @@ test('C number parsing', () => {
   assert.deepEqual([strtol('0x10').value, strtol('010').value, strtol(' 12abc').value, strtol('-5').value], [16, 8, 12, -5])
   assert.equal(strtol('abc').consumed, false)
   assert.deepEqual([atoi('42x'), atoi('x'), atoi(' -3')], [42, 0, -3])
+})
+
+test('C longs exactly, with ERANGE (as glibc on a 64-bit host returns them)', () => {
+  const u = (text: string) => {
+    const r = cLong(text, 'strtoul')
+    return [r.value, r.overflow]
+  }
+  assert.deepEqual(u('abc'), [0n, false])
+  assert.deepEqual(u(' 12z'), [12n, false])
+  assert.deepEqual(u('0x10'), [16n, false])
+  assert.deepEqual(u('017'), [15n, false])
+  assert.deepEqual(u('0x'), [0n, false])
+  assert.deepEqual(u('-1'), [2n ** 64n - 1n, false])
+  assert.deepEqual(u('18446744073709551615'), [2n ** 64n - 1n, false])
+  assert.deepEqual(u('18446744073709551616'), [2n ** 64n - 1n, true])
+  assert.deepEqual(u('99999999999999999999'), [2n ** 64n - 1n, true])
+  assert.deepEqual(u('-18446744073709551616'), [2n ** 64n - 1n, true])
+  assert.deepEqual(cLong('99999999999999999999', 'atoi'), {value: 2n ** 63n - 1n, overflow: true})
+  assert.deepEqual(cLong('-9223372036854775809', 'atoi'), {value: -(2n ** 63n), overflow: true})
+  assert.deepEqual(cLong('010', 'atoi'), {value: 10n, overflow: false}, 'atoi is decimal')
 })
 
 test('the agent config, read as crudely as the stock tools read it', () => {

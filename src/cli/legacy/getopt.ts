@@ -153,3 +153,25 @@ export function atoi(text: string): number {
   const m = text.match(/^\s*([+-]?\d+)/)
   return m ? Number.parseInt(m[1], 10) | 0 : 0
 }
+
+/**
+ * C's strtoul (base 0) or strtol (base 10, as atoi calls it) on a 64-bit host, exactly: the unsigned or signed long
+ * it returns, and whether it set errno to ERANGE (the value then clamped to the nearest limit). A negative text
+ * given to strtoul wraps around, as in C.
+ */
+export function cLong(text: string, kind: 'strtoul' | 'atoi'): {value: bigint; overflow: boolean} {
+  const pattern = kind === 'strtoul' ? /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/ : /^\s*([+-]?)([0-9]+)/
+  const m = text.match(pattern)
+  if (!m) return {value: 0n, overflow: false}
+  const digits = m[2]
+  const magnitude = kind === 'strtoul' && digits.length > 1 && digits.startsWith('0') && !/^0[xX]/.test(digits) ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits)
+  const negative = m[1] === '-'
+  if (kind === 'strtoul') {
+    if (magnitude > 2n ** 64n - 1n) return {value: 2n ** 64n - 1n, overflow: true}
+    return {value: negative ? BigInt.asUintN(64, -magnitude) : magnitude, overflow: false}
+  }
+  const value = negative ? -magnitude : magnitude
+  if (value > 2n ** 63n - 1n) return {value: 2n ** 63n - 1n, overflow: true}
+  if (value < -(2n ** 63n)) return {value: -(2n ** 63n), overflow: true}
+  return {value, overflow: false}
+}

@@ -9,37 +9,26 @@ import {SandeshOp} from '../../lib/sandesh/types.js'
 import {KeyedTable, type Replies, dumpPage, fail, make, ok} from './common.js'
 import type {VrouterConfig} from './config.js'
 import type {RefCounts} from './refs.js'
-import {AF_BRIDGE, AF_INET, AF_INET6} from '../../lib/model/constants.js'
+import {AF_BRIDGE, AF_INET, AF_INET6, NH_FLAG, NH_TYPE, NH_TYPE_MAX} from '../../lib/model/constants.js'
 
 type Nh = MessageFields<'vr_nexthop_req'>
 
-export const NH = {DEAD: 0, RCV: 1, ENCAP: 2, TUNNEL: 3, RESOLVE: 4, DISCARD: 5, COMPOSITE: 6, VRF_TRANSLATE: 7, L2_RCV: 8} as const
-const NH_TYPE_MAX = 9
-export const NH_FLAG = {
-  VALID: 0x1,
-  TUNNEL_GRE: 0x8,
-  TUNNEL_UDP: 0x10,
-  MCAST: 0x20,
-  TUNNEL_UDP_MPLS: 0x40,
-  TUNNEL_VXLAN: 0x80,
-  COMPOSITE_FABRIC: 0x200,
-  COMPOSITE_EVPN: 0x1000,
-  COMPOSITE_ENCAP: 0x2000,
-  COMPOSITE_TOR: 0x4000,
-  TUNNEL_PBB: 0x80000,
-  INDIRECT: 0x400000,
-  CRYPT_TRAFFIC: 0x1000000,
-  L3_VXLAN: 0x2000000,
-  TUNNEL_UNDERLAY_ECMP: 0x10000000,
-} as const
+const NH = NH_TYPE
 /** Composite members a dump lists at most (nhr_nh_count keeps the full count). */
 const DUMP_COMPONENT_LIMIT = 16
+/** VR_MAX_PHY_INF: the interfaces of an underlay-ECMP tunnel. */
 const MAX_PHYSICAL_INTERFACES = 3
+const NH_ECMP_CONFIG_HASH_MASK = 0x1f
+/** Whether a tunnel sends through an interface: GRE, else (UDP taking precedence) MPLSoUDP or VXLAN. */
+const throughInterface = (flags: number) =>
+  (flags & NH_FLAG.TUNNEL_GRE) !== 0 || (!(flags & NH_FLAG.TUNNEL_UDP) && (flags & (NH_FLAG.TUNNEL_UDP_MPLS | NH_FLAG.TUNNEL_VXLAN)) !== 0)
 
 const nonZero = (bytes: Uint8Array, length: number) => bytes.length === length && bytes.some((b) => b !== 0)
 
 export class Nexthops {
   readonly table = new KeyedTable<Nh>()
+  /** nh_data_size: the rewrite bytes an encap or tunnel next hop was created with, which a change must keep. */
+  private readonly dataSize = new Map<number, number>()
 
   constructor(
     private readonly config: VrouterConfig,
@@ -88,6 +77,7 @@ export class Nexthops {
     if (!nh) return fail('EINVAL')
     this.release(nh)
     this.table.delete(id)
+    this.dataSize.delete(id)
     return ok()
   }
 
@@ -97,7 +87,7 @@ export class Nexthops {
     const existing = this.table.get(f.nhr_id)
     const valid = (f.nhr_flags & NH_FLAG.VALID) !== 0
     if (existing && valid) {
-      const encapChanged = f.nhr_encap.length !== 0 && existing.nhr_encap.length !== 0 && f.nhr_encap.length !== existing.nhr_encap.length
+      const encapChanged = f.nhr_encap.length !== 0 && f.nhr_encap.length !== (this.dataSize.get(f.nhr_id) ?? 0)
       if (existing.nhr_type !== f.nhr_type || encapChanged || (existing.nhr_flags ^ f.nhr_flags) & NH_FLAG.INDIRECT) return fail('EINVAL')
     }
     const refused = valid ? this.check(f) : undefined
@@ -116,6 +106,7 @@ export class Nexthops {
   put(f: Nh): void {
     const previous = this.table.get(f.nhr_id)
     if (previous) this.release(previous)
+    else this.dataSize.set(f.nhr_id, f.nhr_type === NH.ENCAP || f.nhr_type === NH.TUNNEL ? f.nhr_encap.length : 0)
     const nh = this.normalised(f)
     this.hold(nh)
     this.table.set(f.nhr_id, nh)
@@ -158,8 +149,10 @@ export class Nexthops {
     if (f.nhr_family === AF_INET && (f.nhr_tun_sip === 0 || f.nhr_tun_dip === 0)) return 'EINVAL'
     if (f.nhr_family === AF_INET6 && (f.nhr_tun_sip6.length !== 16 || f.nhr_tun_dip6.length !== 16)) return 'EINVAL'
     const hasInterface = this.tunnelInterfaces(f).some((idx) => this.interfaceExists(idx))
-    if (flags & NH_FLAG.TUNNEL_GRE || flags & NH_FLAG.TUNNEL_UDP_MPLS) return hasInterface ? undefined : 'ENODEV'
+    // The kinds in the dp's order of precedence.
+    if (flags & NH_FLAG.TUNNEL_GRE) return hasInterface ? undefined : 'ENODEV'
     if (flags & NH_FLAG.TUNNEL_UDP) return f.nhr_family === AF_INET || f.nhr_family === AF_INET6 ? undefined : 'EINVAL'
+    if (flags & NH_FLAG.TUNNEL_UDP_MPLS) return hasInterface ? undefined : 'ENODEV'
     if (flags & NH_FLAG.TUNNEL_VXLAN) {
       if (!hasInterface) return 'ENODEV'
       return flags & NH_FLAG.L3_VXLAN && !nonZero(f.nhr_rw_dst_mac, 6) ? 'EINVAL' : undefined
@@ -193,17 +186,23 @@ export class Nexthops {
     return undefined
   }
 
-  /** The fields the dp keeps (and reports) for a next hop of this type. */
+  /**
+   * The fields the dp keeps and reports for a next hop of this type (vr_nexthop_make_req): an interface only where
+   * the next hop holds a device (receive, encap, tunnels through an interface), the tunnel fields of its kind.
+   */
   private normalised(f: Nh): Nh {
     const nh: Nh = {...emptyNh(), nhr_type: f.nhr_type, nhr_family: f.nhr_family, nhr_id: f.nhr_id, nhr_vrf: f.nhr_vrf, nhr_flags: f.nhr_flags}
-    const underlay = (f.nhr_flags & NH_FLAG.TUNNEL_UNDERLAY_ECMP) !== 0
-    nh.nhr_encap_oif_id = underlay
-      ? Array.from({length: MAX_PHYSICAL_INTERFACES}, (_, i) => (f.nhr_encap_valid[i] ? f.nhr_encap_oif_id[i] ?? -1 : -1))
-      : [f.nhr_type === NH.L2_RCV ? 0 : (f.nhr_encap_oif_id[0] ?? 0)]
-    if (underlay) nh.nhr_encap_valid = Array.from({length: MAX_PHYSICAL_INTERFACES}, (_, i) => (f.nhr_encap_valid[i] ? 1 : 0))
-    if (f.nhr_flags & NH_FLAG.INDIRECT) nh.nhr_nh_list = f.nhr_nh_list.slice(0, 1)
+    const flags = f.nhr_flags
+    const underlay = (flags & NH_FLAG.TUNNEL_UNDERLAY_ECMP) !== 0
+    nh.nhr_encap_oif_id = Array<number>(underlay ? MAX_PHYSICAL_INTERFACES : 1).fill(0)
+    if (underlay) nh.nhr_encap_valid = Array<number>(MAX_PHYSICAL_INTERFACES).fill(0)
+    if (flags & NH_FLAG.INDIRECT) nh.nhr_nh_list = f.nhr_nh_list.slice(0, 1)
     switch (f.nhr_type) {
+      case NH.RCV:
+        nh.nhr_encap_oif_id[0] = f.nhr_encap_oif_id[0] ?? 0
+        break
       case NH.ENCAP:
+        nh.nhr_encap_oif_id[0] = f.nhr_encap_oif_id[0] ?? 0
         nh.nhr_encap = f.nhr_encap
         nh.nhr_encap_family = f.nhr_encap_family
         break
@@ -211,29 +210,50 @@ export class Nexthops {
         nh.nhr_nh_list = f.nhr_nh_list
         nh.nhr_label_list = f.nhr_label_list
         nh.nhr_nh_count = f.nhr_nh_list.length
-        nh.nhr_ecmp_config_hash = f.nhr_ecmp_config_hash & 0x1f
+        if (flags & NH_FLAG.COMPOSITE_ECMP) nh.nhr_ecmp_config_hash = f.nhr_ecmp_config_hash & NH_ECMP_CONFIG_HASH_MASK
         break
       case NH.TUNNEL:
-        nh.nhr_tun_sip = f.nhr_tun_sip
-        nh.nhr_tun_dip = f.nhr_tun_dip
-        nh.nhr_encap = f.nhr_encap
-        if (f.nhr_flags & NH_FLAG.TUNNEL_UDP) {
-          nh.nhr_tun_sport = f.nhr_tun_sport
-          nh.nhr_tun_dport = f.nhr_tun_dport
-          nh.nhr_tun_sip6 = f.nhr_tun_sip6
-          nh.nhr_tun_dip6 = f.nhr_tun_dip6
-        }
-        nh.nhr_transport_label = f.nhr_transport_label
-        if (f.nhr_flags & NH_FLAG.L3_VXLAN) nh.nhr_rw_dst_mac = f.nhr_rw_dst_mac
-        if (f.nhr_flags & NH_FLAG.TUNNEL_PBB) {
-          nh.nhr_pbb_mac = f.nhr_pbb_mac
-          nh.nhr_label_list = f.nhr_label_list.slice(0, 1)
-        }
+        this.tunnelFields(f, nh)
         break
     }
-    nh.nhr_encap_crypt_oif_id = f.nhr_flags & NH_FLAG.CRYPT_TRAFFIC ? f.nhr_encap_crypt_oif_id : -1
+    nh.nhr_encap_crypt_oif_id = flags & NH_FLAG.CRYPT_TRAFFIC ? f.nhr_encap_crypt_oif_id : -1
     nh.nhr_encap_len = nh.nhr_encap.length > 0 ? 14 : 0
     return nh
+  }
+
+  /** A tunnel's fields by kind, in the dp's order of precedence (GRE, UDP, MPLSoUDP, VXLAN, PBB). */
+  private tunnelFields(f: Nh, nh: Nh): void {
+    const flags = f.nhr_flags
+    if (throughInterface(flags)) {
+      nh.nhr_tun_sip = f.nhr_tun_sip
+      nh.nhr_tun_dip = f.nhr_tun_dip
+      nh.nhr_encap = f.nhr_encap
+      if (flags & NH_FLAG.TUNNEL_UNDERLAY_ECMP) {
+        nh.nhr_encap_valid = nh.nhr_encap_valid.map((_, i) => (f.nhr_encap_valid[i] ? 1 : 0))
+        nh.nhr_encap_oif_id = nh.nhr_encap_valid.map((valid, i) => (valid ? (f.nhr_encap_oif_id[i] ?? 0) : -1))
+      } else {
+        nh.nhr_encap_oif_id[0] = f.nhr_encap_oif_id[0] ?? 0
+      }
+      const vxlan = !(flags & (NH_FLAG.TUNNEL_GRE | NH_FLAG.TUNNEL_UDP_MPLS))
+      if (!vxlan && flags & NH_FLAG.TUNNEL_MPLS_O_MPLS) nh.nhr_transport_label = f.nhr_transport_label
+      if (vxlan && flags & NH_FLAG.L3_VXLAN) nh.nhr_rw_dst_mac = f.nhr_rw_dst_mac
+    } else if (flags & NH_FLAG.TUNNEL_UDP) {
+      if (f.nhr_family === AF_INET) {
+        nh.nhr_tun_sip = f.nhr_tun_sip
+        nh.nhr_tun_dip = f.nhr_tun_dip
+      } else {
+        nh.nhr_tun_sip6 = f.nhr_tun_sip6
+        nh.nhr_tun_dip6 = f.nhr_tun_dip6
+      }
+      nh.nhr_encap = f.nhr_encap
+      nh.nhr_tun_sport = f.nhr_tun_sport
+      nh.nhr_tun_dport = f.nhr_tun_dport
+    } else if (flags & NH_FLAG.TUNNEL_PBB) {
+      // No label is reported as none (the dp keeps -1).
+      const label = f.nhr_label_list.length > 0 ? f.nhr_label_list[0] : -1
+      if (label !== -1) nh.nhr_label_list = [label]
+      nh.nhr_pbb_mac = f.nhr_pbb_mac
+    }
   }
 
   /** Interfaces a next hop sends through (its device references). */
@@ -243,7 +263,7 @@ export class Nexthops {
       case NH.ENCAP:
         return nh.nhr_encap_oif_id.slice(0, 1)
       case NH.TUNNEL:
-        return nh.nhr_flags & (NH_FLAG.TUNNEL_GRE | NH_FLAG.TUNNEL_UDP_MPLS | NH_FLAG.TUNNEL_VXLAN) ? nh.nhr_encap_oif_id.filter((i) => i >= 0) : []
+        return throughInterface(nh.nhr_flags) ? nh.nhr_encap_oif_id.filter((i) => i >= 0) : []
       default:
         return []
     }

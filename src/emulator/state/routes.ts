@@ -12,9 +12,8 @@ import {HashTable} from '../tables/hashtable.js'
 import {type Replies, dumpPage, fail, make, ok} from './common.js'
 import type {VrouterConfig} from './config.js'
 import {Mtrie, NO_INDEX, NO_LABEL} from './mtrie.js'
-import {NH} from './nexthops.js'
 import type {RefCounts} from './refs.js'
-import {AF_BRIDGE, AF_INET, AF_INET6} from '../../lib/model/constants.js'
+import {AF_BRIDGE, AF_INET, AF_INET6, NH_TYPE} from '../../lib/model/constants.js'
 
 type Route = MessageFields<'vr_route_req'>
 
@@ -111,7 +110,7 @@ export class Routes {
     const table = this.table(f.rtr_vrf_id, f.rtr_family, true)!
     const type = this.nexthopType(f.rtr_nh_id)
     if (type === undefined) return 'ENOENT'
-    if (type === NH.TUNNEL && !(f.rtr_label_flags & RT_LABEL_VALID)) return 'EINVAL'
+    if (type === NH_TYPE.TUNNEL && !(f.rtr_label_flags & RT_LABEL_VALID)) return 'EINVAL'
     const index = this.stitched(f.rtr_mac, f.rtr_vrf_id)
     if (index === undefined) return 'ENOENT'
     const prefix = masked(f.rtr_prefix, table.bytes, f.rtr_prefix_len)

@@ -13,31 +13,6 @@ export function parseMac(text: string): Uint8Array | undefined {
   return m ? Uint8Array.from(m.slice(1), (h) => parseInt(h, 16)) : undefined
 }
 
-/**
- * glibc's ether_aton, which the stock tools use: six groups of one or two hex digits separated by ':'; after a
- * two-digit last group anything may follow, after a one-digit one only the end or a space.
- */
-export function etherAton(text: string): Uint8Array | undefined {
-  const hex = (c: string | undefined) => (c !== undefined && /^[0-9a-f]$/i.test(c) ? Number.parseInt(c, 16) : undefined)
-  const bytes = new Uint8Array(6)
-  let at = 0
-  for (let n = 0; n < 6; n++) {
-    let value = hex(text[at++])
-    if (value === undefined) return undefined
-    const next = text[at]
-    const ends = n < 5 ? next === ':' : next === undefined || /\s/.test(next)
-    if (!ends) {
-      const low = hex(text[at++])
-      if (low === undefined) return undefined
-      value = value * 16 + low
-      if (n < 5 && text[at] !== ':') return undefined
-    }
-    bytes[n] = value
-    at++
-  }
-  return bytes
-}
-
 export function parseIpv4(text: string): Uint8Array | undefined {
   const parts = text.trim().split('.')
   if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined
@@ -142,4 +117,88 @@ export function inetNtop6(bytes: Uint8Array): string {
   if (zeros(5) && words[5] === 0xffff) return `::ffff:${bytes.subarray(12).join('.')}`
   if (zeros(6) && words[6] !== 0) return `::${bytes.subarray(12).join('.')}`
   return formatIpv6(bytes)
+}
+
+const C_SPACE = new Set([' ', '\t', '\n', '\v', '\f', '\r'])
+const hexDigit = (c: string | undefined) => (c !== undefined && /^[0-9a-fA-F]$/.test(c) ? parseInt(c, 16) : undefined)
+
+/**
+ * A MAC address as glibc's ether_aton reads it (what the stock tools accept): six groups of one or two hex digits
+ * separated by ':'; after the sixth group, anything may follow two digits, and only the end or a space one digit.
+ */
+export function etherAton(text: string): Uint8Array | undefined {
+  const out = new Uint8Array(6)
+  let at = 0
+  for (let group = 0; group < 6; group++) {
+    let value = hexDigit(text[at++])
+    if (value === undefined) return undefined
+    const next = text[at]
+    const last = group === 5
+    if ((!last && next !== ':') || (last && next !== undefined && !C_SPACE.has(next))) {
+      const low = hexDigit(next)
+      if (low === undefined) return undefined
+      value = value * 16 + low
+      at++
+      if (!last && text[at] !== ':') return undefined
+    }
+    out[group] = value
+    at++
+  }
+  return out
+}
+
+/**
+ * An IPv4 address as glibc's inet_aton reads it: one to four parts, each decimal, octal (0…) or hex (0x…), the last
+ * filling the remaining bytes (`10.1` = 10.0.0.1); the end or a space after it. The address bytes, or undefined.
+ */
+export function inetAton(text: string): Uint8Array | undefined {
+  const parts: number[] = []
+  let at = 0
+  let value: number
+  for (;;) {
+    if (!/^[0-9]$/.test(text[at] ?? '')) return undefined
+    let base = 10
+    let digits = false
+    if (text[at] === '0') {
+      at++
+      if (text[at] === 'x' || text[at] === 'X') {
+        base = 16
+        at++
+      } else {
+        base = 8
+        digits = true
+      }
+    }
+    value = 0
+    for (;;) {
+      const c = text[at]
+      let digit: number
+      if (c !== undefined && /^[0-9]$/.test(c)) {
+        digit = Number(c)
+        if (base === 8 && digit > 7) return undefined
+      } else if (base === 16 && hexDigit(c) !== undefined) {
+        digit = hexDigit(c)!
+      } else {
+        break
+      }
+      value = value * base + digit
+      // Past 32 bits the address cannot be valid whatever follows.
+      if (value > 0xffffffff) return undefined
+      digits = true
+      at++
+    }
+    if (!digits) return undefined
+    if (text[at] !== '.') break
+    if (parts.length > 2 || value > 0xff) return undefined
+    parts.push(value)
+    at++
+  }
+  if (at < text.length && !C_SPACE.has(text[at])) return undefined
+  const max = [0xffffffff, 0xffffff, 0xffff, 0xff][parts.length]
+  if (value > max) return undefined
+  const out = new Uint8Array(4)
+  parts.forEach((p, i) => (out[i] = p))
+  const rest = 4 - parts.length
+  for (let i = 0; i < rest; i++) out[3 - i] = Math.floor(value / 2 ** (8 * i)) & 0xff
+  return out
 }

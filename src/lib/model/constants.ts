@@ -62,48 +62,42 @@ export const VIF_FLAGS: readonly FlagDef[] = [
   [0x40000000, 'MAC_IP_LEARNING', 'Ml'],
 ]
 
-export const NH_TYPES: readonly EnumDef[] = [
-  [0, 'DEAD'],
-  [1, 'RCV'],
-  [2, 'ENCAP'],
-  [3, 'TUNNEL'],
-  [4, 'RESOLVE'],
-  [5, 'DISCARD'],
-  [6, 'COMPOSITE'],
-  [7, 'VRF_TRANSLATE'],
-  [8, 'L2_RCV'],
-]
+export const NH_TYPE = {DEAD: 0, RCV: 1, ENCAP: 2, TUNNEL: 3, RESOLVE: 4, DISCARD: 5, COMPOSITE: 6, VRF_TRANSLATE: 7, L2_RCV: 8} as const
+/** Types are below this (NH_MAX). */
+export const NH_TYPE_MAX = 9
+export const NH_TYPES: readonly EnumDef[] = Object.entries(NH_TYPE).map(([name, value]) => [value, name])
 
-export const NH_FLAGS: readonly FlagDef[] = [
-  [0x1, 'VALID'],
-  [0x2, 'POLICY_ENABLED'],
-  [0x8, 'TUNNEL_GRE'],
-  [0x10, 'TUNNEL_UDP'],
-  [0x20, 'MCAST'],
-  [0x40, 'TUNNEL_UDP_MPLS'],
-  [0x80, 'TUNNEL_VXLAN'],
-  [0x100, 'RELAXED_POLICY'],
-  [0x200, 'COMPOSITE_FABRIC'],
-  [0x400, 'COMPOSITE_ECMP'],
-  [0x800, 'COMPOSITE_LU_ECMP'],
-  [0x1000, 'COMPOSITE_EVPN'],
-  [0x2000, 'COMPOSITE_ENCAP'],
-  [0x4000, 'COMPOSITE_TOR'],
-  [0x8000, 'ROUTE_LOOKUP'],
-  [0x10000, 'UNKNOWN_UC_FLOOD'],
-  [0x20000, 'TUNNEL_SIP_COPY'],
-  [0x40000, 'FLOW_LOOKUP'],
-  [0x80000, 'TUNNEL_PBB'],
-  [0x100000, 'MAC_LEARN'],
-  [0x200000, 'ETREE_ROOT'],
-  [0x400000, 'INDIRECT'],
-  [0x800000, 'L2_CONTROL_DATA'],
-  [0x1000000, 'CRYPT_TRAFFIC'],
-  [0x2000000, 'L3_VXLAN'],
-  [0x4000000, 'TUNNEL_MPLS_O_MPLS'],
-  [0x8000000, 'VALIDATE_MCAST_SRC'],
-  [0x10000000, 'TUNNEL_UNDERLAY_ECMP'],
-]
+export const NH_FLAG = {
+  VALID: 0x1,
+  POLICY_ENABLED: 0x2,
+  TUNNEL_GRE: 0x8,
+  TUNNEL_UDP: 0x10,
+  MCAST: 0x20,
+  TUNNEL_UDP_MPLS: 0x40,
+  TUNNEL_VXLAN: 0x80,
+  RELAXED_POLICY: 0x100,
+  COMPOSITE_FABRIC: 0x200,
+  COMPOSITE_ECMP: 0x400,
+  COMPOSITE_LU_ECMP: 0x800,
+  COMPOSITE_EVPN: 0x1000,
+  COMPOSITE_ENCAP: 0x2000,
+  COMPOSITE_TOR: 0x4000,
+  ROUTE_LOOKUP: 0x8000,
+  UNKNOWN_UC_FLOOD: 0x10000,
+  TUNNEL_SIP_COPY: 0x20000,
+  FLOW_LOOKUP: 0x40000,
+  TUNNEL_PBB: 0x80000,
+  MAC_LEARN: 0x100000,
+  ETREE_ROOT: 0x200000,
+  INDIRECT: 0x400000,
+  L2_CONTROL_DATA: 0x800000,
+  CRYPT_TRAFFIC: 0x1000000,
+  L3_VXLAN: 0x2000000,
+  TUNNEL_MPLS_O_MPLS: 0x4000000,
+  VALIDATE_MCAST_SRC: 0x8000000,
+  TUNNEL_UNDERLAY_ECMP: 0x10000000,
+} as const
+export const NH_FLAGS: readonly FlagDef[] = Object.entries(NH_FLAG).map(([name, bit]) => [bit, name])
 
 /** Address families as the Linux vRouter puts them on the wire (AF_INET6 is 23 on Windows). */
 /** Address families as the vRouter numbers them (Linux values, on every platform). */
