@@ -151,3 +151,18 @@ export function atoi(text: string): number {
   const m = text.match(/^\s*([+-]?\d+)/)
   return m ? Number.parseInt(m[1], 10) | 0 : 0
 }
+
+const ULONG_MAX = (1n << 64n) - 1n
+
+/**
+ * C's strtoul with base 0 as glibc does it on a 64-bit host: the unsigned long (a negative number wraps modulo 2^64)
+ * and whether errno became ERANGE (a magnitude beyond 2^64-1). Text that is not a number reads as 0.
+ */
+export function strtoul(text: string): {value: bigint; erange: boolean} {
+  const m = text.match(/^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/)
+  if (!m) return {value: 0n, erange: false}
+  const digits = m[2]
+  const magnitude = /^0[xX]/.test(digits) ? BigInt(digits) : digits.length > 1 && digits.startsWith('0') ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits)
+  if (magnitude > ULONG_MAX) return {value: ULONG_MAX, erange: true}
+  return {value: m[1] === '-' ? (-magnitude) & ULONG_MAX : magnitude, erange: false}
+}
