@@ -26,6 +26,8 @@ const steps: Step[] = [
   {say: 'The VXLAN table and the mirror table, as the stock vxlan and mirror tools print them.', argv: ['vxlan', '--dump', '--sock-dir', dir]},
   {say: 'A mirror entry.', argv: ['mirror', '--dump', '--sock-dir', dir]},
   {say: 'Per-VRF packet counters (vrfstats, like the stock tool, has no --sock-dir: --socket names the endpoint).', argv: ['vrfstats', '--get', '2', '--socket', `${dir}/dpdk_netlink`]},
+  {say: 'Forwarding classes: the DSCP, MPLS EXP, 802.1p and queue of each, as the stock qosmap prints them.', argv: ['qosmap', '--dump-fc', '--sock-dir', dir]},
+  {say: 'A QoS map: the forwarding class of each DSCP code point.', argv: ['qosmap', '--get-qos', '1', '--sock-dir', dir]},
   {say: 'Drop counters: only the ones that are not zero, as the stock dropstats prints them.', argv: ['dropstats', '--sock-dir', dir]},
   {say: 'A missing label: the stock message, and exit status 3 (the forwarding plane said no; --legacy-exit gives 0).', argv: ['mpls', '--get', '99', '--sock-dir', dir]},
   {say: 'Any request, field by field: the ECMP next hop 40 as the forwarding plane returns it.', argv: ['ksync', 'request', 'vr_nexthop_req', '--set', 'nhr_id=40', '--nonzero', '--sock-dir', dir]},
@@ -61,7 +63,7 @@ try {
     if (r.status !== 0) console.log(`(exit status ${r.status})`)
   }
   console.log(`\nThe stock C tools reach this emulator too: vif --sock-dir ${dir} --list (while it runs); so does a link`)
-  console.log(`named vif (or rt, nh, mpls, vxlan, mirror, vrftable, vrfstats, vrmemstats, dpdkinfo, vrinfo, dropstats) to ${bin}.`)
+  console.log(`named vif (or rt, nh, mpls, vxlan, mirror, vrftable, vrfstats, vrmemstats, qosmap, dpdkinfo, vrinfo, dropstats) to ${bin}.`)
   console.log(`More: ${bin} --help, docs/emulator.md, docs/ksync.md.`)
 } finally {
   emulator.kill('SIGTERM')

@@ -11,6 +11,7 @@ import KsyncRequest from '../commands/ksync/request.js'
 import Mirror from '../commands/mirror.js'
 import Mpls from '../commands/mpls.js'
 import Nh from '../commands/nh.js'
+import Qosmap from '../commands/qosmap.js'
 import Rt from '../commands/rt.js'
 import Vif from '../commands/vif.js'
 import Vrfstats from '../commands/vrfstats.js'
@@ -33,6 +34,7 @@ export const COMMANDS = {
   mirror: Mirror,
   mpls: Mpls,
   nh: Nh,
+  qosmap: Qosmap,
   rt: Rt,
   vif: Vif,
   vrfstats: Vrfstats,

@@ -86,7 +86,7 @@ export abstract class LegacyTool extends BaseCommand {
     throw error
   }
 
-  private writeJsonError(kind: 'vrouter' | 'connection' | 'usage', message: string, details: Record<string, unknown> = {}): void {
+  protected writeJsonError(kind: 'vrouter' | 'connection' | 'usage', message: string, details: Record<string, unknown> = {}): void {
     this.write(`${JSON.stringify({error: {kind, message, ...details}})}\n`)
   }
 

@@ -179,6 +179,7 @@ qos_maps:
 
 fc_maps:
   - {id: [1], dscp: [10], mpls_qos: [1], dotonep: [1], queue_id: [1]}
+  - {id: [2], dscp: [18], mpls_qos: [2], dotonep: [2], queue_id: [2]}
   - {id: [5], dscp: [46], mpls_qos: [5], dotonep: [5], queue_id: [5]}
 
 vrf_stats:

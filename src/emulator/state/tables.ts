@@ -3,7 +3,7 @@
  * vr_mpls.c, vr_mirror.c, vr_vxlan.c, vr_vrf_table.c, vr_qos.c): MPLS labels, mirrors, VXLAN VNIs, VRFs, QoS maps
  * and forwarding-class maps.
  */
-import {VRF_FLAG} from '../../lib/model/constants.js'
+import {QOS_CODE_POINTS, VRF_FLAG} from '../../lib/model/constants.js'
 import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
 import {KeyedTable, type Replies, dumpPage, fail, make, ok} from './common.js'
@@ -88,9 +88,7 @@ export function vxlanTable({refs, nexthopExists}: Dependencies): IndexedTable<'v
   })
 }
 
-const QOS_DSCP = 64
-const QOS_EXP = 8
-const QOS_DOT1P = 8
+const {dscp: QOS_DSCP, mpls_qos: QOS_EXP, dotonep: QOS_DOT1P} = QOS_CODE_POINTS
 
 /** A QoS map as stored: forwarding class per code point, and which code points are set. */
 interface QosMap {
@@ -100,13 +98,13 @@ interface QosMap {
   readonly dot1p: Int16Array
 }
 
-function qosView(map: QosMap, request: Fields<'vr_qos_map_req'>): Fields<'vr_qos_map_req'> {
+/** A map as GET and DUMP return it: a fresh object (op, router id and marker 0) with every code point's slot. */
+function qosView(map: QosMap): Fields<'vr_qos_map_req'> {
   const valid = (a: Int16Array, i: number) => a[i] >= 0
   const fc = (a: Int16Array, i: number) => (valid(a, i) ? a[i] : 0)
   const points = (n: number, ok: (i: number) => boolean) => Uint8Array.from({length: n}, (_, i) => (ok(i) ? i : 0))
   return {
     ...make('vr_qos_map_req', {}).fields,
-    h_op: request.h_op,
     qmr_id: map.id,
     qmr_dscp: points(QOS_DSCP, (i) => valid(map.dscp, i)),
     qmr_dscp_fc_id: Uint8Array.from({length: QOS_DSCP}, (_, i) => fc(map.dscp, i)),
@@ -116,6 +114,14 @@ function qosView(map: QosMap, request: Fields<'vr_qos_map_req'>): Fields<'vr_qos
     qmr_dotonep: points(QOS_DOT1P, (i) => valid(map.dscp, i) && valid(map.dot1p, i)),
     qmr_dotonep_fc_id: Uint8Array.from({length: QOS_DOT1P}, (_, i) => (valid(map.dscp, i) ? fc(map.dot1p, i) : 0)),
   }
+}
+
+/**
+ * The entries a QoS or FC map dump walks: after the marker, none when the marker is below -1 (the dp compares
+ * marker + 1 with its table size as unsigned numbers).
+ */
+function dumpAfter<T>(table: KeyedTable<T>, marker: number): Iterable<[number, T]> {
+  return marker < -1 ? [] : table.after(marker)
 }
 
 export class QosMaps {
@@ -136,10 +142,10 @@ export class QosMaps {
       case SandeshOp.GET: {
         if (!inRange) return fail('EINVAL')
         const map = this.maps.get(f.qmr_id)
-        return map ? ok({name: 'vr_qos_map_req', fields: qosView(map, f)}) : fail('ENOENT')
+        return map ? ok({name: 'vr_qos_map_req', fields: qosView(map)}) : fail('ENOENT')
       }
       case SandeshOp.DUMP:
-        return dumpPage([...this.maps.after(f.qmr_marker)].map(([, map]): SandeshObject => ({name: 'vr_qos_map_req', fields: qosView(map, f)})))
+        return dumpPage([...dumpAfter(this.maps, f.qmr_marker)].map(([, map]): SandeshObject => ({name: 'vr_qos_map_req', fields: qosView(map)})))
       default:
         return fail('EINVAL')
     }
@@ -173,10 +179,10 @@ export class FcMaps {
 
   constructor(private readonly config: VrouterConfig) {}
 
-  private view(id: number, request: Fields<'vr_fc_map_req'>): SandeshObject<'vr_fc_map_req'> {
+  /** A class as GET and DUMP return it: a fresh object (op, router id and marker 0) with one entry. */
+  private view(id: number): SandeshObject<'vr_fc_map_req'> {
     const e = this.entries.get(id)!
     return make('vr_fc_map_req', {
-      h_op: request.h_op,
       fmr_id: [id],
       fmr_dscp: Uint8Array.of(e.dscp),
       fmr_mpls_qos: Uint8Array.of(e.exp),
@@ -195,7 +201,8 @@ export class FcMaps {
         // Entries are applied one by one: an id out of range fails the rest, the ones before it stay.
         for (let i = 0; i < f.fmr_id.length; i++) {
           if (f.fmr_id[i] < 0 || f.fmr_id[i] >= this.config.fcMaps) return fail('EINVAL')
-          this.entries.set(f.fmr_id[i], {dscp: f.fmr_dscp[i] ?? 0, exp: f.fmr_mpls_qos[i] ?? 0, dot1p: f.fmr_dotonep[i] ?? 0, queue: f.fmr_queue_id[i] ?? 0})
+          // EXP and 802.1p are 3-bit fields of the dp's forwarding class: only their low bits stay.
+          this.entries.set(f.fmr_id[i], {dscp: f.fmr_dscp[i] ?? 0, exp: (f.fmr_mpls_qos[i] ?? 0) & 7, dot1p: (f.fmr_dotonep[i] ?? 0) & 7, queue: f.fmr_queue_id[i] ?? 0})
         }
         return ok()
       }
@@ -205,9 +212,9 @@ export class FcMaps {
         return ok()
       case SandeshOp.GET:
         if (id === undefined || id < 0 || id >= this.config.fcMaps) return fail('EINVAL')
-        return this.entries.has(id) ? ok(this.view(id, f)) : fail('ENOENT')
+        return this.entries.has(id) ? ok(this.view(id)) : fail('ENOENT')
       case SandeshOp.DUMP:
-        return dumpPage([...this.entries.after(f.fmr_marker)].map(([key]) => this.view(key, f)))
+        return dumpPage([...dumpAfter(this.entries, f.fmr_marker)].map(([key]) => this.view(key)))
       default:
         return fail('EINVAL')
     }

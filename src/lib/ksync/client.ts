@@ -13,6 +13,7 @@ import {DUMP_INCOMPLETE} from '../sandesh/types.js'
 import {connectStream, TransportError} from '../transport/endpoint.js'
 import {dumpRule} from './dump.js'
 import {
+  ENVELOPE_LENGTH,
   type Flavour,
   FrameParser,
   type NetlinkMessage,
@@ -52,6 +53,8 @@ export class KsyncClient {
   private readonly pending = new Map<number, Pending>()
   private failure: Error | undefined
   readonly timeoutMs: number
+  /** nlmsg_len of the last Sandesh reply message received (0 before any): the stock qosmap exits with it. */
+  lastReplyLength = 0
 
   constructor(
     private readonly stream: Duplex,
@@ -140,6 +143,7 @@ export class KsyncClient {
     if (!p) return
     if (m.kind === 'error') return this.settle(m.seq, undefined, new TransportError('IO', `netlink error ${m.error}`))
     if (m.kind === 'sandesh') {
+      this.lastReplyLength = ENVELOPE_LENGTH + m.payload.length + m.padding.length
       try {
         p.messages.push({flags: m.flags, objects: this.codec.decodePayload(m.payload)})
       } catch (error) {

@@ -45,7 +45,8 @@ export const DUMP_RULES: Partial<Record<MessageName, DumpRule>> = {
   // vrftable takes the next marker from the reply's vrf_marker (the dp leaves it unset; emulators set it to vrf_idx).
   vr_vrf_req: integerMarker('vrf_marker', 'vrf_marker'),
   vr_qos_map_req: integerMarker('qmr_marker', 'qmr_id'),
-  vr_fc_map_req: {start: () => ({fmr_marker: -1}), next: (last) => ({fmr_marker: (last.fmr_id as number[]).at(-1) ?? -1})},
+  // qosmap resumes after the last class of the last object; an object without classes leaves the marker as it was.
+  vr_fc_map_req: {start: () => ({fmr_marker: -1}), next: (last, request) => ({fmr_marker: (last.fmr_id as number[]).at(-1) ?? request.fmr_marker})},
   vr_info_req: {
     start: () => ({vdu_marker: -1, vdu_buff_table_id: 0}),
     next: (last) => ({vdu_marker: last.vdu_index, vdu_buff_table_id: last.vdu_buff_table_id}),

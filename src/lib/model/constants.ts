@@ -206,6 +206,14 @@ export const VRF_FLAGS: readonly FlagDef[] = [
   [VRF_FLAG.HBF_R_VALID, 'HBF_R_VALID', 'Hr'],
 ]
 
+/** Code points of a QoS map per marking (TF include/vr_qos.h): DSCP, MPLS EXP, 802.1p. */
+export const QOS_CODE_POINTS = {dscp: 64, mpls_qos: 8, dotonep: 8} as const
+
+/** DCBX mode bits of the DCB netlink interface (linux/dcbnl.h DCB_CAP_DCBX_*), as qosmap --dcbx sets them. */
+export const DCBX = {HOST: 0x01, VER_CEE: 0x04, VER_IEEE: 0x08} as const
+/** Priorities, traffic classes and priority groups of a DCB port: 8 of each (TF include/vr_utils.h). */
+export const DCB_CLASSES = 8
+
 /** nlmsg_flags bits (include/netlink.h). */
 export const NETLINK_FLAGS: readonly FlagDef[] = [
   [0x1, 'REQUEST'],
