@@ -50,6 +50,11 @@ function shortKind(table: OptionTable, letter: string): ArgKind | undefined {
   return table.short[at + 2] === ':' ? 'optional' : 'required'
 }
 
+/** A long option found (marked when it is one of our additions). */
+function longHit(option: LongOption, value?: string): ParsedOption {
+  return {id: option.id, ...(value === undefined ? {} : {value}), long: true, ...(option.extension ? {extension: true} : {})}
+}
+
 /** Parses `argv` (without the program name) as getopt_long would for `prog`. */
 export function getopt(prog: string, argv: readonly string[], table: OptionTable): Parsed {
   const options: ParsedOption[] = []
@@ -90,17 +95,17 @@ export function getopt(prog: string, argv: readonly string[], table: OptionTable
           complain(`${prog}: option '--${option.name}' doesn't allow an argument`)
           options.push({id: '?', long: true})
         } else {
-          options.push({id: option.id, value: arg.slice(eq + 1), long: true, extension: option.extension})
+          options.push(longHit(option, arg.slice(eq + 1)))
         }
       } else if (option.arg === 'required') {
         if (i + 1 >= argv.length) {
           complain(`${prog}: option '--${option.name}' requires an argument`)
           options.push({id: silent ? ':' : '?', long: true})
         } else {
-          options.push({id: option.id, value: argv[++i], long: true, extension: option.extension})
+          options.push(longHit(option, argv[++i]))
         }
       } else {
-        options.push({id: option.id, long: true, extension: option.extension})
+        options.push(longHit(option))
       }
       continue
     }
