@@ -9,19 +9,26 @@ export interface CliResult {
   readonly stdoutBytes: Buffer
 }
 
-export function runCli(argv: readonly string[], options: {input?: string | Uint8Array; env?: Record<string, string>} = {}): CliResult {
+/** The child's environment: ours, without colour unless the test says otherwise (undefined removes a variable). */
+function childEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', ...overrides}
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key]
+  return env
+}
+
+export function runCli(argv: readonly string[], options: {input?: string | Uint8Array; env?: Record<string, string | undefined>} = {}): CliResult {
   const r = spawnSync(process.execPath, [`${ROOT}bin/run.js`, ...argv], {
     input: options.input ?? '',
-    env: {...process.env, NO_COLOR: '1', ...options.env},
+    env: childEnv(options.env),
     cwd: ROOT,
   })
   return {status: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), stdoutBytes: r.stdout}
 }
 
 /** The same, without blocking this process (needed when this process also serves the CLI's requests). */
-export function runCliAsync(argv: readonly string[], options: {input?: string; env?: Record<string, string>} = {}): Promise<CliResult> {
+export function runCliAsync(argv: readonly string[], options: {input?: string; env?: Record<string, string | undefined>} = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`${ROOT}bin/run.js`, ...argv], {env: {...process.env, NO_COLOR: '1', ...options.env}, cwd: ROOT})
+    const child = spawn(process.execPath, [`${ROOT}bin/run.js`, ...argv], {env: childEnv(options.env), cwd: ROOT})
     const out: Buffer[] = []
     const err: Buffer[] = []
     child.stdout.on('data', (b: Buffer) => out.push(b))

@@ -1,7 +1,7 @@
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import type {Parsed} from '../cli/legacy/getopt.js'
 import {dropBlock, dropsJson} from '../lib/render/drops.js'
-import {ndjsonLine, stringifyJson} from '../lib/render/json.js'
+import {ndjsonLine} from '../lib/render/json.js'
 import {LIVE_OPTIONS, liveSettings, runLive} from '../cli/live.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
@@ -97,7 +97,8 @@ statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4
         return 'ok'
       }
       if (!reply) return 'ok'
-      this.write(this.json ? `${stringifyJson({...(core === undefined ? {} : {core}), counters: dropsJson(reply.fields)})}\n` : this.report(reply.fields, core))
+      if (this.json || this.table) this.objects().single({...(core === undefined ? {} : {core}), counters: dropsJson(reply.fields)})
+      else this.write(this.report(reply.fields, core))
       return 'ok'
     } finally {
       client.close()

@@ -3,7 +3,7 @@ import {NH_OPTIONS, walkNhOptions} from '../cli/legacy/nh-options.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import type {KsyncClient} from '../lib/ksync/client.js'
 import {NH_FLAG, NH_TYPE} from '../lib/model/constants.js'
-import {JsonArrayWriter} from '../lib/render/json.js'
+import {DumpProgress} from '../cli/progress.js'
 import {NH_COMMAND_USAGE, NH_USAGE, nhBlock, nhJson} from '../lib/render/nh.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {SandeshObject} from '../lib/sandesh/schema.js'
@@ -55,15 +55,20 @@ ${[
         await client.request(request)
         return 'ok'
       }
-      const array = new JsonArrayWriter((text) => this.write(text))
-      const show = (o: SandeshObject<'vr_nexthop_req'>) => (this.json ? array.push(nhJson(o.fields)) : this.write(nhBlock(o.fields)))
+      const out = this.json || this.table ? this.objects() : undefined
+      const show = (o: SandeshObject<'vr_nexthop_req'>) => (out ? out.push(nhJson(o.fields)) : this.write(nhBlock(o.fields)))
       if (command.verb === 'list') {
         request.fields.h_op = SandeshOp.DUMP
-        for await (const o of client.dump(request)) show(o as SandeshObject<'vr_nexthop_req'>)
+        const progress = new DumpProgress('nh: next hops')
+        for await (const o of client.dump(request)) {
+          show(o as SandeshObject<'vr_nexthop_req'>)
+          progress.tick()
+        }
+        progress.done()
       } else {
         await this.getRecursively(client, command.id, show)
       }
-      if (this.json) array.end()
+      out?.end()
       return 'ok'
     } finally {
       client.close()

@@ -4,9 +4,7 @@ import type {Parsed} from '../cli/legacy/getopt.js'
 import {QOSMAP_OPTIONS, type QosmapRequest, type QosmapVerb, walkQosmapOptions} from '../cli/legacy/qosmap-options.js'
 import {type LegacyExits, LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import {NLMSG_HDRLEN} from '../lib/ksync/frame.js'
-import {JsonArrayWriter} from '../lib/render/json.js'
 import {type FcMap, type QosMap, QOSMAP_USAGE, fcMapJson, fcMapMarker, fcMapText, qosMapJson, qosMapText} from '../lib/render/qosmap.js'
-import {tableText} from '../lib/render/table.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
@@ -122,9 +120,8 @@ export default class Qosmap extends LegacyTool {
     const reads = verb.startsWith('get') || verb.startsWith('dump')
     const client = await this.connect()
     try {
-      const json = new JsonArrayWriter((text) => this.write(text))
-      const rows: object[] = []
-      const emit = (row: object) => (this.json ? json.push(row) : rows.push(row))
+      const out = this.json || this.table ? this.objects() : undefined
+      const emit = (row: object) => out?.push(row)
       // The stock tool's one marker: where a dump resumes, and whether the class table still needs its title.
       let marker = -1
       const show = (o: SandeshObject) => {
@@ -146,8 +143,7 @@ export default class Qosmap extends LegacyTool {
         const [, ...objects] = await client.request(request)
         if (reads) objects.forEach(show)
       }
-      if (reads && this.json) json.end()
-      if (reads && this.table) this.write(tableText(rows as Record<string, unknown>[]))
+      if (reads) out?.end()
       return 'ok'
     } finally {
       this.replyLength = client.lastReplyLength

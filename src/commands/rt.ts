@@ -1,8 +1,8 @@
 import {type Parsed, strtol} from '../cli/legacy/getopt.js'
 import {type RtCommand, walkRtOptions} from '../cli/legacy/rt-options.js'
+import {DumpProgress} from '../cli/progress.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import {parseIpv4, parseIpv6} from '../lib/model/addresses.js'
-import {JsonArrayWriter, stringifyJson} from '../lib/render/json.js'
 import {LABEL_VALID, RT_COMMAND_USAGE, RT_USAGE, maskedTo, routeAddress, rtHeader, rtJson, rtLine} from '../lib/render/rt.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {SandeshObject} from '../lib/sandesh/schema.js'
@@ -108,7 +108,8 @@ notifications).`
     Object.assign(request.fields, {h_op: SandeshOp.DUMP, rtr_vrf_id: vrf, rtr_family: family === 'inet' ? AF_INET : AF_INET6})
     const client = await this.connect()
     try {
-      if (!this.json) this.write(rtHeader(family, vrf))
+      const structured = this.json || this.table
+      if (!structured) this.write(rtHeader(family, vrf))
       // Written as it comes, in large chunks: a trie dump can be millions of lines.
       let text = ''
       const flush = (s: string) => {
@@ -118,14 +119,17 @@ notifications).`
           text = ''
         }
       }
-      const array = new JsonArrayWriter(flush)
+      const out = structured ? this.objects(flush) : undefined
+      const progress = new DumpProgress('rt: routes')
       for await (const o of client.dump(request)) {
         const r = (o as SandeshObject<'vr_route_req'>).fields
-        if (this.json) array.push(rtJson(r))
+        if (out) out.push(rtJson(r))
         else flush(rtLine(r))
+        progress.tick()
       }
-      if (this.json) array.end()
+      out?.end()
       this.write(text)
+      progress.done()
       return 'ok'
     } finally {
       client.close()
@@ -162,7 +166,8 @@ notifications).`
     try {
       const reply = (await client.get(request)).fields
       const shown = maskedTo(reply.rtr_prefix, reply.rtr_prefix_len)
-      this.write(this.json ? `${stringifyJson(rtJson(reply, shown))}\n` : rtHeader(family, vrf) + rtLine(reply, shown))
+      if (this.json || this.table) this.objects().single(rtJson(reply, shown))
+      else this.write(rtHeader(family, vrf) + rtLine(reply, shown))
       return 'ok'
     } finally {
       client.close()

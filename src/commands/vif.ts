@@ -6,7 +6,7 @@ import {STRERROR, VrouterError, errnoName} from '../lib/errors.js'
 import {VIF_FLAGS, VIF_TYPES, enumValue, flagBit} from '../lib/model/constants.js'
 import type {KsyncClient} from '../lib/ksync/client.js'
 import {dropBlock, dropsJson} from '../lib/render/drops.js'
-import {ndjsonLine, stringifyJson} from '../lib/render/json.js'
+import {ndjsonLine} from '../lib/render/json.js'
 import {RATE_KEYS, RATE_TITLE, RATE_TOO_SMALL, interfacesPerPage, rateListHeader, rateListLine, rateTimestamp, vifRates} from '../lib/render/vif-rate.js'
 import {VIF_LEGEND, VIF_USAGE, vifBlock, vifClearMessage, vifJson} from '../lib/render/vif.js'
 import {codecFor} from '../lib/sandesh/codec.js'
@@ -208,27 +208,28 @@ under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
   }
 
   private async list(client: KsyncClient, core: number | undefined): Promise<Outcome> {
-    if (!this.json) this.write(VIF_LEGEND)
+    const out = this.json || this.table ? this.objects() : undefined
+    if (!out) this.write(VIF_LEGEND)
     const options = this.renderOptions(core)
-    const all: unknown[] = []
     for await (const o of client.dump(blank('vr_interface_req', {h_op: SandeshOp.DUMP, vifr_core: core === undefined ? 0 : core + 1}))) {
       if (o.name !== 'vr_interface_req') continue
-      if (this.json) all.push(vifJson(o.fields))
+      if (out) out.push(vifJson(o.fields))
       else this.write(vifBlock(o.fields, options))
     }
-    if (this.json) this.write(`${stringifyJson(all)}\n`)
+    out?.end()
     return 'ok'
   }
 
   private async getOne(client: KsyncClient, idx: number, core: number | undefined): Promise<Outcome> {
-    if (!this.json) this.write(VIF_LEGEND)
+    const structured = this.json || this.table
+    if (!structured) this.write(VIF_LEGEND)
     const withDrops = this.has('get-drop-stats')
     const reply = await client.request(blank('vr_interface_req', {h_op: SandeshOp.GET, vifr_idx: idx, vifr_os_idx: -1, vifr_core: core === undefined ? 0 : core + 1, vifr_flags: withDrops ? 1 : 0}))
     const vif = reply.find((o): o is SandeshObject<'vr_interface_req'> => o.name === 'vr_interface_req')
     const drops = reply.find((o): o is SandeshObject<'vr_drop_stats_req'> => o.name === 'vr_drop_stats_req')
     if (!vif) return 'ok'
-    if (this.json) {
-      this.write(`${stringifyJson({...vifJson(vif.fields), ...(drops ? {drop_stats: dropsJson(drops.fields)} : {})})}\n`)
+    if (structured) {
+      this.objects().single({...vifJson(vif.fields), ...(drops ? {drop_stats: dropsJson(drops.fields)} : {})})
       return 'ok'
     }
     this.write(vifBlock(vif.fields, this.renderOptions(core)))

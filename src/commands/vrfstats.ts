@@ -1,6 +1,5 @@
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import {type Parsed, strtol} from '../cli/legacy/getopt.js'
-import {JsonArrayWriter} from '../lib/render/json.js'
 import {VRFSTATS_USAGE, vrfStatsBlock, vrfStatsJson} from '../lib/render/vrfstats.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {SandeshObject} from '../lib/sandesh/schema.js'
@@ -46,15 +45,20 @@ emulator). Additions: --json, --socket PATH, --platform P, and exit statuses tha
     Object.assign(request.fields, {h_op: get ? SandeshOp.GET : SandeshOp.DUMP, vsr_family: AF_INET, vsr_vrf: get ? strtol(this.value('get')!).value | 0 : 0})
     const client = await this.connect()
     try {
-      const json = new JsonArrayWriter((text) => this.write(text))
-      const show = (o: SandeshObject) => {
-        const fields = (o as SandeshObject<'vr_vrf_stats_req'>).fields
-        if (this.json) json.push(vrfStatsJson(fields))
+      const fieldsOf = (o: SandeshObject) => (o as SandeshObject<'vr_vrf_stats_req'>).fields
+      const structured = this.json || this.table
+      if (get) {
+        const fields = fieldsOf(await client.get(request))
+        if (structured) this.objects().single(vrfStatsJson(fields))
         else this.write(vrfStatsBlock(fields))
+        return 'ok'
       }
-      if (get) show(await client.get(request))
-      else for await (const o of client.dump(request)) show(o)
-      if (this.json) json.end()
+      const out = structured ? this.objects() : undefined
+      for await (const o of client.dump(request)) {
+        if (out) out.push(vrfStatsJson(fieldsOf(o)))
+        else this.write(vrfStatsBlock(fieldsOf(o)))
+      }
+      out?.end()
       return 'ok'
     } finally {
       client.close()

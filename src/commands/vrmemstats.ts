@@ -1,6 +1,5 @@
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import type {Parsed} from '../cli/legacy/getopt.js'
-import {stringifyJson} from '../lib/render/json.js'
 import {VRMEMSTATS_USAGE, memStatsJson, memStatsText} from '../lib/render/vrmemstats.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {SandeshObject} from '../lib/sandesh/schema.js'
@@ -31,7 +30,8 @@ reaches an emulator. Additions: --json, --socket PATH, --platform P, and exit st
     const client = await this.connect()
     try {
       const fields = ((await client.get(request)) as SandeshObject<'vr_mem_stats_req'>).fields
-      this.write(this.json ? `${stringifyJson(memStatsJson(fields))}\n` : memStatsText(fields))
+      if (this.json || this.table) this.objects().single(memStatsJson(fields))
+      else this.write(memStatsText(fields))
       return 'ok'
     } finally {
       client.close()

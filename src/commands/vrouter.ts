@@ -1,6 +1,5 @@
 import {type OptionTable, type Parsed, strtol} from '../cli/legacy/getopt.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
-import {stringifyJson} from '../lib/render/json.js'
 import {vrouterInfo, vrouterJson} from '../lib/render/vrouter.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {SandeshObject} from '../lib/sandesh/schema.js'
@@ -95,7 +94,8 @@ Not yet: the logging options.`
         request.fields.h_op = SandeshOp.GET
         const ops = (await client.get(request)) as SandeshObject<'vrouter_ops'>
         const platform = this.platform()
-        this.write(this.json ? `${stringifyJson(vrouterJson(ops.fields))}\n` : vrouterInfo(ops.fields, {dpdk: platform === 'dpdk' || platform === 'nic'}))
+        if (this.json || this.table) this.objects().single(vrouterJson(ops.fields))
+        else this.write(vrouterInfo(ops.fields, {dpdk: platform === 'dpdk' || platform === 'nic'}))
         return 'ok'
       }
       request.fields.h_op = SandeshOp.ADD

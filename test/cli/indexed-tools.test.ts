@@ -105,7 +105,7 @@ test('vrftable: create needs both HBS sides; create, get, delete round trip', as
   assert.equal(create.status, 0)
   assert.deepEqual([create.sent[0].vrf_idx, create.sent[0].vrf_flags, create.sent[0].vrf_hbfl_vif_idx, create.sent[0].vrf_hbfr_vif_idx], [9, 7, 1, 2])
   const get = await run('vrftable', '--get', '9', '--json')
-  assert.deepEqual(JSON.parse(get.stdout), [{vrf: 9, valid: true, hbs_left: 1, hbs_right: 2}])
+  assert.deepEqual(JSON.parse(get.stdout), {vrf: 9, valid: true, hbs_left: 1, hbs_right: 2}, 'a get is one object')
   assert.equal((await run('vrftable', '--delete', '9')).status, 0)
   const gone = await run('vrftable', '--get', '9')
   assert.equal(gone.status, 3)
@@ -119,7 +119,7 @@ test('vrfstats: dump pages by VRF with family AF_INET; long options only, usage 
   const first = requests[0].fields as {h_op: number; vsr_family: number; vsr_marker: number}
   assert.deepEqual([first.h_op, first.vsr_family, first.vsr_marker], [3, 2, -1])
   const get = await runCliAsync(['vrfstats', '--get', '3', '--socket', emu.path, '--json'])
-  assert.equal((JSON.parse(get.stdout) as {vrf: number}[])[0].vrf, 3)
+  assert.equal((JSON.parse(get.stdout) as {vrf: number}).vrf, 3)
   const short = await runCliAsync(['vrfstats', '-d', '--legacy-exit'])
   assert.deepEqual([short.status, short.stderr, short.stdout.split('\n')[0]], [234, "vrfstats: invalid option -- 'd'\n", 'Usage: vrfstats --get <vrf>'])
   assert.equal((await runCliAsync(['vrfstats', '--get', '1', '--dump'])).status, 2)

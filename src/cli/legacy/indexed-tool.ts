@@ -5,8 +5,6 @@
  * value options (`--nh`/`-n`, …) of which a create needs some, `--cmd` for the low-level usage, and `--help`.
  * Options act in command-line order and the first fault ends the run, so this reproduces that walk once for all.
  */
-import {JsonArrayWriter} from '../../lib/render/json.js'
-import {tableText} from '../../lib/render/table.js'
 import {codecFor} from '../../lib/sandesh/codec.js'
 import type {MessageFields, MessageName, SandeshObject} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
@@ -169,26 +167,25 @@ export abstract class IndexedTableTool<N extends MessageName> extends LegacyTool
     const reads = verb === 'dump' || verb === 'get'
     const request = codecFor('current').defaults(this.spec.message)
     Object.assign(request.fields, this.spec.fields(walk.ok), {h_op: OP[verb]})
-    if (reads && !this.json && !this.table) this.write(this.spec.header)
+    const structured = this.json || this.table
+    if (reads && !structured) this.write(this.spec.header)
     const client = await this.connect()
     try {
-      const json = new JsonArrayWriter((text) => this.write(text))
-      const rows: Record<string, unknown>[] = []
-      const show = (o: SandeshObject) => {
-        const entry = o.fields as MessageFields<N>
-        if (this.json) json.push(this.spec.json(entry))
-        else if (this.table) rows.push(this.spec.json(entry))
-        else this.write(this.spec.line(entry))
-      }
+      const entryOf = (o: SandeshObject) => o.fields as MessageFields<N>
       if (verb === 'dump') {
-        for await (const o of client.dump(request)) show(o)
+        const out = structured ? this.objects() : undefined
+        for await (const o of client.dump(request)) {
+          if (out) out.push(this.spec.json(entryOf(o)))
+          else this.write(this.spec.line(entryOf(o)))
+        }
+        out?.end()
       } else if (verb === 'get') {
-        show(await client.get(request))
+        const entry = entryOf(await client.get(request))
+        if (structured) this.objects().single(this.spec.json(entry))
+        else this.write(this.spec.line(entry))
       } else {
         await client.request(request)
       }
-      if (reads && this.json) json.end()
-      if (reads && this.table) this.write(tableText(rows))
       return 'ok'
     } finally {
       client.close()

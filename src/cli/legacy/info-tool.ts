@@ -3,7 +3,6 @@
  * whose replies carry pre-formatted text, printed as a C string as it comes.
  */
 import {INFO_SECTIONS, type InfoSection, cString, infoJson} from '../../lib/render/dpdkinfo.js'
-import {stringifyJson} from '../../lib/render/json.js'
 import {codecFor} from '../../lib/sandesh/codec.js'
 import type {SandeshObject} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
@@ -24,10 +23,10 @@ export abstract class InfoTool extends LegacyTool {
       const chunks: Uint8Array[] = []
       for await (const o of client.dump(request)) {
         const text = cString((o as SandeshObject<'vr_info_req'>).fields.vdu_proc_info)
-        if (this.json) chunks.push(text)
+        if (this.json || this.table) chunks.push(text)
         else process.stdout.write(text)
       }
-      if (this.json) this.write(`${stringifyJson(infoJson(section, Buffer.concat(chunks).toString('utf8')))}\n`)
+      if (this.json || this.table) this.objects().single(infoJson(section, Buffer.concat(chunks).toString('utf8')))
       return 'ok'
     } finally {
       client.close()

@@ -2,19 +2,23 @@
  * The base of the stock-compatible tools (`mpls`, `dropstats`, …): the stock command line parsed as getopt_long
  * parses it, the forwarding plane chosen as the stock tools choose it (agent config, --sock-dir), output streamed to
  * stdout as they print it, and exit statuses that tell the truth — or, with --legacy-exit, the stock tool's own.
- * Extensions every tool accepts (matched exactly, never abbreviated): --json, --legacy-exit, --socket PATH,
- * --platform kernel|dpdk|nic|vtest.
+ * Extensions every tool accepts (matched exactly, never abbreviated): --json[=ndjson], --table [--columns LIST],
+ * --no-color, --legacy-exit, --socket PATH, --platform kernel|dpdk|nic|vtest.
  */
 import {EXIT, BaseCommand} from '../base-command.js'
 import {VrouterError} from '../../lib/errors.js'
 import {KsyncClient} from '../../lib/ksync/client.js'
 import {type Platform, platformOf, readAgentConfig, socketOf} from '../../lib/ksync/platform.js'
 import {TransportError} from '../../lib/transport/endpoint.js'
+import chalk from 'chalk'
 import {type LongOption, type OptionTable, type Parsed, getopt} from './getopt.js'
+import {ObjectOutput, OutputError, type OutputMode} from './output.js'
 
 export const EXTENSION_OPTIONS: readonly LongOption[] = [
-  {name: 'json', arg: 'none', id: 'json', extension: true},
+  {name: 'json', arg: 'optional', id: 'json', extension: true},
   {name: 'table', arg: 'none', id: 'table', extension: true},
+  {name: 'columns', arg: 'required', id: 'columns', extension: true},
+  {name: 'no-color', arg: 'none', id: 'no-color', extension: true},
   {name: 'legacy-exit', arg: 'none', id: 'legacy-exit', extension: true},
   {name: 'socket', arg: 'required', id: 'socket', extension: true},
   {name: 'platform', arg: 'required', id: 'platform', extension: true},
@@ -43,9 +47,11 @@ export abstract class LegacyTool extends BaseCommand {
 
   protected line!: Parsed
   protected legacyExit = false
+  /** --json or --json=ndjson. */
   protected json = false
   /** --table: the objects as a boxed table (their JSON form, one column per key). */
   protected table = false
+  private mode?: OutputMode
 
   /** The tool's work; returns how it ended. */
   protected abstract execute(parsed: Parsed): Promise<Outcome>
@@ -55,10 +61,11 @@ export abstract class LegacyTool extends BaseCommand {
     this.line = getopt(this.tool, this.argv, table)
     for (const error of this.line.errors) process.stderr.write(`${error}\n`)
     this.legacyExit = this.has('legacy-exit')
-    this.json = this.has('json')
-    this.table = !this.json && this.has('table')
     let outcome: Outcome
     try {
+      this.mode = this.outputMode()
+      this.json = this.mode?.kind === 'json' || this.mode?.kind === 'ndjson'
+      this.table = this.mode?.kind === 'table'
       outcome = await this.execute(this.line)
     } catch (error) {
       outcome = this.failure(error as Error)
@@ -77,6 +84,10 @@ export abstract class LegacyTool extends BaseCommand {
       else this.write(`${error.message}\n`)
       return 'vrouter-error'
     }
+    if (error instanceof OutputError) {
+      process.stderr.write(`${this.tool}: ${error.message}\n`)
+      return 'usage'
+    }
     if (error instanceof TransportError) {
       if (this.json) this.writeJsonError('connection', error.message, {code: error.code})
       // The stock tools exit silently; say why on stderr unless the old behaviour is asked for.
@@ -84,6 +95,30 @@ export abstract class LegacyTool extends BaseCommand {
       return 'no-connection'
     }
     throw error
+  }
+
+  /** The structured mode asked for, if any (a bad --json value or a --columns without --table is an OutputError). */
+  private outputMode(): OutputMode | undefined {
+    const json = this.line.options.filter((o) => o.id === 'json').at(-1)
+    if (json) {
+      if (json.value === undefined) return {kind: 'json'}
+      if (json.value === 'ndjson') return {kind: 'ndjson'}
+      throw new OutputError(`--json takes no value or 'ndjson', not '${json.value}'`)
+    }
+    const columns = this.value('columns')
+    if (!this.has('table')) {
+      if (columns !== undefined) throw new OutputError('--columns goes with --table')
+      return undefined
+    }
+    // Colour only on a terminal (chalk's own test), and never when asked not to.
+    if (this.has('no-color') || 'NO_COLOR' in process.env) chalk.level = 0
+    return {kind: 'table', columns: columns?.split(',').map((c) => c.trim()).filter(Boolean), paintHead: (text) => chalk.bold.cyan(text)}
+  }
+
+  /** Where the objects of a read go under --json, --json=ndjson or --table. */
+  protected objects(write: (text: string) => void = (text) => this.write(text)): ObjectOutput {
+    if (!this.mode) throw new Error('objects() in legacy mode')
+    return new ObjectOutput(this.mode, write)
   }
 
   protected writeJsonError(kind: 'vrouter' | 'connection' | 'usage', message: string, details: Record<string, unknown> = {}): void {

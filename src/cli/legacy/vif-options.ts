@@ -62,8 +62,6 @@ const TRANSPORTS: readonly (readonly [string, string])[] = [
   ['socket', 'SOCKET'],
 ]
 const OPERATION_OF: Readonly<Record<string, VifOperation>> = {add: 'add', set: 'set', delete: 'delete', get: 'get', list: 'list', clear: 'clear'}
-/** Options the stock validation does not count (--sock-dir) or that are ours. */
-const UNCOUNTED = new Set(['sock-dir', 'json', 'table', 'legacy-exit', 'socket', 'platform', 'count', 'interval'])
 const IFNAMSIZ = 16
 const isNumber = (text: string) => /^\d*$/.test(text)
 
@@ -88,6 +86,8 @@ export function walkVifOptions(parsed: Parsed, host: VifHost): VifWalk {
   const flag = (constant: string) => flagBit(VIF_FLAGS, constant)
   for (const o of parsed.options) {
     const value = o.value ?? ''
+    // Our additions (output modes, live-view settings, connection) are not the stock tool's to count.
+    if (o.extension) continue
     if (o.id === '?') return {fault: 'usage'}
     seen.add(o.id === 'short-id' ? 'id' : o.id)
     if (OPERATION_OF[o.id]) operation = OPERATION_OF[o.id]
@@ -180,7 +180,7 @@ export function walkVifOptions(parsed: Parsed, host: VifHost): VifWalk {
     }
   }
   const has = (id: string) => seen.has(id)
-  const counted = [...seen].filter((id) => !UNCOUNTED.has(id)).length
+  const counted = [...seen].filter((id) => id !== 'sock-dir').length
   if (has('help')) return {fault: 'help'}
   if (counted === 0) return {fault: 'usage'}
   if (has('pmd') || has('pci')) {
