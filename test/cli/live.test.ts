@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import {EventEmitter} from 'node:events'
 import {test} from 'node:test'
 import {liveSettings, runLive} from '../../src/cli/live.js'
+import {DumpProgress} from '../../src/cli/progress.js'
 
 class FakeOutput extends EventEmitter {
   written: string[] = []
@@ -70,4 +71,17 @@ test('settings: --count and --interval checked', () => {
   assert.match(liveSettings('0', undefined, 1) as string, /--count/)
   assert.match(liveSettings(undefined, '-1', 1) as string, /--interval/)
   assert.match(liveSettings(undefined, '', 1) as string, /--interval/)
+})
+
+test('dump progress: on stderr every N objects when stderr is a terminal and stdout is not, erased at the end', () => {
+  const shown = new FakeOutput(true)
+  const progress = new DumpProgress('rt: routes', 2, shown as unknown as NodeJS.WriteStream, false)
+  for (let i = 0; i < 5; i++) progress.tick()
+  progress.done()
+  assert.deepEqual(shown.written, ['\rrt: routes: 2', '\rrt: routes: 4', '\r\x1b[K'])
+  const onTerminal = new FakeOutput(true)
+  const quiet = new DumpProgress('rt: routes', 2, onTerminal as unknown as NodeJS.WriteStream, true)
+  for (let i = 0; i < 5; i++) quiet.tick()
+  quiet.done()
+  assert.deepEqual(onTerminal.written, [], 'output on the terminal itself: no progress')
 })
