@@ -1,5 +1,6 @@
 /** Every command of the suite, by oclif id (topic parts joined with ':'). */
 import {commands as helpCommands} from '@oclif/plugin-help'
+import Completion from '../commands/completion.js'
 import Dpdkinfo from '../commands/dpdkinfo.js'
 import Dropstats from '../commands/dropstats.js'
 import EmulatorSave from '../commands/emulator/save.js'
@@ -23,6 +24,7 @@ import Vxlan from '../commands/vxlan.js'
 
 export const COMMANDS = {
   ...helpCommands,
+  completion: Completion,
   dpdkinfo: Dpdkinfo,
   dropstats: Dropstats,
   'emulator:save': EmulatorSave,
