@@ -3,6 +3,7 @@ import {createServer} from 'node:net'
 import {KsyncServer} from '../src/emulator/server/server.js'
 import {make} from '../src/emulator/state/common.js'
 import {VrouterState} from '../src/emulator/state/index.js'
+import {replay} from './replay-server.js'
 
 export async function serve(path: string, size: {routes: number; nexthops: number}): Promise<void> {
   const state = new VrouterState()
@@ -15,6 +16,8 @@ export async function serve(path: string, size: {routes: number; nexthops: numbe
     state.routes.add(make('vr_route_req', {rtr_vrf_id: 1, rtr_family: 2, rtr_prefix: prefix, rtr_prefix_len: 32, rtr_nh_id: 1 + (i % size.nexthops)}).fields)
   }
   await new KsyncServer(state, {path}).listen()
+  // The same answers as pre-encoded pages (the stock tools' measurement), from a server of their own.
+  await replay(path, `${path}.replay`)
   // The floor of any request/reply over this transport: an echo server, same socket kind, no ksync work.
   await new Promise<void>((resolve) => createServer((s) => s.on('data', (d) => s.write(d))).listen(`${path}.echo`, resolve))
   process.stdout.write('ready\n')

@@ -60,9 +60,11 @@ ${[
       if (command.verb === 'list') {
         request.fields.h_op = SandeshOp.DUMP
         const progress = new DumpProgress('nh: next hops')
-        for await (const o of client.dump(request)) {
-          show(o as SandeshObject<'vr_nexthop_req'>)
-          progress.tick()
+        for await (const page of client.dumpPages(request)) {
+          for (const o of page) {
+            show(o as SandeshObject<'vr_nexthop_req'>)
+            progress.tick()
+          }
         }
         progress.done()
       } else {

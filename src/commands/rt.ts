@@ -121,11 +121,13 @@ notifications).`
       }
       const out = structured ? this.objects(flush) : undefined
       const progress = new DumpProgress('rt: routes')
-      for await (const o of client.dump(request)) {
-        const r = (o as SandeshObject<'vr_route_req'>).fields
-        if (out) out.push(rtJson(r))
-        else flush(rtLine(r))
-        progress.tick()
+      for await (const page of client.dumpPages(request)) {
+        for (const o of page) {
+          const r = (o as SandeshObject<'vr_route_req'>).fields
+          if (out) out.push(rtJson(r))
+          else flush(rtLine(r))
+          progress.tick()
+        }
       }
       out?.end()
       this.write(text)

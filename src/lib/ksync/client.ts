@@ -112,16 +112,30 @@ export class KsyncClient {
    * request already carries the marker to resume after), each next request the marker taken from the last object.
    */
   async *dump<N extends MessageName>(request: SandeshObject<N>, options: {resume?: boolean} = {}): AsyncGenerator<SandeshObject, void, undefined> {
+    for await (const page of this.dumpPages(request, options)) yield* page
+  }
+
+  /**
+   * DUMP, a page at a time (for long dumps: no per-object hand-over). The next page is asked for as soon as a page
+   * has arrived, before the caller works on it, so the forwarding plane prepares it meanwhile.
+   */
+  async *dumpPages<N extends MessageName>(request: SandeshObject<N>, options: {resume?: boolean} = {}): AsyncGenerator<readonly SandeshObject[], void, undefined> {
     const rule = dumpRule(request.name)
     let fields = {...(request.fields as Record<string, unknown>)}
     if (rule && !options.resume) Object.assign(fields, rule.start(fields))
-    for (;;) {
-      const objects = await this.request({name: request.name, fields} as SandeshObject)
+    let next: Promise<SandeshObject[]> | undefined = this.request({name: request.name, fields} as SandeshObject)
+    while (next) {
+      const objects = await next
       const code = (objects[0] as SandeshObject<'vr_response'>).fields.resp_code
       const page = objects.slice(1)
-      yield* page
-      if (!(code & DUMP_INCOMPLETE) || page.length === 0 || !rule) return
-      fields = {...fields, ...rule.next(page.at(-1)!.fields as Record<string, unknown>, fields)}
+      next = undefined
+      if (code & DUMP_INCOMPLETE && page.length > 0 && rule) {
+        fields = {...fields, ...rule.next(page.at(-1)!.fields as Record<string, unknown>, fields)}
+        next = this.request({name: request.name, fields} as SandeshObject)
+        // Settled by the loop's next turn; an error of a request nobody waits for any more must not go unhandled.
+        next.catch(() => undefined)
+      }
+      yield page
     }
   }
 

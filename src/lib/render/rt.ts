@@ -62,7 +62,7 @@ export function etherNtoa(mac: Uint8Array): string {
 }
 
 export function routeAddress(prefix: Uint8Array): string {
-  return prefix.length === 16 ? inetNtop6(prefix) : Array.from(prefix.subarray(0, 4)).join('.')
+  return prefix.length === 16 ? inetNtop6(prefix) : `${prefix[0]}.${prefix[1]}.${prefix[2]}.${prefix[3]}`
 }
 
 /** The address with the bits beyond `plen` cleared (what `rt --get` prints). */
