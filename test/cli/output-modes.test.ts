@@ -66,3 +66,19 @@ test('colour: only when wanted (forced here, as no test has a terminal), never w
   assert.ok(!(await run(['mpls', '--dump', '--table'], {...forced, NO_COLOR: '1'})).stdout.includes(ESC))
   assert.ok(!(await run(['mpls', '--dump'], forced)).stdout.includes(ESC), 'never in legacy mode')
 })
+
+test('--timeout: a forwarding plane that never answers ends the run in the given time, exit 4', async () => {
+  const {createServer} = await import('node:net')
+  const path = `${emu.dir}/silent.sock`
+  const silent = createServer(() => undefined)
+  await new Promise<void>((resolve) => silent.listen(path, resolve))
+  try {
+    const r = await runCliAsync(['mpls', '--dump', '--socket', path, '--timeout', '0.3'])
+    assert.equal(r.status, 4)
+    assert.match(r.stderr, /^mpls: no reply within 300 ms\n$/)
+    const bad = await runCliAsync(['mpls', '--dump', '--socket', path, '--timeout', 'soon'])
+    assert.deepEqual([bad.status, bad.stderr], [2, "mpls: --timeout wants a positive number of seconds, not 'soon'\n"])
+  } finally {
+    silent.close()
+  }
+})

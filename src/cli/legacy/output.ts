@@ -6,8 +6,8 @@
 import {JsonArrayWriter, ndjsonLine, stringifyJson} from '../../lib/render/json.js'
 import {tableColumns, tableText} from '../../lib/render/table.js'
 
-/** A structured output that cannot be given as asked (a bad --json value, an unknown column). */
-export class OutputError extends Error {}
+/** A value one of our additions cannot take (a bad --json value, an unknown column, a bad --timeout). */
+export class ExtensionError extends Error {}
 
 export type OutputMode = {kind: 'json'} | {kind: 'ndjson'} | {kind: 'table'; columns?: readonly string[]; paintHead?: (text: string) => string}
 
@@ -49,7 +49,7 @@ export class ObjectOutput {
     const mode = this.mode as Extract<OutputMode, {kind: 'table'}>
     const known = tableColumns(this.rows)
     const unknown = this.rows.length > 0 ? (mode.columns ?? []).filter((c) => !known.includes(c)) : []
-    if (unknown.length > 0) throw new OutputError(`no column ${unknown.map((c) => `'${c}'`).join(', ')}; the columns are ${known.join(', ')}`)
+    if (unknown.length > 0) throw new ExtensionError(`no column ${unknown.map((c) => `'${c}'`).join(', ')}; the columns are ${known.join(', ')}`)
     return tableText(this.rows, {columns: mode.columns, paintHead: mode.paintHead})
   }
 }

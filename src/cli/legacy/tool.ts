@@ -3,7 +3,7 @@
  * parses it, the forwarding plane chosen as the stock tools choose it (agent config, --sock-dir), output streamed to
  * stdout as they print it, and exit statuses that tell the truth — or, with --legacy-exit, the stock tool's own.
  * Extensions every tool accepts (matched exactly, never abbreviated): --json[=ndjson], --table [--columns LIST],
- * --no-color, --legacy-exit, --socket PATH, --platform kernel|dpdk|nic|vtest.
+ * --no-color, --legacy-exit, --socket PATH, --platform kernel|dpdk|nic|vtest, --timeout SEC.
  */
 import {EXIT, BaseCommand} from '../base-command.js'
 import {VrouterError} from '../../lib/errors.js'
@@ -12,7 +12,7 @@ import {type Platform, platformOf, readAgentConfig, socketOf} from '../../lib/ks
 import {TransportError} from '../../lib/transport/endpoint.js'
 import chalk from 'chalk'
 import {type LongOption, type OptionTable, type Parsed, getopt} from './getopt.js'
-import {ObjectOutput, OutputError, type OutputMode} from './output.js'
+import {ObjectOutput, ExtensionError, type OutputMode} from './output.js'
 
 export const EXTENSION_OPTIONS: readonly LongOption[] = [
   {name: 'json', arg: 'optional', id: 'json', extension: true},
@@ -22,7 +22,11 @@ export const EXTENSION_OPTIONS: readonly LongOption[] = [
   {name: 'legacy-exit', arg: 'none', id: 'legacy-exit', extension: true},
   {name: 'socket', arg: 'required', id: 'socket', extension: true},
   {name: 'platform', arg: 'required', id: 'platform', extension: true},
+  {name: 'timeout', arg: 'required', id: 'timeout', extension: true},
 ]
+
+/** How long a reply may take by default (the stock tools wait for ever). */
+const DEFAULT_TIMEOUT_SECONDS = 10
 
 /**
  * How a run ended, for the exit status ('help': usage text asked for with --help; 'bad-value': a value the stock
@@ -84,7 +88,7 @@ export abstract class LegacyTool extends BaseCommand {
       else this.write(`${error.message}\n`)
       return 'vrouter-error'
     }
-    if (error instanceof OutputError) {
+    if (error instanceof ExtensionError) {
       process.stderr.write(`${this.tool}: ${error.message}\n`)
       return 'usage'
     }
@@ -97,17 +101,17 @@ export abstract class LegacyTool extends BaseCommand {
     throw error
   }
 
-  /** The structured mode asked for, if any (a bad --json value or a --columns without --table is an OutputError). */
+  /** The structured mode asked for, if any (a bad --json value or a --columns without --table is an ExtensionError). */
   private outputMode(): OutputMode | undefined {
     const json = this.line.options.filter((o) => o.id === 'json').at(-1)
     if (json) {
       if (json.value === undefined) return {kind: 'json'}
       if (json.value === 'ndjson') return {kind: 'ndjson'}
-      throw new OutputError(`--json takes no value or 'ndjson', not '${json.value}'`)
+      throw new ExtensionError(`--json takes no value or 'ndjson', not '${json.value}'`)
     }
     const columns = this.value('columns')
     if (!this.has('table')) {
-      if (columns !== undefined) throw new OutputError('--columns goes with --table')
+      if (columns !== undefined) throw new ExtensionError('--columns goes with --table')
       return undefined
     }
     // Colour only on a terminal (chalk's own test), and never when asked not to.
@@ -165,6 +169,15 @@ export abstract class LegacyTool extends BaseCommand {
     return forced === 'kernel' || forced === 'dpdk' || forced === 'nic' || forced === 'vtest' ? forced : undefined
   }
 
+  /** --timeout SEC: how long to wait for the forwarding plane (connecting, and each reply). */
+  private timeoutMs(): number {
+    const text = this.value('timeout')
+    if (text === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000
+    const seconds = Number(text)
+    if (text.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) throw new ExtensionError(`--timeout wants a positive number of seconds, not '${text}'`)
+    return Math.round(seconds * 1000)
+  }
+
   /** Connects as the stock tool would; a TransportError when there is nothing to connect to. */
   protected async connect(): Promise<KsyncClient> {
     const platform = this.platform()
@@ -173,6 +186,6 @@ export abstract class LegacyTool extends BaseCommand {
     if (!endpoint && socket === undefined) {
       throw new TransportError('NO_SERVER', 'the kernel vRouter (generic netlink) is not supported yet: use --sock-dir, --socket or a dpdk platform')
     }
-    return KsyncClient.connect(socket ?? endpoint!.path, {flavour: 'dpdk', family: endpoint?.family ?? 0x20, timeoutMs: 10000})
+    return KsyncClient.connect(socket ?? endpoint!.path, {flavour: 'dpdk', family: endpoint?.family ?? 0x20, timeoutMs: this.timeoutMs()})
   }
 }
