@@ -228,19 +228,25 @@ under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
     const vif = reply.find((o): o is SandeshObject<'vr_interface_req'> => o.name === 'vr_interface_req')
     const drops = reply.find((o): o is SandeshObject<'vr_drop_stats_req'> => o.name === 'vr_drop_stats_req')
     if (!vif) return 'ok'
+    // A service interface's VLAN to VRF assignments, as the stock tool asks for them after the interface.
+    const assignments: {vlan: number; vrf: number}[] = []
+    const readAssignments = async () => {
+      for await (const a of client.dump(blank('vr_vrf_assign_req', {h_op: SandeshOp.DUMP, var_vif_index: idx}))) {
+        const f = (a as SandeshObject<'vr_vrf_assign_req'>).fields
+        assignments.push({vlan: f.var_vlan_id, vrf: f.var_vif_vrf})
+      }
+    }
+    const service = (vif.fields.vifr_flags & SERVICE_IF) !== 0
     if (structured) {
-      this.objects().single({...vifJson(vif.fields), ...(drops ? {drop_stats: dropsJson(drops.fields)} : {})})
+      if (service) await readAssignments()
+      this.objects().single({...vifJson(vif.fields), ...(drops ? {drop_stats: dropsJson(drops.fields)} : {}), ...(service ? {vrf_assign: assignments} : {})})
       return 'ok'
     }
     this.write(vifBlock(vif.fields, this.renderOptions(core)))
     if (drops) this.write(dropBlock(drops.fields, {core, dpdk: this.platform() !== 'kernel'}))
-    if (vif.fields.vifr_flags & SERVICE_IF) {
-      let text = 'VRF table(vlan:vrf):\n'
-      for await (const a of client.dump(blank('vr_vrf_assign_req', {h_op: SandeshOp.DUMP, var_vif_index: idx}))) {
-        const f = (a as SandeshObject<'vr_vrf_assign_req'>).fields
-        text += `${f.var_vlan_id}:${f.var_vif_vrf}, `
-      }
-      this.write(text)
+    if (service) {
+      await readAssignments()
+      this.write(`VRF table(vlan:vrf):\n${assignments.map((a) => `${a.vlan}:${a.vrf}, `).join('')}`)
     }
     return 'ok'
   }

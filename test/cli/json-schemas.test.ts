@@ -37,6 +37,8 @@ test('vif, nh and rt: lists and single objects', async () => {
   assert.equal((check('vif', await run('vif', '--list')) as unknown[]).length, 7)
   const vif = check('vif', await run('vif', '--get', '3', '--get-drop-stats')) as {drop_stats: Record<string, unknown>}
   assert.equal(vif.drop_stats.invalid_arp, 3)
+  assert.equal((await runCliAsync(['vif', '--set', '6', '--vlan', '7', '--vrf', '2', '--sock-dir', emu.dir])).status, 0)
+  assert.deepEqual((check('vif', await run('vif', '--get', '6')) as {vrf_assign: unknown}).vrf_assign, [{vlan: 7, vrf: 2}])
   const nh = check('nh', await run('nh', '--list')) as {type: string}[]
   assert.ok(nh.some((n) => n.type === 'Composite') && nh.some((n) => n.type === 'Tunnel'))
   check('nh', await run('nh', '--get', '40'))

@@ -112,6 +112,8 @@ test('--set adds a VLAN to VRF assignment to a service interface; bad values sen
   assert.deepEqual(set.sent.map((o) => o.name), ['vr_interface_req', 'vr_vrf_assign_req'])
   assert.deepEqual([set.sent[0].vifr_vrf, set.sent[0].vifr_flags, set.sent[1].var_vlan_id, set.sent[1].var_vif_vrf], [-1, 0x4, 100, 3])
   assert.match((await run('vif', '--get', '4')).stdout, /VRF table\(vlan:vrf\):\n(.*, )?100:3, $/)
+  const json = JSON.parse((await run('vif', '--get', '4', '--json')).stdout) as {vrf_assign: {vlan: number; vrf: number}[]}
+  assert.deepEqual(json.vrf_assign.at(-1), {vlan: 100, vrf: 3})
 
   for (const argv of [['--add', 'x', '--vrf', '2', '--mac', '1:2:3:4:5:6', '--type', 'nope'], ['--set', '4', '--vlan', 'v', '--vrf', '3'], ['--vrf', '2']]) {
     const bad = await run('vif', ...argv)
