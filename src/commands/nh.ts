@@ -34,10 +34,14 @@ ${[
     '<%= config.bin %> nh --delete 62',
   ]
 
+  protected override readonly fixes = {
+    'nh-get-norecurse': '--get prints only the next hop asked for, not its members (also --no-recurse)',
+    'nh-flags-trim': 'no separator after the last flag',
+  }
   protected readonly tool = 'nh'
   protected readonly usageText = NH_USAGE
   protected readonly legacyExits = {ok: 0, help: 234, usage: 234, 'vrouter-error': 0, 'no-connection': 1}
-  protected readonly options = NH_OPTIONS
+  protected readonly options = {...NH_OPTIONS, long: [...NH_OPTIONS.long, {name: 'no-recurse', arg: 'none', id: 'no-recurse', extension: true} as const]}
 
   protected async execute(parsed: Parsed): Promise<Outcome> {
     const walk = walkNhOptions(parsed)
@@ -56,7 +60,8 @@ ${[
         return 'ok'
       }
       const out = this.json || this.table ? this.objects() : undefined
-      const show = (o: SandeshObject<'vr_nexthop_req'>) => (out ? out.push(nhJson(o.fields)) : this.write(nhBlock(o.fields)))
+      const trimFlags = this.fixed('nh-flags-trim')
+      const show = (o: SandeshObject<'vr_nexthop_req'>) => (out ? out.push(nhJson(o.fields)) : this.write(nhBlock(o.fields, {trimFlags})))
       if (command.verb === 'list') {
         request.fields.h_op = SandeshOp.DUMP
         const progress = new DumpProgress('nh: next hops')
@@ -68,7 +73,7 @@ ${[
         }
         progress.done()
       } else {
-        await this.getRecursively(client, command.id, show)
+        await this.getRecursively(client, command.id, show, !(this.has('no-recurse') || this.fixed('nh-get-norecurse')))
       }
       out?.end()
       return 'ok'
@@ -78,14 +83,15 @@ ${[
   }
 
   /** A next hop, then (depth first) each member of a composite and the direct next hop of an indirect one. */
-  private async getRecursively(client: KsyncClient, id: number, show: (o: SandeshObject<'vr_nexthop_req'>) => void): Promise<void> {
+  private async getRecursively(client: KsyncClient, id: number, show: (o: SandeshObject<'vr_nexthop_req'>) => void, recurse: boolean): Promise<void> {
     const request = codecFor('current').defaults('vr_nexthop_req')
     Object.assign(request.fields, {h_op: SandeshOp.GET, nhr_id: id})
     const nh = await client.get(request)
     show(nh)
+    if (!recurse) return
     const f = nh.fields
     // Both, as the stock tool does, should a composite also be marked indirect.
     const members = [...(f.nhr_type === NH_TYPE.COMPOSITE ? f.nhr_nh_list.filter((m) => m !== -1) : []), ...(f.nhr_flags & NH_FLAG.INDIRECT ? f.nhr_nh_list.slice(0, 1) : [])]
-    for (const member of members) await this.getRecursively(client, member, show)
+    for (const member of members) await this.getRecursively(client, member, show, true)
   }
 }

@@ -3,9 +3,9 @@ import {type RtCommand, walkRtOptions} from '../cli/legacy/rt-options.js'
 import {DumpProgress} from '../cli/progress.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import {parseIpv4, parseIpv6} from '../lib/model/addresses.js'
-import {LABEL_VALID, RT_COMMAND_USAGE, RT_USAGE, maskedTo, routeAddress, rtHeader, rtJson, rtLine} from '../lib/render/rt.js'
+import {LABEL_VALID, RT_COMMAND_USAGE, RT_USAGE, RouteCollapser, maskedTo, routeAddress, rtHeader, rtJson, rtLine} from '../lib/render/rt.js'
 import {codecFor} from '../lib/sandesh/codec.js'
-import type {SandeshObject} from '../lib/sandesh/schema.js'
+import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
 import {AF_BRIDGE, AF_INET, AF_INET6} from '../lib/model/constants.js'
 
@@ -34,6 +34,10 @@ notifications).`
   ]
 
   protected readonly tool = 'rt'
+  protected override readonly fixes = {
+    'rt-dump-routes': '--dump lists the configured routes (prefix/length) instead of the trie leaves; also --collapse',
+    'get-no-plen': '--get takes an address without /length (a host route: /32, /128)',
+  }
   protected readonly usageText = RT_USAGE
   protected readonly legacyExits = {ok: 0, help: 1, usage: 1, 'bad-value': 22, 'vrouter-error': 0, 'no-connection': 1}
   protected readonly options = {
@@ -46,6 +50,7 @@ notifications).`
       {name: 'vrf', arg: 'required', id: 'vrf'},
       {name: 'help', arg: 'none', id: 'help'},
       {name: 'sock-dir', arg: 'required', id: 'sock-dir'},
+      {name: 'collapse', arg: 'none', id: 'collapse', extension: true},
     ] as const,
     short: 'TcdbmPM:n:p:l:v:t:s:e:f:u:r:Fx:',
     shortIds: {u: 'sock-dir', v: 'vrf'},
@@ -120,15 +125,19 @@ notifications).`
         }
       }
       const out = structured ? this.objects(flush) : undefined
+      const show = (r: MessageFields<'vr_route_req'>) => (out ? out.push(rtJson(r)) : flush(rtLine(r)))
+      const collapser = this.has('collapse') || this.fixed('rt-dump-routes') ? new RouteCollapser() : undefined
       const progress = new DumpProgress('rt: routes')
       for await (const page of client.dumpPages(request)) {
         for (const o of page) {
-          const r = (o as SandeshObject<'vr_route_req'>).fields
-          if (out) out.push(rtJson(r))
-          else flush(rtLine(r))
+          const leaf = (o as SandeshObject<'vr_route_req'>).fields
+          const route = collapser ? collapser.push(leaf) : leaf
+          if (route) show(route)
           progress.tick()
         }
       }
+      const last = collapser?.end()
+      if (last) show(last)
       out?.end()
       this.write(text)
       progress.done()
@@ -151,8 +160,9 @@ notifications).`
       this.write(`validate_options: inet_pton fails for ${addressText}\n`)
       return 'bad-value'
     }
-    if (command.getPrefixLength === undefined) return this.usage()
-    const plen = strtol(command.getPrefixLength).value
+    const plenText = command.getPrefixLength ?? (this.fixed('get-no-plen') ? String(address.length * 8) : undefined)
+    if (plenText === undefined) return this.usage()
+    const plen = strtol(plenText).value
     const masked = maskedTo(address, plen)
     if (!this.json) this.write(`Match ${routeAddress(masked)}/${plen} in vRouter ${family === 'inet' ? 'inet4' : 'inet6'} table 0/${vrf}/unicast\n\n`)
     const request = codecFor('current').defaults('vr_route_req')

@@ -54,6 +54,13 @@ under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
   ]
 
   protected readonly tool = 'vif'
+  protected override readonly fixes = {
+    'short-id': '-i <n> works as --id <n> (the stock -i always fails its number check)',
+    'rate-notty': '--rate without a terminal is refused (the stock tool spins printing "Size of terminal is too small."; ours otherwise prints timed samples)',
+    'vrf-assign-newline': 'the VRF assignment list of a service interface ends with a newline',
+    'ifname-remote': "an OS index the local host has no name for shows the forwarding plane's name instead of (null)",
+    'unsigned-counters': 'counters printed unsigned (the stock tool prints them as signed 64-bit numbers)',
+  }
   protected readonly usageText = VIF_USAGE
   protected readonly legacyExits = {ok: 0, help: 0, usage: 0, 'vrouter-error': 0, 'no-connection': 244}
   protected readonly options = {
@@ -67,7 +74,7 @@ under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
   }
 
   protected async execute(parsed: Parsed): Promise<Outcome> {
-    const walk = walkVifOptions(parsed, {dpdk: this.configuredPlatform() === 'dpdk', interfaceIndex})
+    const walk = walkVifOptions(parsed, {dpdk: this.configuredPlatform() === 'dpdk', interfaceIndex, shortIdWorks: this.fixed('short-id')})
     if ('fault' in walk) {
       if (walk.fault === 'invalid') return this.invalid(walk.context)
       return walk.fault === 'help' ? this.help() : this.usage()
@@ -152,7 +159,14 @@ under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
 
   private renderOptions(core: number | undefined) {
     const platform = this.platform()
-    return {dpdk: platform !== 'kernel', dpdkProper: platform === 'dpdk' || platform === 'nic', core, ifname: interfaceName}
+    return {
+      dpdk: platform !== 'kernel',
+      dpdkProper: platform === 'dpdk' || platform === 'nic',
+      core,
+      ifname: interfaceName,
+      remoteNames: this.fixed('ifname-remote'),
+      unsignedCounters: this.fixed('unsigned-counters'),
+    }
   }
 
   /**
@@ -160,6 +174,10 @@ under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
    * a terminal one sample per interval (--count bounds them; the stock tool spins there), NDJSON under --json.
    */
   private async rate(command: VifCommand): Promise<Outcome> {
+    if (this.fixed('rate-notty') && !process.stdout.isTTY) {
+      process.stderr.write('vif: --rate needs a terminal\n')
+      return 'usage'
+    }
     const settings = liveSettings(this.value('count'), this.value('interval'), 1)
     if (typeof settings === 'string') {
       process.stderr.write(`vif: ${settings}\n`)
@@ -246,7 +264,7 @@ under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
     if (drops) this.write(dropBlock(drops.fields, {core, dpdk: this.platform() !== 'kernel'}))
     if (service) {
       await readAssignments()
-      this.write(`VRF table(vlan:vrf):\n${assignments.map((a) => `${a.vlan}:${a.vrf}, `).join('')}`)
+      this.write(`VRF table(vlan:vrf):\n${assignments.map((a) => `${a.vlan}:${a.vrf}, `).join('')}${this.fixed('vrf-assign-newline') ? '\n' : ''}`)
     }
     return 'ok'
   }

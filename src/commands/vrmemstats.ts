@@ -19,6 +19,7 @@ reaches an emulator. Additions: --json, --socket PATH, --platform P, and exit st
   static override examples = ['<%= config.bin %> vrmemstats', '<%= config.bin %> vrmemstats --json --socket /tmp/vr/dpdk_netlink']
 
   protected readonly tool = 'vrmemstats'
+  protected override readonly fixes = {'vrmemstats-labels': '"Mirror MetMirror Meta" spelled "Mirror Meta", and every value in one column'}
   protected readonly usageText = VRMEMSTATS_USAGE
   protected readonly legacyExits = {ok: 0, help: 234, usage: 234, 'vrouter-error': 0, 'no-connection': 1}
   protected readonly options = {long: [{name: 'help', arg: 'none', id: 'help'}] as const, short: '', shortIds: {}}
@@ -31,7 +32,7 @@ reaches an emulator. Additions: --json, --socket PATH, --platform P, and exit st
     try {
       const fields = ((await client.get(request)) as SandeshObject<'vr_mem_stats_req'>).fields
       if (this.json || this.table) this.objects().single(memStatsJson(fields))
-      else this.write(memStatsText(fields))
+      else this.write(memStatsText(fields, {fixLabels: this.fixed('vrmemstats-labels')}))
       return 'ok'
     } finally {
       client.close()

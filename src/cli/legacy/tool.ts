@@ -3,7 +3,8 @@
  * parses it, the forwarding plane chosen as the stock tools choose it (agent config, --sock-dir), output streamed to
  * stdout as they print it, and exit statuses that tell the truth — or, with --legacy-exit, the stock tool's own.
  * Extensions every tool accepts (matched exactly, never abbreviated): --json[=ndjson], --table [--columns LIST],
- * --no-color, --legacy-exit, --socket PATH, --platform kernel|dpdk|nic|vtest, --timeout SEC.
+ * --no-color, --legacy-exit, --socket PATH, --platform kernel|dpdk|nic|vtest, --timeout SEC, --fix NAME[,NAME]|all (the
+ * stock tool's bugs this tool can fix, each only when asked).
  */
 import {EXIT, BaseCommand} from '../base-command.js'
 import {VrouterError} from '../../lib/errors.js'
@@ -23,6 +24,7 @@ export const EXTENSION_OPTIONS: readonly LongOption[] = [
   {name: 'socket', arg: 'required', id: 'socket', extension: true},
   {name: 'platform', arg: 'required', id: 'platform', extension: true},
   {name: 'timeout', arg: 'required', id: 'timeout', extension: true},
+  {name: 'fix', arg: 'required', id: 'fix', extension: true},
 ]
 
 /** How long a reply may take by default (the stock tools wait for ever). */
@@ -56,6 +58,9 @@ export abstract class LegacyTool extends BaseCommand {
   /** --table: the objects as a boxed table (their JSON form, one column per key). */
   protected table = false
   private mode?: OutputMode
+  /** The stock tool's bugs this tool can fix when asked: name → what the fix does. */
+  protected readonly fixes: Readonly<Record<string, string>> = {}
+  private fixesAsked: ReadonlySet<string> = new Set()
 
   /** The tool's work; returns how it ended. */
   protected abstract execute(parsed: Parsed): Promise<Outcome>
@@ -68,6 +73,7 @@ export abstract class LegacyTool extends BaseCommand {
     let outcome: Outcome
     try {
       this.mode = this.outputMode()
+      this.fixesAsked = this.askedFixes()
       this.json = this.mode?.kind === 'json' || this.mode?.kind === 'ndjson'
       this.table = this.mode?.kind === 'table'
       outcome = await this.execute(this.line)
@@ -117,6 +123,23 @@ export abstract class LegacyTool extends BaseCommand {
     // Colour only on a terminal (chalk's own test), and never when asked not to.
     if (this.has('no-color') || 'NO_COLOR' in process.env) chalk.level = 0
     return {kind: 'table', columns: columns?.split(',').map((c) => c.trim()).filter(Boolean), paintHead: (text) => chalk.bold.cyan(text)}
+  }
+
+  /** --fix (repeatable, comma lists, `all`): the fixes asked for, each one this tool has. */
+  private askedFixes(): ReadonlySet<string> {
+    const names = this.line.options.filter((o) => o.id === 'fix').flatMap((o) => (o.value ?? '').split(',').map((n) => n.trim()))
+    const known = Object.keys(this.fixes)
+    if (names.includes('all')) return new Set(known)
+    const unknown = names.filter((n) => !known.includes(n))
+    if (unknown.length > 0) {
+      throw new ExtensionError(`no fix ${unknown.map((n) => `'${n}'`).join(', ')}; ${known.length > 0 ? `this tool's fixes are ${known.join(', ')}` : 'this tool has none'}`)
+    }
+    return new Set(names)
+  }
+
+  /** Whether the fix of a stock bug was asked for. */
+  protected fixed(name: string): boolean {
+    return this.fixesAsked.has(name)
   }
 
   /** Where the objects of a read go under --json, --json=ndjson or --table. */

@@ -41,6 +41,8 @@ export type VifWalk = {ok: VifCommand} | {fault: 'usage' | 'help'} | {fault: 'in
 export interface VifHost {
   readonly dpdk: boolean
   readonly interfaceIndex: (name: string) => number
+  /** --fix short-id: -i takes its number as --id does. */
+  readonly shortIdWorks?: boolean
 }
 
 const TYPES: readonly (readonly [string, string])[] = [
@@ -122,13 +124,12 @@ export function walkVifOptions(parsed: Parsed, host: VifHost): VifWalk {
         if (!isNumber(value)) return {fault: 'invalid', context: 'vif add --vif'}
         osIndex = strtol(value).value | 0
         break
+      case 'short-id':
       case 'id':
-        if (!isNumber(value)) return {fault: 'invalid', context: 'vif add --id'}
+        // The stock -i hands no argument to the number check, which always fails (unless fixed: then it is --id).
+        if ((o.id === 'short-id' && !host.shortIdWorks) || !isNumber(value)) return {fault: 'invalid', context: 'vif add --id'}
         explicitIndex = strtol(value).value | 0
         break
-      case 'short-id':
-        // The stock -i hands no argument to the number check, which always fails.
-        return {fault: 'invalid', context: 'vif add --id'}
       case 'policy':
         flags |= flag('POLICY_ENABLED')
         break

@@ -197,13 +197,19 @@ export class Interfaces {
   }
 
   /** RESET: clears the counters of one interface (or all, index -1); the reply echoes op, core, index and name. */
+  /**
+   * RESET: the counters of one interface or all. The reply names the interface (one) or nobody (all); an index with
+   * no interface is answered, as by the dp, with an empty object (so the stock tool prints nothing).
+   */
   private reset(f: Vif): Replies {
-    const targets = f.vifr_idx === -1 ? [...this.table.after(-1)].map(([, e]) => e) : [this.table.get(f.vifr_idx)].filter((e) => e !== undefined)
+    const one = f.vifr_idx === -1 ? undefined : this.table.get(f.vifr_idx)
+    if (f.vifr_idx !== -1 && !one) return ok(make('vr_interface_req', {}))
+    const targets = one ? [one] : [...this.table.after(-1)].map(([, e]) => e)
     for (const e of targets) {
       for (const c of VIF_COUNTERS) e.fields[c] = 0
       e.drops = zeroDrops()
     }
-    return ok(make('vr_interface_req', {h_op: SandeshOp.RESET, vifr_core: f.vifr_core, vifr_idx: f.vifr_idx, vifr_name: f.vifr_name}))
+    return ok(make('vr_interface_req', {h_op: SandeshOp.RESET, vifr_core: f.vifr_core, vifr_idx: f.vifr_idx, vifr_name: one?.fields.vifr_name.slice(0, 63) ?? ''}))
   }
 
   /** An interface as GET/DUMP return it, with the counters of `core` (0xffffffff = all cores summed). */

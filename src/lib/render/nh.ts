@@ -165,12 +165,12 @@ function compositeLines(nh: Nh): string {
   return out
 }
 
-/** One next hop as `nh --list` / `nh --get` print it. */
-export function nhBlock(nh: Nh): string {
+/** One next hop as `nh --list` / `nh --get` print it (`trimFlags`: --fix nh-flags-trim, no separator after the last flag). */
+export function nhBlock(nh: Nh, {trimFlags = false}: {trimFlags?: boolean} = {}): string {
   const type = TYPE_NAMES[nh.nhr_type] ?? 'Invalid'
   const family = FAMILIES[nh.nhr_family] ?? 'N/A'
   let out = `Id:${String(nh.nhr_id).padEnd(9)}  Type:${type.padEnd(13)}  Fmly:${family.padStart(8)}  Rid:${nh.nhr_rid}  Ref_cnt:${String(nh.nhr_ref_cnt).padEnd(10)} Vrf:${nh.nhr_vrf}`
-  out += `${IND14}Flags:${flagText(nh)}`
+  out += `${IND14}Flags:${trimFlags ? flagText(nh).replace(/, $/, '') : flagText(nh)}`
   if (nh.nhr_flags & F.INDIRECT && nh.nhr_nh_list.length > 0) out += `${IND14}Direct NH(label): ${nh.nhr_nh_list[0]}(${nh.nhr_label_list[0] ?? -1})`
   switch (nh.nhr_type) {
     case RECEIVE:

@@ -89,3 +89,39 @@ export function rtJson(r: Route, prefix: Uint8Array = r.rtr_prefix): Record<stri
     bridge_index: r.rtr_mac.length > 0 ? r.rtr_index >>> 0 : null,
   }
 }
+
+/**
+ * `--collapse` (`--fix rt-dump-routes`): the configured routes instead of the trie leaves. Consecutive leaves covered
+ * by the same route (same covering prefix and length, next hop, label, flags and stitched MAC) become one entry, the
+ * route itself (`prefix/PPL`); leaves no route covers (length 0, next hop 0) are left out. A route whose leaves are
+ * interrupted by a more specific one is given once. Streams: an entry is given out when the next leaf belongs to
+ * another route.
+ */
+export class RouteCollapser {
+  private current?: Route
+  private key = ''
+  private readonly given = new Set<string>()
+
+  /** The previous route, when this leaf starts another one. */
+  push(leaf: Route): Route | undefined {
+    if (leaf.rtr_replace_plen === 0 && leaf.rtr_nh_id === 0) return this.end()
+    const prefix = maskedTo(leaf.rtr_prefix, leaf.rtr_replace_plen)
+    const key = [routeAddress(prefix), leaf.rtr_replace_plen, leaf.rtr_nh_id, leaf.rtr_label, leaf.rtr_label_flags, leaf.rtr_index, etherNtoa(leaf.rtr_mac)].join(' ')
+    if (key === this.key) return undefined
+    const done = this.end()
+    if (!this.given.has(key)) {
+      this.given.add(key)
+      this.key = key
+      this.current = {...leaf, rtr_prefix: prefix, rtr_prefix_len: leaf.rtr_replace_plen}
+    }
+    return done
+  }
+
+  /** The last route. */
+  end(): Route | undefined {
+    const done = this.current
+    this.current = undefined
+    this.key = ''
+    return done
+  }
+}

@@ -61,8 +61,9 @@ export function vifFlags(flags: number): string {
 
 export const vifTypeName = (t: number): string => TYPE_NAMES[t] ?? 'Invalid'
 const transportName = (t: number) => TRANSPORT_NAMES[t] ?? 'Unknown'
-/** %PRId64 of the counter. */
-const n = (v: number | bigint) => String(v)
+/** %PRId64 of a counter (the stock tool prints them signed), or the unsigned number it is. */
+const signed = (v: number | bigint) => String(v)
+const unsigned = (v: number | bigint) => String(BigInt.asUintN(64, BigInt(v)))
 const nonZero = (...v: (number | bigint)[]) => v.some((x) => x !== 0 && x !== 0n)
 /** Text of a byte list up to its first NUL. */
 const text = (bytes: Uint8Array) => String.fromCharCode(...bytes.subarray(0, bytes.includes(0) ? bytes.indexOf(0) : bytes.length))
@@ -78,6 +79,10 @@ export interface VifRenderOptions {
   readonly ifname: (index: number) => string | undefined
   /** Every DPDK counter line, zeros too (the --rate screens). */
   readonly printZero?: boolean
+  /** --fix ifname-remote: the forwarding plane's name when the local host has none for the OS index. */
+  readonly remoteNames?: boolean
+  /** --fix unsigned-counters: counters as the unsigned numbers they are. */
+  readonly unsignedCounters?: boolean
 }
 
 function identity(v: Vif, o: VifRenderOptions): string {
@@ -94,7 +99,7 @@ function identity(v: Vif, o: VifRenderOptions): string {
       line = `${transportName(v.vifr_transport)}: ${v.vifr_name}${v.vifr_flags & FLAG_MOCK ? ' Mock' : ''}`
     }
   } else {
-    line = v.vifr_os_idx > 0 ? `OS: ${o.ifname(v.vifr_os_idx) ?? '(null)'}` : `    ${v.vifr_name}`
+    line = v.vifr_os_idx > 0 ? `OS: ${o.ifname(v.vifr_os_idx) ?? (o.remoteNames ? v.vifr_name : '(null)')}` : `    ${v.vifr_name}`
   }
   if (v.vifr_type === PHYSICAL && !(v.vifr_flags & FLAG_MOCK) && v.vifr_speed >= 0) {
     line += ` (Speed ${v.vifr_speed},${v.vifr_duplex >= 0 ? ` Duplex ${v.vifr_duplex}` : ''})`
@@ -126,6 +131,7 @@ const names = (bytes: Uint8Array) => String.fromCharCode(...bytes).split('\0')
 /** One interface block, as `vif --list` and `vif --get` print it. */
 export function vifBlock(v: Vif, o: VifRenderOptions): string {
   const core = o.core === undefined ? '' : `Core ${o.core} `
+  const n = o.unsignedCounters ? unsigned : signed
   const shown = (...counters: (number | bigint)[]) => o.printZero === true || nonZero(...counters)
   let out = identity(v, o)
   out += `${IND}Type:${vifTypeName(v.vifr_type)} HWaddr:${formatMac(v.vifr_mac.length === 6 ? v.vifr_mac : new Uint8Array(6))} IPaddr:${hostIntegerToIpv4(v.vifr_ip)}\n`

@@ -82,9 +82,15 @@ const MEM_LABELS: readonly (readonly [string, keyof MemStats])[] = [
   ['Fatflow v6 exclude list object', 'vms_interface_fat_flow_ipv6_exclude_list_object'],
 ]
 
-export function memStatsText(s: MemStats): string {
+/** --fix vrmemstats-labels: the doubled label spelled once, no label with spaces of its own. */
+const FIXED_LABELS: ReadonlyMap<string, string> = new Map([['Mirror MetMirror Meta', 'Mirror Meta']])
+const fixedLabel = (label: string) => FIXED_LABELS.get(label) ?? label.trimEnd()
+/** With fixed labels, the column grows to the longest one, so that every value lines up. */
+const FIXED_WIDTH = Math.max(32, ...MEM_LABELS.map(([label]) => fixedLabel(label).length + 1))
+
+export function memStatsText(s: MemStats, {fixLabels = false}: {fixLabels?: boolean} = {}): string {
   let out = `vRouter memory usage statistics\n\nAlloced ${u64Text(s.vms_alloced)} Freed ${u64Text(s.vms_freed)}\nOutstanding memory/object:\n\n`
-  for (const [label, key] of MEM_LABELS) out += `${label.padEnd(32)}${u64Text(s[key])}\n`
+  for (const [label, key] of MEM_LABELS) out += fixLabels ? `${fixedLabel(label).padEnd(FIXED_WIDTH)}${u64Text(s[key])}\n` : `${label.padEnd(32)}${u64Text(s[key])}\n`
   return out
 }
 
