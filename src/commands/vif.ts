@@ -112,7 +112,9 @@ under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
         const idx = command.explicitIndex ?? -1
         return this.withClient(async (c) => {
           const [, echo] = await c.request(blank('vr_interface_req', {h_op: SandeshOp.RESET, vifr_idx: idx, vifr_core: wireCore}))
-          if (echo) this.write(vifClearMessage((echo as SandeshObject<'vr_interface_req'>).fields, idx !== -1))
+          // The stock tool reports only a RESET echo (the dp answers an index with no interface with an empty object).
+          const fields = (echo as SandeshObject<'vr_interface_req'> | undefined)?.fields
+          if (fields?.h_op === SandeshOp.RESET) this.write(vifClearMessage(fields, idx !== -1))
           return 'ok'
         })
       }
