@@ -1,5 +1,6 @@
 import {Args, type Command} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
+import {COMMANDS} from '../cli/commands.js'
 import {bashCompletion, zshCompletion} from '../cli/completion.js'
 import {EXTENSION_OPTIONS, LegacyTool} from '../cli/legacy/tool.js'
 import type {OptionTable} from '../cli/legacy/getopt.js'
@@ -20,7 +21,6 @@ that line to ~/.bashrc (~/.zshrc for zsh).`
 
   async run(): Promise<void> {
     const {args} = await this.parse(Completion)
-    const {COMMANDS} = await import('../cli/commands.js')
     const entries = Object.entries(COMMANDS).map(([id, command]) => ({id, options: this.optionsOf(command as unknown as typeof Command)}))
     const tools = entries.filter((e) => (COMMANDS[e.id as keyof typeof COMMANDS] as unknown as {prototype: unknown}).prototype instanceof LegacyTool).map((e) => e.id)
     process.stdout.write((args.shell === 'zsh' ? zshCompletion : bashCompletion)(entries, tools))
