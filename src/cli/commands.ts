@@ -1,11 +1,13 @@
 /** Every command of the suite, by oclif id (topic parts joined with ':'). */
 import {commands as helpCommands} from '@oclif/plugin-help'
 import Completion from '../commands/completion.js'
+import Doctor from '../commands/doctor.js'
 import Dpdkinfo from '../commands/dpdkinfo.js'
 import Dropstats from '../commands/dropstats.js'
 import EmulatorSave from '../commands/emulator/save.js'
 import EmulatorStart from '../commands/emulator/start.js'
 import EmulatorValidate from '../commands/emulator/validate.js'
+import InstallLinks from '../commands/install-links.js'
 import KsyncDecode from '../commands/ksync/decode.js'
 import KsyncEncode from '../commands/ksync/encode.js'
 import KsyncRequest from '../commands/ksync/request.js'
@@ -25,11 +27,13 @@ import Vxlan from '../commands/vxlan.js'
 export const COMMANDS = {
   ...helpCommands,
   completion: Completion,
+  doctor: Doctor,
   dpdkinfo: Dpdkinfo,
   dropstats: Dropstats,
   'emulator:save': EmulatorSave,
   'emulator:start': EmulatorStart,
   'emulator:validate': EmulatorValidate,
+  'install-links': InstallLinks,
   'ksync:decode': KsyncDecode,
   'ksync:encode': KsyncEncode,
   'ksync:request': KsyncRequest,

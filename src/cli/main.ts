@@ -8,6 +8,7 @@ import {dirname} from 'node:path'
 import {VERSION} from '../version.js'
 import {COMMANDS} from './commands.js'
 import {LegacyTool} from './legacy/tool.js'
+import {versionText} from './version.js'
 
 const NAME = 'vrouter-utils'
 
@@ -41,6 +42,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2), invo
   const config = new Config({root, pjson: pjson as never, plugins: new Map([[NAME, plugin]])})
   await config.load()
   const line = commandLine(invokedAs, argv)
+  if (line.length === 1 && (line[0] === '--version' || line[0] === 'version')) {
+    process.stdout.write(`${versionText()}\n`)
+    return
+  }
   const command = COMMANDS[line[0] as keyof typeof COMMANDS] as unknown
   try {
     // The stock-compatible tools parse their own command line (getopt rules, their own --help), so oclif's help

@@ -1,0 +1,121 @@
+/**
+ * `doctor`: what this host offers the tools, one line per check — which vRouter flavour the agent config names, whether
+ * its ksync endpoint is there and answers, whether the flow and bridge tables can be mapped — each saying what is wrong.
+ */
+import {accessSync, constants, existsSync, statSync} from 'node:fs'
+import {KsyncClient} from '../lib/ksync/client.js'
+import {AGENT_CONFIG, type Platform, platformOf, readAgentConfig} from '../lib/ksync/platform.js'
+import {FAMILY_ID} from '../lib/ksync/frame.js'
+import {codecFor} from '../lib/sandesh/codec.js'
+import type {SandeshObject} from '../lib/sandesh/schema.js'
+import {FlowOp, SandeshOp} from '../lib/sandesh/types.js'
+import {DEFAULT_SOCK_DIR, socketPathIn} from '../lib/transport/endpoint.js'
+
+export type CheckStatus = 'ok' | 'fail' | 'info'
+
+export interface Check {
+  readonly status: CheckStatus
+  readonly line: string
+}
+
+export interface DoctorOptions {
+  readonly configPath: string
+  /** --sock-dir: an emulator or a vtest forwarding plane instead of the host's. */
+  readonly sockDir?: string
+  readonly timeoutMs: number
+}
+
+const ok = (line: string): Check => ({status: 'ok', line})
+const fail = (line: string): Check => ({status: 'fail', line})
+const info = (line: string): Check => ({status: 'info', line})
+
+function platformCheck(options: DoctorOptions): {check: Check; platform: Platform} {
+  const text = readAgentConfig(options.configPath)
+  const {platform} = platformOf(text, options.sockDir !== undefined)
+  if (options.sockDir !== undefined) return {platform, check: info(`platform: vtest (--sock-dir ${options.sockDir})`)}
+  if (text === undefined) return {platform, check: info(`platform: kernel (no ${options.configPath}; the stock tools assume the kernel module then)`)}
+  return {platform, check: ok(`platform: ${platform} (${options.configPath})`)}
+}
+
+/** Whether the user may read and write a path (sockets and devices need both). */
+function accessible(path: string): string | undefined {
+  try {
+    accessSync(path, constants.R_OK | constants.W_OK)
+    return undefined
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied (run as root or as the vRouter group)' : (error as Error).message
+  }
+}
+
+/** The ksync endpoint: there, accessible, answering a vrouter_ops GET. */
+async function ksyncChecks(platform: Platform, options: DoctorOptions): Promise<{checks: Check[]; client?: KsyncClient}> {
+  if (platform === 'kernel') {
+    const loaded = existsSync('/sys/module/vrouter')
+    return {checks: [loaded ? ok('kernel module: vrouter loaded') : fail('kernel module: vrouter not loaded (no /sys/module/vrouter)'), info('ksync over generic netlink: not supported by this version (issue 10)')]}
+  }
+  const path = socketPathIn(options.sockDir ?? DEFAULT_SOCK_DIR)
+  if (!existsSync(path)) return {checks: [fail(`ksync socket: ${path} does not exist (is the ${platform === 'vtest' ? 'emulator' : 'DPDK vRouter'} running?)`)]}
+  if (!statSync(path).isSocket()) return {checks: [fail(`ksync socket: ${path} is not a socket`)]}
+  const denied = accessible(path)
+  if (denied) return {checks: [fail(`ksync socket: ${path}: ${denied}`)]}
+  try {
+    const client = await KsyncClient.connect(path, {flavour: 'dpdk', family: platform === 'vtest' ? FAMILY_ID.vtest : FAMILY_ID.dpdk, timeoutMs: options.timeoutMs})
+    const request = codecFor('current').defaults('vrouter_ops')
+    request.fields.h_op = SandeshOp.GET
+    const ops = (await client.get(request)) as SandeshObject<'vrouter_ops'>
+    return {checks: [ok(`ksync socket: ${path} answers (${ops.fields.vo_interfaces} interfaces, ${ops.fields.vo_flow_entries} flow entries)`)], client}
+  } catch (error) {
+    return {checks: [fail(`ksync socket: ${path}: ${(error as Error).message}`)]}
+  }
+}
+
+/** The shared-memory tables: where the forwarding plane says they are, and whether they can be read. */
+async function tableChecks(client: KsyncClient | undefined, platform: Platform): Promise<Check[]> {
+  if (platform === 'kernel') {
+    return ['/dev/flow', '/dev/vr_bridge'].map((dev) => {
+      if (!existsSync(dev)) return info(`${dev}: absent (the stock tools create it with mknod from the major number the module reports)`)
+      const denied = accessible(dev)
+      return denied ? fail(`${dev}: ${denied}`) : ok(`${dev}: readable`)
+    })
+  }
+  if (!client) return []
+  const checks: Check[] = []
+  const flow = codecFor('current').defaults('vr_flow_table_data')
+  flow.fields.ftable_op = FlowOp.FLOW_TABLE_GET
+  const bridge = codecFor('current').defaults('vr_bridge_table_data')
+  bridge.fields.btable_op = SandeshOp.GET
+  const tables: [string, SandeshObject, (o: SandeshObject) => string][] = [
+    ['flow table', flow, (o) => (o as SandeshObject<'vr_flow_table_data'>).fields.ftable_file_path],
+    ['bridge table', bridge, (o) => (o as SandeshObject<'vr_bridge_table_data'>).fields.btable_file_path],
+  ]
+  for (const [label, request, pathOf] of tables) {
+    try {
+      const path = pathOf(await client.get(request))
+      if (!path) checks.push(info(`${label}: the forwarding plane gives no file`))
+      else if (!existsSync(path)) checks.push(fail(`${label}: ${path} does not exist`))
+      else {
+        try {
+          accessSync(path, constants.R_OK)
+          checks.push(ok(`${label}: ${path} (${statSync(path).size} bytes) readable`))
+        } catch {
+          checks.push(fail(`${label}: ${path}: permission denied`))
+        }
+      }
+    } catch (error) {
+      checks.push(fail(`${label}: ${(error as Error).message}`))
+    }
+  }
+  return checks
+}
+
+export async function runChecks(options: DoctorOptions): Promise<Check[]> {
+  const {check, platform} = platformCheck(options)
+  const {checks: ksync, client} = await ksyncChecks(platform, options)
+  try {
+    return [check, ...ksync, ...(await tableChecks(client, platform))]
+  } finally {
+    client?.close()
+  }
+}
+
+export const DEFAULT_DOCTOR_OPTIONS = {configPath: AGENT_CONFIG, timeoutMs: 3000}
