@@ -9,6 +9,13 @@ export interface CliResult {
   readonly stdoutBytes: Buffer
 }
 
+/**
+ * What runs the CLI: the single binary when VROUTER_UTILS_BIN names one (CI runs the e2e tests against it), else
+ * node with bin/run.js.
+ */
+const BINARY = process.env.VROUTER_UTILS_BIN
+const command = (argv: readonly string[]): [string, string[]] => (BINARY ? [BINARY, [...argv]] : [process.execPath, [`${ROOT}bin/run.js`, ...argv]])
+
 /** The child's environment: ours, without colour unless the test says otherwise (undefined removes a variable). */
 function childEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', ...overrides}
@@ -17,7 +24,8 @@ function childEnv(overrides: Record<string, string | undefined> = {}): NodeJS.Pr
 }
 
 export function runCli(argv: readonly string[], options: {input?: string | Uint8Array; env?: Record<string, string | undefined>} = {}): CliResult {
-  const r = spawnSync(process.execPath, [`${ROOT}bin/run.js`, ...argv], {
+  const [file, args] = command(argv)
+  const r = spawnSync(file, args, {
     input: options.input ?? '',
     env: childEnv(options.env),
     cwd: ROOT,
@@ -28,7 +36,8 @@ export function runCli(argv: readonly string[], options: {input?: string | Uint8
 /** The same, without blocking this process (needed when this process also serves the CLI's requests). */
 export function runCliAsync(argv: readonly string[], options: {input?: string; env?: Record<string, string | undefined>} = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`${ROOT}bin/run.js`, ...argv], {env: childEnv(options.env), cwd: ROOT})
+    const [file, args] = command(argv)
+    const child = spawn(file, args, {env: childEnv(options.env), cwd: ROOT})
     const out: Buffer[] = []
     const err: Buffer[] = []
     child.stdout.on('data', (b: Buffer) => out.push(b))

@@ -142,5 +142,5 @@ test('--version and the version in package.json agree', async () => {
   const {VERSION} = await import('../../src/version.js')
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}
   assert.equal(VERSION, pkg.version)
-  assert.match(runCli(['--version']).stdout, new RegExp(`^vrouter-utils/${VERSION.replaceAll('.', '\\.')} `))
+  assert.match(runCli(['--version']).stdout, new RegExp(`^vrouter-utils ${VERSION.replaceAll('.', '\\.')} \\(`))
 })
