@@ -1,19 +1,57 @@
-import {type OptionTable, type Parsed, strtol} from '../cli/legacy/getopt.js'
+import {type OptionTable, type Parsed, cLong} from '../cli/legacy/getopt.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
-import {vrouterInfo, vrouterJson} from '../lib/render/vrouter.js'
+import {VROUTER_LOG_LEVELS, VROUTER_LOG_TYPES} from '../lib/model/constants.js'
+import type {Platform} from '../lib/ksync/platform.js'
+import {logLevelLine, logTypesLine, vrouterInfo, vrouterJson, vrouterLogJson} from '../lib/render/vrouter.js'
 import {codecFor} from '../lib/sandesh/codec.js'
-import type {SandeshObject} from '../lib/sandesh/schema.js'
+import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
 
-/** Runtime knobs: option name → vrouter_ops field. */
-const KNOBS: Record<string, string> = {
-  perfr: 'vo_perfr', perfs: 'vo_perfs', from_vm_mss_adj: 'vo_from_vm_mss_adj', to_vm_mss_adj: 'vo_to_vm_mss_adj', perfr1: 'vo_perfr1',
-  perfr2: 'vo_perfr2', perfr3: 'vo_perfr3', perfp: 'vo_perfp', perfq1: 'vo_perfq1', perfq2: 'vo_perfq2', perfq3: 'vo_perfq3',
-  udp_coff: 'vo_udp_coff', flow_hold_limit: 'vo_flow_hold_limit', mudp: 'vo_mudp', burst_tokens: 'vo_burst_tokens',
-  burst_interval: 'vo_burst_interval', burst_step: 'vo_burst_step', 'set-priority-tagging': 'vo_priority_tagging', 'packet-dump': 'vo_packet_dump',
+type Ops = MessageFields<'vrouter_ops'>
+
+/**
+ * A runtime knob as utils/vrouter.c takes it: its vrouter_ops field; whether any value of 1 or more is sent as 1
+ * (the on/off ones); whether the tool refuses it off the kernel platform.
+ */
+interface Knob {
+  readonly option: string
+  readonly field: keyof Ops
+  readonly onOff: boolean
+  readonly kernelOnly: boolean
 }
 
-const USAGE = `Usage:
+const knob = (option: string, onOff: boolean, kernelOnly: boolean): Knob => ({option, field: `vo_${option.replaceAll('-', '_')}` as keyof Ops, onOff, kernelOnly})
+
+/** In the stock option order. */
+const KNOBS: readonly Knob[] = [
+  knob('perfr', true, true),
+  knob('perfs', true, true),
+  knob('from_vm_mss_adj', true, false),
+  knob('to_vm_mss_adj', true, false),
+  knob('perfr1', true, true),
+  knob('perfr2', true, true),
+  knob('perfr3', true, true),
+  knob('perfp', true, true),
+  knob('perfq1', false, true),
+  knob('perfq2', false, true),
+  knob('perfq3', false, true),
+  knob('udp_coff', true, true),
+  knob('flow_hold_limit', true, false),
+  knob('mudp', true, false),
+  knob('burst_tokens', false, false),
+  knob('burst_interval', false, false),
+  knob('burst_step', false, false),
+  {option: 'set-priority-tagging', field: 'vo_priority_tagging', onOff: true, kernelOnly: false},
+  knob('packet-dump', false, false),
+]
+
+/** A logging request leaves the runtime knobs alone (-1), except the burst settings and priority tagging (0). */
+const LOGGING_UNCHANGED = KNOBS.filter((k) => !k.option.startsWith('burst_') && k.option !== 'set-priority-tagging')
+
+const READ_OPTIONS = ['info', 'get-log-level', 'get-enabled-log-types']
+const WRITE_OPTIONS = ['set-log-level', 'enable-log-type', 'disable-log-type']
+
+const KERNEL_USAGE = `Usage:
 vrouter --info | --help
 vrouter ([--set-mudp <0|1>] [--from_vm_mss_adj <0|1>]...
          [--flow_hold_limit <0|1>]...)
@@ -44,29 +82,89 @@ vrouter ([--burst_tokens <int>>] [--burst_interval<int>]...
 
 `
 
+const DPDK_USAGE = `Usage:
+vrouter ([--info] [--get-log-level] [--get-enabled-log-types]) | --help
+vrouter ([--set-log-level <level>] [--enable-log-type <type>]...
+         [--disable-log-type <type>]...)
+vrouter ([--set-mudp <0|1>] [--from_vm_mss_adj <0|1>]...
+         [--flow_hold_limit <0|1>]...)
+vrouter ([--burst_tokens <int>>] [--burst_interval<int>]...
+         [--burst_step<int>]...)
+
+Options:
+--info Dumps information about vrouter
+--get-log-level Prints current log level
+--get-enabled-log-types Prints enabled log types
+--set-log-level <level> Sets logging level
+--enable-log-type <type> Enable given log type
+--disable-log-type <type> Disable given log type
+--from_vm_mss_adj <0|1> Turn on|off TCP MSS on packets from VM
+--flow_hold_limit <0|1> Turn on|off flow hold limit
+--mudp <0|1> Turn on|off MPLS over UDP globally
+--burst_tokens <int> total burst tokens 
+--burst_interval <int> timer interval of burst tokens in ms
+--burst_step <int> burst tokens to add at every interval
+--help Prints this message
+
+<type> is one of:
+${VROUTER_LOG_TYPES.map(([, name]) => `    ${name}\n`).join('')}
+<level> is one of:
+${VROUTER_LOG_LEVELS.map(([, name]) => `    ${name}\n`).join('')}
+`
+
+/** A name of the stock tables, or 0 (which the tool takes for "none"). */
+const idOf = (table: typeof VROUTER_LOG_LEVELS, name: string) => table.find(([, n]) => n === name)?.[0] ?? 0
+
+/** A knob's value as the stock tool parses it, or the message of its parse error (strtol/strtoul ERANGE). */
+function knobValue(k: Knob, text: string): number | {error: string} {
+  if (k.option === 'set-priority-tagging') {
+    const {value, overflow} = cLong(text, 'strtoul')
+    // No newline: the usage follows on the same line.
+    if (overflow) return {error: 'vrouter: Error parsing priority tagging configuration'}
+    return Number(BigInt.asUintN(32, value)) >= 1 ? 1 : 0
+  }
+  const {value, overflow} = cLong(text, 'strtol')
+  if (overflow) return {error: `vrouter: Error parsing ${k.option.replaceAll('-', '_')}: ${text}: Numerical result out of range (34)\n`}
+  const n = Number(BigInt.asIntN(32, value))
+  return k.onOff ? (n >= 1 ? 1 : 0) : n
+}
+
 export default class Vrouter extends LegacyTool {
   static override summary = 'Global parameters of the forwarding plane, as the stock `vrouter` tool (same options, same output)'
 
-  static override description = `vrouter --info | --<knob> <value> ...
+  static override description = `vrouter --info | --get-log-level | --get-enabled-log-types
+vrouter --set-log-level LEVEL | --enable-log-type TYPE ... | --disable-log-type TYPE ...
+vrouter --<knob> <value> ...
 
---info prints the sizes, runtime settings and counters of vrouter_ops byte for byte as the stock tool (the kernel
-usage text; on DPDK the logging lines of the stock DPDK build). Setting knobs sends every other knob as -1
-("unchanged"). Additions: --json, --sock-dir DIR, --socket PATH, --platform P, exit statuses that tell the truth
-(0 done, 2 usage, 3 refused, 4 no forwarding plane; --legacy-exit: 1 usage and no connection, 0 otherwise).
-Not yet: the logging options.`
+--info prints the sizes, runtime settings and counters of vrouter_ops byte for byte as the stock tool; on DPDK
+(platform=dpdk in the agent config, or --platform dpdk) also the log level and the enabled log types, which
+--get-log-level and --get-enabled-log-types print alone (DPDK only, as the logging options). Levels: emergency,
+alert, critical, error, warning, notice, info, debug; types: vrouter, usock, uvhost, dpcore. A knob sends every
+other knob as -1 ("unchanged"); the on/off ones send any value of 1 or more as 1, and perfr, perfs, perfr1-3, perfp,
+perfq1-3 and udp_coff are for the kernel platform only. Stock quirks kept: an unknown log type is sent as 0;
+--disable-log-type alone sends a knobs request (nothing disabled); a logging request zeroes the burst settings and
+priority tagging. Additions: --json, --sock-dir DIR, --socket PATH, --platform P, exit statuses that tell the truth
+(0 done, 2 usage, 3 refused, 4 no forwarding plane; --legacy-exit: 1 usage and no connection, 0 otherwise).`
 
-  static override examples = ['<%= config.bin %> vrouter --info --sock-dir /tmp/vr', '<%= config.bin %> vrouter --flow_hold_limit 512']
+  static override examples = [
+    '<%= config.bin %> vrouter --info --sock-dir /tmp/vr',
+    '<%= config.bin %> vrouter --flow_hold_limit 0 --sock-dir /tmp/vr',
+    '<%= config.bin %> vrouter --set-log-level debug --enable-log-type uvhost --platform dpdk --sock-dir /tmp/vr',
+    '<%= config.bin %> vrouter --get-log-level --get-enabled-log-types --platform dpdk --sock-dir /tmp/vr --json',
+  ]
 
   protected readonly tool = 'vrouter'
-  protected readonly usageText = USAGE
+  protected get usageText(): string {
+    return this.configuredPlatform() === 'dpdk' ? DPDK_USAGE : KERNEL_USAGE
+  }
+
   protected readonly legacyExits = {ok: 0, help: 1, usage: 1, 'vrouter-error': 0, 'no-connection': 1}
   protected readonly options: OptionTable = {
     long: [
-      {name: 'info', arg: 'none', id: 'info'},
-      {name: 'help', arg: 'none', id: 'help'},
-      ...Object.keys(KNOBS).map((name) => ({name, arg: 'required' as const, id: name})),
+      ...['info', 'help', 'get-log-level'].map((name) => ({name, arg: 'none' as const, id: name})),
       ...['set-log-level', 'enable-log-type', 'disable-log-type'].map((name) => ({name, arg: 'required' as const, id: name})),
-      ...['get-log-level', 'get-enabled-log-types'].map((name) => ({name, arg: 'none' as const, id: name})),
+      {name: 'get-enabled-log-types', arg: 'none', id: 'get-enabled-log-types'},
+      ...KNOBS.map((k) => ({name: k.option, arg: 'required' as const, id: k.option})),
       {name: 'sock-dir', arg: 'required', id: 'sock-dir', extension: true},
     ],
     short: '',
@@ -74,39 +172,84 @@ Not yet: the logging options.`
   }
 
   protected async execute(parsed: Parsed): Promise<Outcome> {
-    if (parsed.errors.length > 0) return this.usage()
-    if (this.has('help')) return this.help()
-    const logging = ['set-log-level', 'enable-log-type', 'disable-log-type', 'get-log-level', 'get-enabled-log-types'].find((o) => this.has(o))
-    if (logging) {
-      process.stderr.write(`vrouter: --${logging} is not supported by this version of vrouter-utils yet\n`)
-      return 'usage'
+    if (parsed.stockArgv.length === 0) return this.usage()
+    // The stock tool has no --sock-dir: its platform is the agent config's (never vtest).
+    const platform = this.configuredPlatform()
+    // The options in command-line order: the last one decides GET or ADD; the first fault ends the run.
+    let op: number | undefined
+    let level = 0
+    const enable: number[] = []
+    const disable: number[] = []
+    const knobs = new Map<Knob, number>()
+    for (const o of parsed.options) {
+      if (o.extension) continue
+      const k = KNOBS.find((kn) => kn.option === o.id)
+      const logging = o.id !== 'info' && (READ_OPTIONS.includes(o.id) || WRITE_OPTIONS.includes(o.id))
+      if ((logging && platform !== 'dpdk') || (k?.kernelOnly && platform !== 'kernel')) return this.notOnPlatform(o.id)
+      if (o.id === 'help') return this.help()
+      if (READ_OPTIONS.includes(o.id)) op = SandeshOp.GET
+      else if (o.id === 'set-log-level') {
+        op = SandeshOp.ADD
+        if ((level = idOf(VROUTER_LOG_LEVELS, o.value!)) === 0) {
+          this.say(`vrouter: Invalid log level: '${o.value}'\n\n`)
+          return this.usage()
+        }
+      } else if (o.id === 'enable-log-type' || o.id === 'disable-log-type') {
+        op = SandeshOp.ADD
+        // An unknown name is type 0, which the tool sends as it is (its check for an unknown type never fires).
+        const list = o.id === 'enable-log-type' ? enable : disable
+        const type = idOf(VROUTER_LOG_TYPES, o.value!)
+        if (!list.includes(type)) list.push(type)
+      } else if (k) {
+        op = SandeshOp.ADD
+        const value = knobValue(k, o.value!)
+        if (typeof value !== 'number') {
+          this.say(value.error)
+          return this.usage()
+        }
+        knobs.set(k, value)
+      } else return this.usage()
     }
-    const knobs = Object.keys(KNOBS).filter((k) => this.has(k))
-    if (this.has('info') && knobs.length > 0) {
-      this.write('vrouter: Can not use both get AND set options together\n')
+    if (READ_OPTIONS.some((r) => this.has(r)) && WRITE_OPTIONS.some((w) => this.has(w))) {
+      this.say('vrouter: Can not use both get AND set options together\n')
       return this.usage()
     }
-    if (!this.has('info') && knobs.length === 0) return this.usage()
-    const request = codecFor('current').defaults('vrouter_ops')
     const client = await this.connect()
     try {
-      if (this.has('info')) {
-        request.fields.h_op = SandeshOp.GET
-        const ops = (await client.get(request)) as SandeshObject<'vrouter_ops'>
-        const platform = this.platform()
-        if (this.json || this.table) this.objects().single(vrouterJson(ops.fields))
-        else this.write(vrouterInfo(ops.fields, {dpdk: platform === 'dpdk' || platform === 'nic'}))
-        return 'ok'
-      }
-      request.fields.h_op = SandeshOp.ADD
+      // Operands alone: the stock tool connects and sends nothing.
+      if (op === undefined) return 'ok'
+      const request = codecFor('current').defaults('vrouter_ops')
+      request.fields.h_op = op
       const fields = request.fields as Record<string, unknown>
-      for (const [option, field] of Object.entries(KNOBS)) fields[field] = this.has(option) ? strtol(this.value(option)!).value : -1
-      // The stock tool leaves priority tagging at 0 unless asked (the dp applies it unconditionally).
-      if (!this.has('set-priority-tagging')) fields.vo_priority_tagging = 0
-      await client.request(request)
+      if (op === SandeshOp.ADD && (this.has('set-log-level') || this.has('enable-log-type'))) {
+        Object.assign(fields, {vo_log_level: level, vo_log_type_enable: enable, vo_log_type_disable: disable})
+        for (const k of LOGGING_UNCHANGED) fields[k.field] = -1
+      } else if (op === SandeshOp.ADD) {
+        // The runtime knobs: -1 = unchanged, but priority tagging is 0 unless given (the dp applies it always).
+        for (const k of KNOBS) fields[k.field] = knobs.get(k) ?? (k.option === 'set-priority-tagging' ? 0 : -1)
+      }
+      const [, reply] = (await client.request(request)) as [unknown, SandeshObject<'vrouter_ops'> | undefined]
+      // What is printed depends on the options given, whatever the request was (--info --mudp 1 prints nothing).
+      if (reply?.name === 'vrouter_ops') this.report(reply.fields, platform)
       return 'ok'
     } finally {
       client.close()
     }
+  }
+
+  private notOnPlatform(option: string): Outcome {
+    this.say(`Error: ${option} option not supported on ${this.platformName()} platform\n`)
+    return this.usage()
+  }
+
+  private report(ops: Ops, platform: Platform): void {
+    const dpdk = platform === 'dpdk'
+    const what = {level: this.has('get-log-level'), types: this.has('get-enabled-log-types')}
+    if (this.json || this.table) {
+      this.objects().single(this.has('info') ? vrouterJson(ops) : vrouterLogJson(ops, what))
+      return
+    }
+    if (this.has('info')) this.write(vrouterInfo(ops, {dpdk}))
+    else if (dpdk) this.write((what.level ? logLevelLine(ops) : '') + (what.types ? logTypesLine(ops) : ''))
   }
 }

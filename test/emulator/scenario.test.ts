@@ -20,6 +20,12 @@ describe('the demo scenario', () => {
     assert.equal(state.mpls.get(16)!.mr_nhid, 21)
     assert.equal(state.drops.drops.vds_discard, 12)
   })
+  test('and a drop log on both cores', () => {
+    const core1 = state.dropLog.records(1).filter((r) => r.vpType !== 0)
+    assert.deepEqual(core1.map((r) => [r.dropReason, r.vpType, r.line]), [[19, 2, 245], [1, 3, 2064]])
+    assert.deepEqual(Array.from(core1[1].src.subarray(0, 2)), [0xfd, 0x00])
+    assert.equal(state.dropLog.records(0)[1].header[9], 1, 'the packet bytes')
+  })
 })
 
 describe('errors name the file, line and column', () => {
@@ -33,6 +39,9 @@ describe('errors name the file, line and column', () => {
     ['a dangling interface', 'nexthops:\n  - {id: 3, type: rcv, flags: [valid], encap_oif_id: [4]}\n', /^s\.yaml:2:54: nexthops\[0\]\.encap_oif_id: interface 4 is not defined/],
     ['what the forwarding plane refuses', 'routes:\n  - {prefix: 10.0.0.0/40, nh_id: 0}\n', /^s\.yaml:2:5: routes\[0\]: the forwarding plane refuses it: EINVAL/],
     ['a value of the wrong type', 'mpls:\n  - {label: sixteen, nhid: 0}\n', /^s\.yaml:2:\d+: mpls\[0\]\.label: not a valid value/],
+    ['a drop reason that is none', 'drop_log:\n  entries:\n    - {reason: VP_DROP_MAX}\n', /^s\.yaml:3:\d+: drop_log\.entries\[0\]\.reason: not a valid value \(one of VP_DROP_DISCARD, /],
+    ['a core it does not have', 'drop_log:\n  entries:\n    - {reason: VP_DROP_PULL, core: 2}\n', /^s\.yaml:3:\d+: drop_log\.entries\[0\]\.core: the forwarding plane has 2 cores \(0 to 1\)/],
+    ['a drop-log address', 'drop_log:\n  entries:\n    - {reason: VP_DROP_PULL, src: 10.1.x.5}\n', /^s\.yaml:3:7: drop_log\.entries\[0\]: src: not an IPv4 or IPv6 address/],
   ]
   for (const [what, text, expected] of cases) {
     test(what, () => assert.throws(() => loadScenario(text, 's.yaml'), (e: unknown) => e instanceof ScenarioError && expected.test(e.message), what))

@@ -41,6 +41,8 @@ export interface Parsed {
   readonly operands: readonly string[]
   /** glibc's diagnostics, each a line without the newline. */
   readonly errors: readonly string[]
+  /** The command line without our additions (and their values): the stock tool's argv[1..]. */
+  readonly stockArgv: readonly string[]
 }
 
 function shortKind(table: OptionTable, letter: string): ArgKind | undefined {
@@ -60,6 +62,8 @@ export function getopt(prog: string, argv: readonly string[], table: OptionTable
   const options: ParsedOption[] = []
   const operands: string[] = []
   const errors: string[] = []
+  /** Positions in argv of our additions and their values. */
+  const additions = new Set<number>()
   // A leading "-" in the short string returns operands in place (id OPERAND); a ":" after it silences getopt's
   // diagnostics and reports a missing argument as id ":" instead of "?".
   const inOrder = table.short.startsWith('-')
@@ -90,6 +94,7 @@ export function getopt(prog: string, argv: readonly string[], table: OptionTable
         continue
       }
       const option = candidates[0]
+      if (option.extension) additions.add(i)
       if (eq >= 0) {
         if (option.arg === 'none') {
           complain(`${prog}: option '--${option.name}' doesn't allow an argument`)
@@ -102,6 +107,7 @@ export function getopt(prog: string, argv: readonly string[], table: OptionTable
           complain(`${prog}: option '--${option.name}' requires an argument`)
           options.push({id: silent ? ':' : '?', long: true})
         } else {
+          if (option.extension) additions.add(i + 1)
           options.push(longHit(option, argv[++i]))
         }
       } else {
@@ -141,7 +147,7 @@ export function getopt(prog: string, argv: readonly string[], table: OptionTable
     if (inOrder) options.push({id: OPERAND, value: arg, long: false})
     else operands.push(arg)
   }
-  return {options, operands, errors}
+  return {options, operands, errors, stockArgv: argv.filter((_, k) => !additions.has(k))}
 }
 
 /** C's strtoul/strtol with base 0: 0x… hex, 0… octal, decimal; leading spaces and a sign; trailing garbage ignored. */
@@ -160,16 +166,17 @@ export function atoi(text: string): number {
 }
 
 /**
- * C's strtoul (base 0) or strtol (base 10, as atoi calls it) on a 64-bit host, exactly: the unsigned or signed long
- * it returns, and whether it set errno to ERANGE (the value then clamped to the nearest limit). A negative text
- * given to strtoul wraps around, as in C.
+ * C's strtoul or strtol (base 0), or strtol in base 10 (as atoi calls it) on a 64-bit host, exactly: the unsigned or
+ * signed long it returns, and whether it set errno to ERANGE (the value then clamped to the nearest limit). A
+ * negative text given to strtoul wraps around, as in C.
  */
-export function cLong(text: string, kind: 'strtoul' | 'atoi'): {value: bigint; overflow: boolean} {
-  const pattern = kind === 'strtoul' ? /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/ : /^\s*([+-]?)([0-9]+)/
+export function cLong(text: string, kind: 'strtoul' | 'strtol' | 'atoi'): {value: bigint; overflow: boolean} {
+  const base0 = kind !== 'atoi'
+  const pattern = base0 ? /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/ : /^\s*([+-]?)([0-9]+)/
   const m = text.match(pattern)
   if (!m) return {value: 0n, overflow: false}
   const digits = m[2]
-  const magnitude = kind === 'strtoul' && digits.length > 1 && digits.startsWith('0') && !/^0[xX]/.test(digits) ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits)
+  const magnitude = base0 && digits.length > 1 && digits.startsWith('0') && !/^0[xX]/.test(digits) ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits)
   const negative = m[1] === '-'
   if (kind === 'strtoul') {
     if (magnitude > 2n ** 64n - 1n) return {value: 2n ** 64n - 1n, overflow: true}

@@ -9,7 +9,7 @@
 import {EXIT, BaseCommand} from '../base-command.js'
 import {VrouterError} from '../../lib/errors.js'
 import {KsyncClient} from '../../lib/ksync/client.js'
-import {type Platform, platformOf, readAgentConfig, socketOf} from '../../lib/ksync/platform.js'
+import {type Platform, iniValue, platformOf, readAgentConfig, socketOf} from '../../lib/ksync/platform.js'
 import {TransportError} from '../../lib/transport/endpoint.js'
 import chalk from 'chalk'
 import {type LongOption, type OptionTable, type Parsed, getopt} from './getopt.js'
@@ -40,6 +40,11 @@ export type Outcome = 'ok' | 'help' | 'usage' | 'bad-value' | 'vrouter-error' | 
 export type LegacyExits = Readonly<Record<Exclude<Outcome, 'bad-value'>, number> & {'bad-value'?: number}>
 
 const TRUTHFUL: LegacyExits = {ok: EXIT.OK, help: EXIT.OK, usage: EXIT.USAGE, 'bad-value': EXIT.USAGE, 'vrouter-error': EXIT.VROUTER_ERROR, 'no-connection': EXIT.CONNECTION}
+
+/** The agent config the stock tools read (VROUTER_UTILS_AGENT_CONFIG names another file: tests, odd hosts). */
+function agentConfig(): string | undefined {
+  return readAgentConfig(process.env.VROUTER_UTILS_AGENT_CONFIG)
+}
 
 export abstract class LegacyTool extends BaseCommand {
   static override strict = false
@@ -177,14 +182,30 @@ export abstract class LegacyTool extends BaseCommand {
     if (text !== '') process.stdout.write(text)
   }
 
+  /** Text only the stock text output has, a diagnostic mostly (under --json the outcome's JSON object says it). */
+  protected say(text: string): void {
+    if (!this.json) this.write(text)
+  }
+
   /** The platform the stock tools would talk to (config file, --sock-dir, or our --platform). */
   protected platform(): Platform {
-    return this.forcedPlatform() ?? platformOf(readAgentConfig(), this.value('sock-dir') !== undefined).platform
+    return this.forcedPlatform() ?? platformOf(agentConfig(), this.value('sock-dir') !== undefined).platform
   }
 
   /** The platform of the agent config (or our --platform), before --sock-dir turns it into vtest. */
   protected configuredPlatform(): Platform {
-    return this.forcedPlatform() ?? platformOf(readAgentConfig(), false).platform
+    return this.forcedPlatform() ?? platformOf(agentConfig(), false).platform
+  }
+
+  /** The platform as the stock tools name it in messages (get_platform_str): the config's value, "(null)" without one. */
+  protected platformName(): string {
+    const config = agentConfig()
+    return this.forcedPlatform() ?? (config === undefined ? undefined : iniValue(config, 'DEFAULT', 'platform')) ?? '(null)'
+  }
+
+  /** `[DEFAULT] offload=enabled` in the agent config (hardware offloads: dropstats --offload). */
+  protected offloadEnabled(): boolean {
+    return platformOf(agentConfig(), false).offload
   }
 
   private forcedPlatform(): Platform | undefined {

@@ -192,4 +192,29 @@ drop_stats:
   flow_action_drop: 17
   ttl_exceeded: 2
   invalid_nh: 1
+
+# What dropstats --log shows: a few of those drops, as the forwarding plane logged them (minimal logging off).
+drop_log:
+  entries:
+    - core: 0
+      time: 1764230400
+      packet: ARP
+      reason: VP_DROP_INVALID_ARP
+      vif: 3
+      file: VR_DATAPATH_C
+      line: 262
+      data: 00 01 08 00 06 04 00 01 00 00 5e 00 01 00 0a 01 01 05 00 00 00 00 00 00 0a 01 01 63
+    - core: 0
+      time: 1764230402
+      reason: VP_DROP_FLOW_ACTION_DROP
+      vif: 3
+      nh: 21
+      src: 10.1.1.5
+      dst: 10.1.3.20
+      file: VR_FLOW_C
+      line: 936
+      data: 45 00 00 1c 1c 46 40 00 40 01 4f c2 0a 01 01 05 0a 01 03 14 08 00 f7 ff 00 01 00 01
+    - {core: 0, time: 1764230405, reason: VP_DROP_INVALID_NH, vif: 4, src: 10.1.1.6, dst: 10.9.9.9, file: VR_DATAPATH_C, line: 469}
+    - {core: 1, time: 1764230410, reason: VP_DROP_TTL_EXCEEDED, vif: 0, src: 192.168.10.8, dst: 10.1.1.6, file: VR_PROTO_IP_C, line: 245}
+    - {core: 1, time: 1764230417, reason: VP_DROP_DISCARD, src: fd00:10:1:1::5, dst: fd00:10:1:2::9, file: VR_NEXTHOP_C, line: 2064}
 `

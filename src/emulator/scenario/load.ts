@@ -13,6 +13,8 @@ import {type Replies, make} from '../state/common.js'
 import type {VrouterConfig} from '../state/config.js'
 import type {DropCounters} from '../state/drops.js'
 import {VrouterState} from '../state/index.js'
+import {dropReasonValue} from '../../lib/model/constants.js'
+import {type DropLogSection, recordOfEntry} from './droplog.js'
 import {ValueError, fromScenario, scenarioKey} from './fields.js'
 import {SECTIONS, type Section, VROUTER_SETTINGS, scenarioSchema, writableFields} from './sections.js'
 
@@ -182,6 +184,19 @@ export function loadScenario(text: string, file: string): VrouterState {
   for (const [k, v] of Object.entries((data.drop_stats ?? {}) as Record<string, number>)) state.drops.drops[`vds_${k}`] = v
   for (const [k, v] of Object.entries((data.vrouter ?? {}) as Record<string, unknown>)) {
     if (VROUTER_SETTINGS.includes(`vo_${k}`)) (state.ops.ops as Record<string, unknown>)[`vo_${k}`] = v
+  }
+  // After the settings: the ring size and switches decide what the rings take.
+  const log = (data.drop_log ?? {}) as DropLogSection
+  if (log.drop_type !== undefined) state.dropLog.type = dropReasonValue(log.drop_type)!
+  for (const [index, entry] of (log.entries ?? []).entries()) {
+    const core = (entry.core as number | undefined) ?? 0
+    if (core >= state.config.cores) throw at.error(['drop_log', 'entries', index, 'core'], `the forwarding plane has ${state.config.cores} cores (0 to ${state.config.cores - 1})`)
+    try {
+      state.dropLog.append(core, recordOfEntry(entry))
+    } catch (error) {
+      if (error instanceof ValueError) throw at.error(['drop_log', 'entries', index], error.message)
+      throw error
+    }
   }
   return state
 }

@@ -9,6 +9,9 @@ import type {MessageFields, MessageName, SandeshObject} from '../../lib/sandesh/
 import {SandeshOp} from '../../lib/sandesh/types.js'
 import {make} from '../state/common.js'
 import {DROP_COUNTERS} from '../state/drops.js'
+import {DROP_REASONS, VP_DROP_MAX} from '../../lib/model/constants.js'
+import {DROP_LOG_PAGE, decodeDropLog} from '../../lib/model/droplog.js'
+import {entryOfRecord} from './droplog.js'
 import {toScenario, scenarioKey} from './fields.js'
 import {SECTIONS, VROUTER_SETTINGS, writableFields} from './sections.js'
 
@@ -101,5 +104,26 @@ export async function saveScenario(client: KsyncClient, options: {vrfs: number[]
   const [, ops] = await client.request(make('vrouter_ops', {h_op: SandeshOp.GET}))
   const settings = ops.fields as MessageFields<'vrouter_ops'>
   doc.vrouter = Object.fromEntries(VROUTER_SETTINGS.map((k) => [k.slice(3), (settings as Record<string, unknown>)[k]]))
+  const log = await dropLogOf(client)
+  if (log) doc.drop_log = log
   return `# vrouter-utils emulator scenario (load with: vrouter-utils emulator start --scenario FILE)\n${stringify(doc, {lineWidth: 120})}`
+}
+
+/** The drop log, read page by page from every core's ring as `dropstats --log` reads it (nothing when it is off). */
+async function dropLogOf(client: KsyncClient): Promise<Record<string, unknown> | undefined> {
+  const entries: Record<string, unknown>[] = []
+  let type = VP_DROP_MAX
+  for (let core = 0, cores = 1; core < cores; core++) {
+    for (let index = 0, size = DROP_LOG_PAGE; index < size; index += DROP_LOG_PAGE) {
+      const [, reply] = await client.request(make('vr_pkt_drop_log_req', {h_op: SandeshOp.GET, vdl_core: core + 1, vdl_log_idx: index}))
+      const f = (reply as SandeshObject<'vr_pkt_drop_log_req'> | undefined)?.fields
+      if (!f || f.vdl_pkt_droplog_en !== 1 || f.vdl_pkt_droplog_sysctl_en !== 1) return undefined
+      cores = f.vdl_max_num_cores
+      size = f.vdl_pkt_droplog_max_bufsz
+      type = f.vdl_pkt_droplog_type
+      entries.push(...decodeDropLog(f.vdl_pkt_droplog_arr).filter((r) => r.vpType !== 0).map((r) => entryOfRecord(core, r)))
+    }
+  }
+  if (entries.length === 0 && type === VP_DROP_MAX) return undefined
+  return {...(type === VP_DROP_MAX ? {} : {drop_type: DROP_REASONS[type]?.[0]}), ...(entries.length > 0 ? {entries} : {})}
 }

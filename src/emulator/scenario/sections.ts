@@ -6,6 +6,7 @@
 import {type FieldDef, type MessageName, schemaFor} from '../../lib/sandesh/schema.js'
 import {DEFAULT_CONFIG} from '../state/config.js'
 import {DROP_COUNTERS} from '../state/drops.js'
+import {dropLogSchema} from './droplog.js'
 import {type JsonSchema, fieldSchema, scenarioKey} from './fields.js'
 
 /** A reference from a field of an entry to another section's key (for "dangling reference" errors). */
@@ -62,8 +63,18 @@ export function writableFields(message: MessageName): FieldDef[] {
 export const VROUTER_SETTINGS = [
   'vo_perfr', 'vo_perfs', 'vo_from_vm_mss_adj', 'vo_to_vm_mss_adj', 'vo_perfr1', 'vo_perfr2', 'vo_perfr3', 'vo_perfp', 'vo_perfq1',
   'vo_perfq2', 'vo_perfq3', 'vo_udp_coff', 'vo_flow_hold_limit', 'vo_mudp', 'vo_burst_tokens', 'vo_burst_interval', 'vo_burst_step',
-  'vo_packet_dump', 'vo_priority_tagging', 'vo_log_level', 'vo_build_info', 'vo_memory_alloc_checks', 'vo_uncond_close_flow_on_tcp_rst',
+  'vo_packet_dump', 'vo_priority_tagging', 'vo_log_level', 'vo_log_type_enable', 'vo_build_info', 'vo_memory_alloc_checks',
+  'vo_uncond_close_flow_on_tcp_rst', 'vo_pkt_droplog_bufsz', 'vo_pkt_droplog_buf_en', 'vo_pkt_droplog_en', 'vo_pkt_droplog_min_en',
 ]
+
+/** The scenario schema of a vrouter setting: most are integers. */
+function settingSchema(key: string): JsonSchema {
+  if (key === 'vo_build_info') return {type: 'string'}
+  if (key === 'vo_log_type_enable') return {type: 'array', items: {type: 'integer'}, description: 'enabled log types (VR_LOGTYPE_* bits: 1 vrouter, 2 usock, 4 uvhost, 8 dpcore)'}
+  // The drop log's ring size travels in 16 bits (vdl_pkt_droplog_max_bufsz).
+  if (key === 'vo_pkt_droplog_bufsz') return {type: 'integer', minimum: 1, maximum: 32767, description: 'records per core in the drop log (fixed at load time)'}
+  return {type: 'integer'}
+}
 
 function entrySchema(section: Section): JsonSchema {
   const properties: Record<string, JsonSchema> = {}
@@ -92,8 +103,9 @@ export function scenarioSchema(): JsonSchema {
       type: 'object',
       description: 'runtime settings of vrouter --info (vrouter_ops names without vo_)',
       additionalProperties: false,
-      properties: Object.fromEntries(VROUTER_SETTINGS.map((k) => [k.slice(3), k === 'vo_build_info' ? {type: 'string'} : {type: 'integer'}])),
+      properties: Object.fromEntries(VROUTER_SETTINGS.map((k) => [k.slice(3), settingSchema(k)])),
     },
+    drop_log: dropLogSchema(),
   }
   for (const s of SECTIONS) properties[s.key] = {type: 'array', description: s.description, items: entrySchema(s)}
   return {

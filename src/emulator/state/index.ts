@@ -3,7 +3,9 @@
  * dispatch of every request object to its store. Requests of one message are served in order; each object's reply
  * messages follow the previous object's.
  */
-import type {SandeshObject} from '../../lib/sandesh/schema.js'
+import {DROP_LOG_FILES, VP_TYPE, dropReasonValue} from '../../lib/model/constants.js'
+import {DROP_LOG_HEADER_BYTES, type DropLogRecord, dropLogRecord} from '../../lib/model/droplog.js'
+import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
 import type {RequestHandler} from '../server/server.js'
 import {type Replies, fail, make, ok} from './common.js'
@@ -54,7 +56,7 @@ export class VrouterState implements RequestHandler {
     this.drops = new DropStats(this.config)
     this.vrfStats = new VrfStats(this.config)
     this.ops = new VrouterOps(this.config, () => ({flowUsed: 0, flowOverflowUsed: 0, bridgeUsed: this.routes.bridge.size, bridgeOverflowUsed: 0}), BUILD_INFO)
-    this.dropLog = new DropLog(this.config)
+    this.dropLog = new DropLog(this.config, this.ops.ops)
     this.info = new Info((section) => this.infoText(section))
   }
 
@@ -123,8 +125,33 @@ export class VrouterState implements RequestHandler {
       if ((idx + this.ticks) % 10 === 0) {
         e.drops.vds_flow_action_drop = (e.drops.vds_flow_action_drop ?? 0) + 1
         this.drops.drops.vds_flow_action_drop += 1
+        this.dropLog.log(idx % this.config.cores, this.flowDrop(f))
       }
     }
+  }
+
+  /** The drop-log record of a packet from an interface that its flow's action drops (dp-core/vr_flow.c logs it so). */
+  private flowDrop(f: MessageFields<'vr_interface_req'>): DropLogRecord {
+    const src = new Uint8Array(16)
+    src.set([f.vifr_ip & 0xff, (f.vifr_ip >>> 8) & 0xff, (f.vifr_ip >>> 16) & 0xff, f.vifr_ip >>> 24])
+    // To the gateway (.1) of the interface's subnet: the policy of these demo flows.
+    const dst = src.slice()
+    dst[3] = 1
+    const header = new Uint8Array(DROP_LOG_HEADER_BYTES)
+    header.set([0x45, 0, 0, 84, 0, 0, 0x40, 0, 64, 1, 0, 0, ...src.subarray(0, 4), ...dst.subarray(0, 4)])
+    return dropLogRecord({
+      timestamp: Math.floor(Date.now() / 1000),
+      vpType: VP_TYPE.IP,
+      dropReason: dropReasonValue('VP_DROP_FLOW_ACTION_DROP')!,
+      vifIdx: f.vifr_idx,
+      nhId: f.vifr_nh_id,
+      src,
+      dst,
+      file: DROP_LOG_FILES.indexOf('VR_FLOW_C'),
+      line: 936,
+      pktLen: 84,
+      header,
+    })
   }
 
   /** Outstanding allocations per kind, as vr_mem_stats_req reports them. */

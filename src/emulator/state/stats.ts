@@ -3,7 +3,8 @@
  * vrouter_ops (table sizes, runtime knobs, logging), the packet drop log and vr_info text (TF dp-core/vr_stats.c,
  * vrouter.c, vr_route.c, vr_pkt_droplog.c, vr_info.c).
  */
-import {AF_INET} from '../../lib/model/constants.js'
+import {AF_INET, VP_DROP_MAX, VROUTER_LOG_LEVELS, VROUTER_LOG_TYPES, enumName} from '../../lib/model/constants.js'
+import {DROP_LOG_MAX, DROP_LOG_PAGE, type DropLogRecord, dropLogRecord, encodeDropLog} from '../../lib/model/droplog.js'
 import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
 import {DUMP_INCOMPLETE, SandeshOp} from '../../lib/sandesh/types.js'
 import {KeyedTable, PAGE_SIZE, type Replies, dumpPage, fail, make, ok, response} from './common.js'
@@ -123,7 +124,7 @@ export class VrouterOps {
       vo_mirror_entries: config.mirrors,
       vo_vif_bridge_entries: 1024,
       vo_vif_oflow_bridge_entries: 512,
-      vo_pkt_droplog_bufsz: 200,
+      vo_pkt_droplog_bufsz: DROP_LOG_MAX,
       vo_pkt_droplog_buf_en: 1,
       vo_pkt_droplog_en: 1,
       vo_pkt_droplog_min_en: 1,
@@ -136,6 +137,7 @@ export class VrouterOps {
       vo_perfp: 1,
       vo_flow_hold_limit: 1000,
       vo_log_level: 7,
+      vo_log_type_enable: VROUTER_LOG_TYPES.map(([t]) => t),
       vo_build_info: buildInfo,
     }).fields
   }
@@ -166,11 +168,14 @@ export class VrouterOps {
     }
   }
 
-  /** ADD: log level when not 0, log types enabled/disabled, each knob when not -1; priority tagging always. */
+  /**
+   * ADD: the log level when it is one (the DPDK host ignores others, 0 = unchanged), log types enabled then
+   * disabled (unknown types ignored), each knob when not -1; priority tagging always.
+   */
   private set(f: Ops): void {
-    if (f.vo_log_level !== 0) this.ops.vo_log_level = f.vo_log_level
+    if (enumName(f.vo_log_level, VROUTER_LOG_LEVELS)) this.ops.vo_log_level = f.vo_log_level
     const enabled = new Set(this.ops.vo_log_type_enable)
-    for (const t of f.vo_log_type_enable) enabled.add(t)
+    for (const t of f.vo_log_type_enable) if (enumName(t, VROUTER_LOG_TYPES)) enabled.add(t)
     for (const t of f.vo_log_type_disable) enabled.delete(t)
     this.ops.vo_log_type_enable = [...enabled].sort((a, b) => a - b)
     for (const k of RUNTIME_KNOBS) if (f[k] !== -1) this.ops[k] = f[k]
@@ -185,38 +190,92 @@ export function memStats(op: number, counts: Partial<MessageFields<'vr_mem_stats
   return op === SandeshOp.GET ? reply : [...fail('EOPNOTSUPP'), ...reply]
 }
 
-/** The packet drop log: configuration and (empty) per-core buffers. */
+/**
+ * The packet drop log (dp-core/vr_pkt_droplog.c): a ring of records per core, the one drop type to log (VP_DROP_MAX:
+ * every type), and its switches, which vrouter_ops reports: the ring size and the load-time switch (fixed), the
+ * run-time switch (the sysctl) and minimal logging (records without interface, next hop and packet bytes).
+ */
 export class DropLog {
-  type = 0
-  minimal = 0
+  type = VP_DROP_MAX
+  private readonly rings = new Map<number, DropLogRecord[]>()
+  /** Next slot to write, per core (a reset clears the records, not this). */
+  private readonly next = new Map<number, number>()
 
-  constructor(private readonly config: VrouterConfig) {}
+  constructor(
+    private readonly config: VrouterConfig,
+    private readonly settings: Ops,
+  ) {}
+
+  private get size(): number {
+    return this.settings.vo_pkt_droplog_bufsz
+  }
+
+  /** A drop, as vr_pkt_drop_log_func logs it: only with the sysctl on, only of the type set, minimal if asked. */
+  log(core: number, record: DropLogRecord): void {
+    if (this.settings.vo_pkt_droplog_en !== 1 || (this.type !== VP_DROP_MAX && this.type !== record.dropReason)) return
+    const minimal = this.settings.vo_pkt_droplog_min_en === 1
+    this.append(core, minimal ? {...record, vifIdx: 0, nhId: 0, pktLen: 0, header: dropLogRecord().header} : record)
+  }
+
+  /** A record written into a core's ring as it is (a scenario's entries). */
+  append(core: number, record: DropLogRecord): void {
+    if (this.settings.vo_pkt_droplog_buf_en !== 1 || this.size <= 0 || core < 0 || core >= this.config.cores) return
+    const at = this.next.get(core) ?? 0
+    const ring = this.rings.get(core) ?? []
+    ring[at] = record
+    this.rings.set(core, ring)
+    this.next.set(core, (at + 1) % this.size)
+  }
+
+  /** The records of a core in ring order (empty slots included), for saving. */
+  records(core: number): DropLogRecord[] {
+    return Array.from({length: Math.max(0, this.size)}, (_, i) => this.rings.get(core)?.[i] ?? dropLogRecord())
+  }
 
   handle(object: SandeshObject<'vr_pkt_drop_log_req'>): Replies {
     const f = object.fields
     switch (f.h_op) {
       case SandeshOp.ADD:
-        if (f.vdl_pkt_droplog_config) this.type = f.vdl_pkt_droplog_type
-        else this.minimal = f.vdl_pkt_droplog_min_sysctl_en
-        return ok(make('vr_pkt_drop_log_req', {h_op: SandeshOp.ADD}))
+        // vdl_pkt_droplog_config tells a drop-type request (1) from a minimal-logging one (0).
+        if (f.vdl_pkt_droplog_config) {
+          this.type = f.vdl_pkt_droplog_type & 0xff
+          return ok(make('vr_pkt_drop_log_req', {h_op: SandeshOp.ADD, vdl_pkt_droplog_config: f.vdl_pkt_droplog_config, vdl_pkt_droplog_type: f.vdl_pkt_droplog_type}))
+        }
+        this.settings.vo_pkt_droplog_min_en = f.vdl_pkt_droplog_min_sysctl_en
+        return ok(make('vr_pkt_drop_log_req', {h_op: SandeshOp.ADD, vdl_pkt_droplog_min_sysctl_en: f.vdl_pkt_droplog_min_sysctl_en}))
       case SandeshOp.RESET:
+        this.rings.clear()
         return ok(make('vr_pkt_drop_log_req', {h_op: SandeshOp.RESET}))
       case SandeshOp.GET:
         return ok(this.view(f))
       default:
-        return [[response(0)], [response(0), this.view(f)]]
+        // Other ops get a bare response, then the GET's reply anyway (a dp quirk).
+        return [[response(0)], ...ok(this.view(f))]
     }
   }
 
+  /** A GET: up to a page of one core's ring from vdl_log_idx on; vdl_core counts from 1, 0 reading core 0 too. */
   private view(f: MessageFields<'vr_pkt_drop_log_req'>): SandeshObject<'vr_pkt_drop_log_req'> {
+    const sysctl = this.settings.vo_pkt_droplog_en
+    const enabled = this.settings.vo_pkt_droplog_buf_en
+    if (sysctl !== 1) return make('vr_pkt_drop_log_req', {vdl_pkt_droplog_sysctl_en: sysctl})
+    if (enabled !== 1) return make('vr_pkt_drop_log_req', {vdl_pkt_droplog_sysctl_en: sysctl, vdl_pkt_droplog_en: enabled})
+    // The dp takes the core as a short and the count in unsigned arithmetic: an index past the end reads a whole page
+    // (beyond its ring; here, empty slots), as does a core it does not have.
+    const core = ((f.vdl_core - 1) << 16) >> 16
+    const index = f.vdl_log_idx
+    const count = (this.size - index) >>> 0 > DROP_LOG_PAGE ? DROP_LOG_PAGE : this.size - index
+    const ring = this.rings.get(core === -1 ? 0 : core)
+    const records = Array.from({length: count}, (_, k) => (index + k >= 0 && index + k < this.size ? ring?.[index + k] : undefined) ?? dropLogRecord())
     return make('vr_pkt_drop_log_req', {
       vdl_core: f.vdl_core,
-      vdl_log_idx: f.vdl_log_idx,
+      vdl_log_idx: index,
       vdl_max_num_cores: this.config.cores,
-      vdl_pkt_droplog_en: 1,
-      vdl_pkt_droplog_sysctl_en: 1,
-      vdl_pkt_droplog_max_bufsz: 200,
+      vdl_pkt_droplog_en: enabled,
+      vdl_pkt_droplog_sysctl_en: sysctl,
+      vdl_pkt_droplog_max_bufsz: this.size,
       vdl_pkt_droplog_type: this.type,
+      vdl_pkt_droplog_arr: encodeDropLog(records),
     })
   }
 }

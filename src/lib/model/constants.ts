@@ -276,3 +276,152 @@ export function enumValue(members: readonly EnumDef[], name: string): number {
   if (!member) throw new Error(`no member ${name}`)
   return member[0]
 }
+
+/**
+ * Packet drop reasons, VP_DROP_* (TF include/vr_pkt_droplog.h DROP_RSN_MAP: the value is the position), each with
+ * the label the stock tools print for it (utils/vr_util.c vr_pkt_droplog_rsn, the same as dropstats' counter labels)
+ * and the vr_drop_stats_req counter that counts it (without vds_). `dropstats --drop-type` takes the names.
+ */
+export type DropReason = readonly [name: string, label: string, counter: string]
+export const DROP_REASONS: readonly DropReason[] = [
+  ['VP_DROP_INVALID', '', ''],
+  ['VP_DROP_DISCARD', 'Discards', 'discard'],
+  ['VP_DROP_PULL', 'Pull Fails', 'pull'],
+  ['VP_DROP_INVALID_IF', 'Invalid IF', 'invalid_if'],
+  ['VP_DROP_INVALID_ARP', 'Invalid ARP', 'invalid_arp'],
+  ['VP_DROP_TRAP_NO_IF', 'Trap No IF', 'trap_no_if'],
+  ['VP_DROP_NOWHERE_TO_GO', 'Nowhere to go', 'nowhere_to_go'],
+  ['VP_DROP_FLOW_QUEUE_LIMIT_EXCEEDED', 'Flow Queue Limit Exceeded', 'flow_queue_limit_exceeded'],
+  ['VP_DROP_FLOW_NO_MEMORY', 'Flow No Memory', 'flow_no_memory'],
+  ['VP_DROP_FLOW_INVALID_PROTOCOL', 'Flow Invalid Protocol', 'flow_invalid_protocol'],
+  ['VP_DROP_FLOW_NAT_NO_RFLOW', 'Flow NAT no rflow', 'flow_nat_no_rflow'],
+  ['VP_DROP_FLOW_ACTION_DROP', 'Flow Action Drop', 'flow_action_drop'],
+  ['VP_DROP_FLOW_ACTION_INVALID', 'Flow Action Invalid', 'flow_action_invalid'],
+  ['VP_DROP_FLOW_UNUSABLE', 'Flow Unusable', 'flow_unusable'],
+  ['VP_DROP_FLOW_TABLE_FULL', 'Flow Table Full', 'flow_table_full'],
+  ['VP_DROP_INTERFACE_TX_DISCARD', 'IF TX Discard', 'interface_tx_discard'],
+  ['VP_DROP_INTERFACE_DROP', 'IF Drop', 'interface_drop'],
+  ['VP_DROP_DUPLICATED', 'Duplicate', 'duplicated'],
+  ['VP_DROP_PUSH', 'Push Fails', 'push'],
+  ['VP_DROP_TTL_EXCEEDED', 'TTL Exceeded', 'ttl_exceeded'],
+  ['VP_DROP_INVALID_NH', 'Invalid NH', 'invalid_nh'],
+  ['VP_DROP_INVALID_LABEL', 'Invalid Label', 'invalid_label'],
+  ['VP_DROP_INVALID_PROTOCOL', 'Invalid Protocol', 'invalid_protocol'],
+  ['VP_DROP_INTERFACE_RX_DISCARD', 'IF RX Discard', 'interface_rx_discard'],
+  ['VP_DROP_INVALID_MCAST_SOURCE', 'Invalid Mcast Source', 'invalid_mcast_source'],
+  ['VP_DROP_HEAD_ALLOC_FAIL', 'Head Alloc Fails', 'head_alloc_fail'],
+  ['VP_DROP_PCOW_FAIL', 'PCOW fails', 'pcow_fail'],
+  ['VP_DROP_MCAST_DF_BIT', 'Jumbo Mcast Pkt with DF Bit', 'mcast_df_bit'],
+  ['VP_DROP_MCAST_CLONE_FAIL', 'Mcast Clone Fail', 'mcast_clone_fail'],
+  ['VP_DROP_NO_MEMORY', 'Memory Failures', 'no_memory'],
+  ['VP_DROP_REWRITE_FAIL', 'Rewrite Fail', 'rewrite_fail'],
+  ['VP_DROP_MISC', 'Misc', 'misc'],
+  ['VP_DROP_INVALID_PACKET', 'Invalid Packets', 'invalid_packet'],
+  ['VP_DROP_CKSUM_ERR', 'Checksum errors', 'cksum_err'],
+  ['VP_DROP_NO_FMD', 'No Fmd', 'no_fmd'],
+  ['VP_DROP_CLONED_ORIGINAL', 'Cloned Original', 'cloned_original'],
+  ['VP_DROP_INVALID_VNID', 'Invalid VNID', 'invalid_vnid'],
+  ['VP_DROP_FRAGMENTS', 'Fragment errors', 'frag_err'],
+  ['VP_DROP_INVALID_SOURCE', 'Invalid Source', 'invalid_source'],
+  ['VP_DROP_L2_NO_ROUTE', 'No L2 Route', 'l2_no_route'],
+  ['VP_DROP_FRAGMENT_QUEUE_FAIL', 'Fragment Queueing Failures', 'fragment_queue_fail'],
+  ['VP_DROP_VLAN_FWD_TX', 'VLAN fwd intf failed TX', 'vlan_fwd_tx'],
+  ['VP_DROP_VLAN_FWD_ENQ', 'VLAN fwd intf failed enq', 'vlan_fwd_enq'],
+  ['VP_DROP_NEW_FLOWS', 'New Flow Drops', 'drop_new_flow'],
+  ['VP_DROP_FLOW_EVICT', 'Flow Unusable (Eviction)', 'flow_evict'],
+  ['VP_DROP_TRAP_ORIGINAL', 'Original Packet Trapped', 'trap_original'],
+  ['VP_DROP_LEAF_TO_LEAF', 'Etree Leaf to Leaf', 'leaf_to_leaf'],
+  ['VP_DROP_BMAC_ISID_MISMATCH', 'Bmac/ISID Mismatch', 'bmac_isid_mismatch'],
+  ['VP_DROP_PKT_LOOP', 'Packet Loop', 'pkt_loop'],
+  ['VP_DROP_NO_CRYPT_PATH', 'No Encrypt Path Failures', 'no_crypt_path'],
+  ['VP_DROP_INVALID_HBS_PKT', 'Invalid HBS received packet', 'invalid_hbs_pkt'],
+  ['VP_DROP_NO_FRAG_ENTRY', 'No Fragment Entries', 'no_frag_entry'],
+  ['VP_DROP_ICMP_ERROR', 'ICMP errors', 'icmp_error'],
+  ['VP_DROP_CLONE_FAIL', 'Clone Failures', 'clone_fail'],
+  ['VP_DROP_INVALID_UNDERLAY_ECMP', 'Invalid underlay ECMP', 'invalid_underlay_ecmp'],
+  ['VP_DROP_MAX', '', ''],
+]
+/** VP_DROP_MAX: no drop type set (log every reason). */
+export const VP_DROP_MAX = DROP_REASONS.length - 1
+
+/** The value of a VP_DROP_* name (undefined when it names none). */
+export function dropReasonValue(name: string): number | undefined {
+  const value = DROP_REASONS.findIndex(([n]) => n === name)
+  return value < 0 ? undefined : value
+}
+
+/** A drop reason's label as the stock drop log prints it ("Unknow", sic, for what has none). */
+export function dropReasonLabel(reason: number): string {
+  return DROP_REASONS[reason]?.[1] || 'Unknow'
+}
+
+/** The label of a drop-stats counter (a vr_drop_stats_req field without vds_). */
+export function dropCounterLabel(counter: string): string {
+  const reason = DROP_REASONS.find(([, , c]) => c === counter)
+  if (!reason) throw new Error(`no drop counter ${counter}`)
+  return reason[1]
+}
+
+/** Packet types of the drop log (vp_type, include/vr_pkt_droplog.h DROP_VP_TYPE_MAP), named as utils/vr_util.c prints them. */
+export const VP_TYPES: readonly EnumDef[] = [
+  [1, 'ARP'],
+  [2, 'IP'],
+  [3, 'IP6'],
+  [4, 'IPOIP'],
+  [5, 'IP6OIP'],
+  [6, 'AGENT'],
+  [7, 'PBB'],
+]
+export const VP_TYPE = {ARP: 1, IP: 2, IP6: 3} as const
+
+/** Source files a drop-log record names (include/vr_pkt_droplog.h FILE_MAP: the value is the position). */
+export const DROP_LOG_FILES: readonly string[] = `INVALID UVROUTER_C VR_HOST_MTRANSPORT_C VR_HOST_MESSAGE_C ULINUX_C VR_HOST_INTERFACE_C VROUTER_HOST_MOD_C
+VR_HOST_PACKET_C VR_HOST_IO_C WIN_PFREE_C VR_HOST_C WIN_PCLONE_C WIN_PACKET_C WINDOWS_RANDOM_C WIN_MEMORY_C
+VR_PKT0_C VR_FRAGMENT_ASSEMBLER_C PRECOMPSRC2_C VR_DEVICES_C VR_DRIVER_C VR_WIN_TRANSPORT_C
+VR_SHMEM_DEVICES_C VR_NBL_C VR_KSYNC_C WIN_PACKET_RAW_C VR_OID_C VR_SHMEM_C VHOST_DEV_C VR_SOCKET_C
+VROUTER_MOD_C VR_BSD_TRANSPORT_C VR_MEM_C VR_DPDK_GSO_C DPDK_VROUTER_C VR_DPDK_VIRTIO_C VR_UVHOST_CLIENT_C
+VR_UVHOST_C VR_DPDK_KNIDEV_C VR_DPDK_ETHDEV_C VR_DPDK_FRAGMENT_ASSEMBLER_C VR_DPDK_HOST_C VR_DPDK_FILESTORE_C
+VR_DPDK_INTERFACE_C VR_DPDK_NETLINK_C VR_UVHOST_MSG_C VR_DPDK_GRO_C VR_DPDK_RINGDEV_C VR_UVHOST_UTIL_C
+VR_DPDK_PACKET_C VR_DPDK_TABLE_MEM_C VR_DPDK_TAPDEV_C VR_DPDK_USOCKET_C VR_DPDK_LCORE_C COMMON_TEST_C
+FAKE_WIN_PACKET_RAW_C TEST_WIN_PACKET_FREE_C FAKE_WIN_MEMORY_C ATOMIC_TEST_C RACES_TESTS_C FAKE_VROUTER_C
+TEST_WIN_PACKET_SPLIT_MULTI_PACKET_C TEST_WIN_PFREE_C TEST_WIN_PACKET_CLONE_C TEST_WIN_PCLONE_C
+DP_CORE_TEST_C VROUTER_C VR_MPLS_C VR_VIF_BRIDGE_C VR_SANDESH_C VR_ROUTE_C VR_STATS_C VR_IP_MTRIE_C
+VR_MESSAGE_C VR_INTERFACE_C VR_QOS_C VR_QUEUE_C VR_BRIDGE_C VR_BTABLE_C VR_PACKET_C VR_VRF_ASSIGN_C VR_FLOW_C
+VR_VXLAN_C VR_BUILDINFO_C VR_RESPONSE_C VR_NEXTHOP_C VR_MIRROR_C VR_FRAGMENT_C VR_PROTO_IP_C VR_BITMAP_C
+VR_INDEX_TABLE_C VR_DATAPATH_C VR_PROTO_IP6_C VR_HTABLE_C VR_GENETLINK_C SH_MEM_C CLIENT_C VHOST_CLIENT_C
+VIRT_QUEUE_C EXAMPLE_C VT_SANDESH_RESPONSE_C VT_PACKET_C VT_GEN_LIB_C VT_MAIN_C VT_PROCESS_XML_C
+SANDESH_GEN_C VT_MESSAGE_C FLOW_C QOSMAP_C VRMEMSTATS_C VIF_C DROPSTATS_C MIRROR_C WINDOWS_UTIL_C NL_UTIL_C
+UDP_UTIL_C INI_PARSER_C MPLS_C NH_C VXLAN_C VR_UTIL_C UNIX_UTIL_C VRFSTATS_C RT_C WIN_PACKET_RAW_H
+WIN_PACKET_H WINDOWS_TYPES_H WIN_PACKET_IMPL_H PRECOMP_H WINDOWS_NBL_H VR_WINDOWS_H WIN_ASSERT_H
+WINDOWS_SHMEM_H WIN_MEMORY_H WINDOWS_KSYNC_H WINDOWS_DEVICES_H WINDOWS_SHMEM_IOCTL_H WINDOWS_BUILTINS_H
+VR_DPDK_FILESTORE_H QEMU_UVHOST_H VR_UVHOST_UTIL_H VR_DPDK_NETLINK_H VR_DPDK_LCORE_H VR_UVHOST_MSG_H
+VR_DPDK_VIRTIO_H VR_DPDK_GRO_H VR_UVHOST_CLIENT_H VR_UVHOST_H VR_NEXTHOP_H VR_PROTO_H VR_RESPONSE_H
+VR_UTILS_H VR_OS_H GENETLINK_H VR_HASH_H VR_MIRROR_H VR_IP_MTRIE_H INI_PARSER_H VR_STATS_H VR_DEFS_H
+VR_HOST_INTERFACE_H VR_HOST_H VR_HOST_PACKET_H VR_FREEBSD_H VR_BUILDINFO_H UDP_UTIL_H VHOST_H VR_BRIDGE_H
+VR_BTABLE_H VR_DATAPATH_H VR_INDEX_TABLE_H VR_DPDK_H VROUTER_H VR_GENETLINK_H VR_FLOW_H VR_MEM_H VR_VXLAN_H
+ULINUX_H VR_PACKET_H VR_QUEUE_H VR_COMPAT_H VR_TEST_H VR_HTABLE_H VR_ROUTE_H VR_FRAGMENT_H VR_DPDK_USOCKET_H
+NL_UTIL_H VR_INTERFACE_H VR_BITMAP_H VR_LINUX_H VR_MPLS_H VR_SANDESH_H VR_DPDK_COMPAT_H VR_QOS_H VR_MESSAGE_H
+NETLINK_H FAKE_WIN_PACKET_H NDIS_H SUB_SIGNED_H ALGEBRAIC_RACES_H AND_UNSIGNED_H OR_UNSIGNED_H ADD_UNSIGNED_H
+UNIT_TESTS_H RACES_TESTS_H SUB_UNSIGNED_H BOOL_CAS_H TEST_DEFINES_H COMMON_TEST_H VIRTIO_HDR_H VHOST_CLIENT_H
+UVHOST_H VIRT_QUEUE_H SH_MEM_H VHOST_NET_H_ UTIL_H CLIENT_H VT_PACKET_H VT_MAIN_H VT_GEN_LIB_H
+VT_PROCESS_XML_H VTEST_H VT_MESSAGE_H`.split(/\s+/)
+
+/** Log levels of the DPDK forwarding plane (VR_LOG_*, include/vrouter.h), named as utils/vrouter.c names them. */
+export const VROUTER_LOG_LEVELS: readonly EnumDef[] = [
+  [1, 'emergency'],
+  [2, 'alert'],
+  [3, 'critical'],
+  [4, 'error'],
+  [5, 'warning'],
+  [6, 'notice'],
+  [7, 'info'],
+  [8, 'debug'],
+]
+
+/** Log types of the DPDK forwarding plane (VR_LOGTYPE_* bits, include/vrouter.h), named as utils/vrouter.c names them. */
+export const VROUTER_LOG_TYPES: readonly EnumDef[] = [
+  [0x1, 'vrouter'],
+  [0x2, 'usock'],
+  [0x4, 'uvhost'],
+  [0x8, 'dpcore'],
+]

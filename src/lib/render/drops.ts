@@ -4,72 +4,29 @@
  * without their vds_ prefix.
  */
 import type {MessageFields} from '../sandesh/schema.js'
+import {dropCounterLabel} from '../model/constants.js'
 import {counterJson, u64Text} from '../model/numbers.js'
 import type {Int64} from '../sandesh/types.js'
 
 type Drops = MessageFields<'vr_drop_stats_req'>
 
-/** Label and counter, in the order the stock tools print them. The last two only on DPDK (and vtest). */
-export const DROP_LABELS: readonly (readonly [string, keyof Drops])[] = [
-  ['Invalid IF', 'vds_invalid_if'],
-  ['Invalid ARP', 'vds_invalid_arp'],
-  ['Trap No IF', 'vds_trap_no_if'],
-  ['IF TX Discard', 'vds_interface_tx_discard'],
-  ['IF Drop', 'vds_interface_drop'],
-  ['IF RX Discard', 'vds_interface_rx_discard'],
-  ['Flow Unusable', 'vds_flow_unusable'],
-  ['Flow No Memory', 'vds_flow_no_memory'],
-  ['Flow Table Full', 'vds_flow_table_full'],
-  ['Flow NAT no rflow', 'vds_flow_nat_no_rflow'],
-  ['Flow Action Drop', 'vds_flow_action_drop'],
-  ['Flow Action Invalid', 'vds_flow_action_invalid'],
-  ['Flow Invalid Protocol', 'vds_flow_invalid_protocol'],
-  ['Flow Queue Limit Exceeded', 'vds_flow_queue_limit_exceeded'],
-  ['New Flow Drops', 'vds_drop_new_flow'],
-  ['Flow Unusable (Eviction)', 'vds_flow_evict'],
-  ['Original Packet Trapped', 'vds_trap_original'],
-  ['Discards', 'vds_discard'],
-  ['TTL Exceeded', 'vds_ttl_exceeded'],
-  ['Mcast Clone Fail', 'vds_mcast_clone_fail'],
-  ['Invalid NH', 'vds_invalid_nh'],
-  ['Invalid Label', 'vds_invalid_label'],
-  ['Invalid Protocol', 'vds_invalid_protocol'],
-  ['Etree Leaf to Leaf', 'vds_leaf_to_leaf'],
-  ['Bmac/ISID Mismatch', 'vds_bmac_isid_mismatch'],
-  ['Rewrite Fail', 'vds_rewrite_fail'],
-  ['Invalid Mcast Source', 'vds_invalid_mcast_source'],
-  ['Packet Loop', 'vds_pkt_loop'],
-  ['Push Fails', 'vds_push'],
-  ['Pull Fails', 'vds_pull'],
-  ['Duplicate', 'vds_duplicated'],
-  ['Head Alloc Fails', 'vds_head_alloc_fail'],
-  ['PCOW fails', 'vds_pcow_fail'],
-  ['Invalid Packets', 'vds_invalid_packet'],
-  ['Misc', 'vds_misc'],
-  ['Nowhere to go', 'vds_nowhere_to_go'],
-  ['Checksum errors', 'vds_cksum_err'],
-  ['No Fmd', 'vds_no_fmd'],
-  ['Invalid VNID', 'vds_invalid_vnid'],
-  ['Fragment errors', 'vds_frag_err'],
-  ['Invalid Source', 'vds_invalid_source'],
-  ['Jumbo Mcast Pkt with DF Bit', 'vds_mcast_df_bit'],
-  ['No L2 Route', 'vds_l2_no_route'],
-  ['Memory Failures', 'vds_no_memory'],
-  ['Fragment Queueing Failures', 'vds_fragment_queue_fail'],
-  ['No Encrypt Path Failures', 'vds_no_crypt_path'],
-  ['Invalid HBS received packet', 'vds_invalid_hbs_pkt'],
-  ['No Fragment Entries', 'vds_no_frag_entry'],
-  ['ICMP errors', 'vds_icmp_error'],
-  ['Clone Failures', 'vds_clone_fail'],
-  ['Invalid underlay ECMP', 'vds_invalid_underlay_ecmp'],
+/** The counters (without vds_) in the order the stock tools print them. The last two only on DPDK (and vtest). */
+const PRINT_ORDER = [
+  'invalid_if', 'invalid_arp', 'trap_no_if', 'interface_tx_discard', 'interface_drop', 'interface_rx_discard', 'flow_unusable',
+  'flow_no_memory', 'flow_table_full', 'flow_nat_no_rflow', 'flow_action_drop', 'flow_action_invalid', 'flow_invalid_protocol',
+  'flow_queue_limit_exceeded', 'drop_new_flow', 'flow_evict', 'trap_original', 'discard', 'ttl_exceeded', 'mcast_clone_fail',
+  'invalid_nh', 'invalid_label', 'invalid_protocol', 'leaf_to_leaf', 'bmac_isid_mismatch', 'rewrite_fail', 'invalid_mcast_source',
+  'pkt_loop', 'push', 'pull', 'duplicated', 'head_alloc_fail', 'pcow_fail', 'invalid_packet', 'misc', 'nowhere_to_go', 'cksum_err',
+  'no_fmd', 'invalid_vnid', 'frag_err', 'invalid_source', 'mcast_df_bit', 'l2_no_route', 'no_memory', 'fragment_queue_fail',
+  'no_crypt_path', 'invalid_hbs_pkt', 'no_frag_entry', 'icmp_error', 'clone_fail', 'invalid_underlay_ecmp',
 ]
 
-const DPDK_ONLY: readonly (readonly [string, keyof Drops])[] = [
-  ['VLAN fwd intf failed TX', 'vds_vlan_fwd_tx'],
-  ['VLAN fwd intf failed enq', 'vds_vlan_fwd_enq'],
-]
+const labelled = (counters: readonly string[]) => counters.map((c) => [dropCounterLabel(c), `vds_${c}` as keyof Drops] as const)
 
-/** An unsigned 64-bit counter as `%lu` prints it. */
+/** Label and counter, in the order the stock tools print them. */
+export const DROP_LABELS: readonly (readonly [string, keyof Drops])[] = labelled(PRINT_ORDER)
+
+const DPDK_ONLY = labelled(['vlan_fwd_tx', 'vlan_fwd_enq'])
 
 export interface DropBlockOptions {
   /** The core asked for (prints `Statistics for core N` first). */
@@ -93,6 +50,6 @@ export function dropBlock(drops: Drops, options: DropBlockOptions): string {
 /** The counters as JSON: names without vds_, every counter (zeros included). */
 export function dropsJson(drops: Drops): Record<string, number | string> {
   return Object.fromEntries(
-    [...DROP_LABELS, ...DPDK_ONLY, ['Cloned Original', 'vds_cloned_original'] as const].map(([, key]) => [String(key).slice(4), counterJson(drops[key] as Int64)]),
+    [...DROP_LABELS, ...DPDK_ONLY, ...labelled(['cloned_original'])].map(([, key]) => [String(key).slice(4), counterJson(drops[key] as Int64)]),
   )
 }

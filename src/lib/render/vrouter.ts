@@ -1,4 +1,5 @@
 /** `vrouter --info`: the stock tool's report of vrouter_ops (TF utils/vrouter.c), byte for byte. */
+import {VROUTER_LOG_LEVELS, VROUTER_LOG_TYPES, enumName} from '../model/constants.js'
 import type {MessageFields} from '../sandesh/schema.js'
 
 type Ops = MessageFields<'vrouter_ops'>
@@ -30,7 +31,6 @@ function buildLine(info: string, dpdk: boolean): string {
 
 const row = (label: string, value: number) => `${`    ${label}`.padEnd(41)}${value}\n`
 
-const LOG_LEVELS = ['', 'emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'info', 'debug']
 
 export interface InfoOptions {
   /** The DPDK forwarding plane (not vtest): its build line and logging lines. */
@@ -85,11 +85,30 @@ export function vrouterInfo(o: Ops, options: InfoOptions): string {
   out += `    Vrouter Packet drop log minimum enable ${o.vo_pkt_droplog_min_en}\n`
   out += `    Unconditional closure of Flow on TCP RST   ${o.vo_uncond_close_flow_on_tcp_rst}\n`
   out += '\n'
-  if (options.dpdk) {
-    out += `${'Current log level'.padEnd(41)}${LOG_LEVELS[o.vo_log_level] || 'UNKNOWN'}\n`
-    out += `${'Enabled log types'.padEnd(41)}${o.vo_log_type_enable.length ? o.vo_log_type_enable.map((t) => `${t} `).join('') : 'none\n'}\n`
-  }
+  if (options.dpdk) out += logLevelLine(o) + logTypesLine(o)
   return out
+}
+
+/** `--get-log-level` (DPDK): the level's name, UNKNOWN for one it does not name. */
+export function logLevelLine(o: Ops): string {
+  return `${'Current log level'.padEnd(41)}${enumName(o.vo_log_level, VROUTER_LOG_LEVELS) ?? 'UNKNOWN'}\n`
+}
+
+/**
+ * `--get-enabled-log-types` (DPDK): each type's name and a space ("(null) ", glibc's printf of a NULL string, for a
+ * type it does not name), or `none` and, a quirk, an empty line.
+ */
+export function logTypesLine(o: Ops): string {
+  const types = o.vo_log_type_enable.map((t) => `${enumName(t, VROUTER_LOG_TYPES) ?? '(null)'} `).join('')
+  return `${'Enabled log types'.padEnd(41)}${types || 'none\n'}\n`
+}
+
+/** The logging settings as JSON (names where the stock tool has them, the numbers otherwise). */
+export function vrouterLogJson(o: Ops, what: {level: boolean; types: boolean}): Record<string, unknown> {
+  return {
+    ...(what.level ? {log_level: enumName(o.vo_log_level, VROUTER_LOG_LEVELS) ?? o.vo_log_level} : {}),
+    ...(what.types ? {enabled_log_types: o.vo_log_type_enable.map((t) => enumName(t, VROUTER_LOG_TYPES) ?? t)} : {}),
+  }
 }
 
 /** vrouter_ops as JSON: the field names without vo_. */
