@@ -1,26 +1,12 @@
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import type {Parsed} from '../cli/legacy/getopt.js'
-import {dropBlock, dropsJson} from '../lib/render/drops.js'
+import {dropBlock, dropsJson, dropstatsUsage} from '../lib/render/drops.js'
 import {ndjsonLine} from '../lib/render/json.js'
 import {LIVE_OPTIONS, liveSettings, runLive} from '../cli/live.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
 import {u64Text} from '../lib/model/numbers.js'
-
-/** The stock usage text (its TABs and the runs of spaces of the C source's line continuations kept). */
-const USAGE = `Usage: dropstats [--help]
-Usage: dropstats [--core|-c] <core number> 
-
---core <core number>\t Show statistics for a specified CPU core
---sock-dir <netlink socket dir>
---log <core number> [--show <drop-type>]\t Show Packet drops log for a specified core.. \t\tCore number starts from 1...n. If core number specified as zero, \t\tit will log for all cores 
---clear\t To clear stats counters on all cores
---debug\t To Display Debug counters
---drop-type <drop log type|help>\t Log specific Packet drops type.         Use VP_DROP_MAX to clear drop set type
---clear-drop-log\t To clear packet drops log on all cores
---min-log <1(enable)/ 0<disable)\t To set min log
-`
 
 export default class Dropstats extends LegacyTool {
   static override summary = 'The forwarding plane\'s drop counters, as the stock `dropstats` tool (same options, same output)'
@@ -36,7 +22,10 @@ statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane refused, 4
   static override examples = ['<%= config.bin %> dropstats --sock-dir /tmp/vr', '<%= config.bin %> dropstats --core 0', '<%= config.bin %> dropstats --json']
 
   protected readonly tool = 'dropstats'
-  protected readonly usageText = USAGE
+  /** The stock usage, which advertises --offload when the agent config enables offloads. */
+  protected get usageText(): string {
+    return dropstatsUsage(this.offloadEnabled())
+  }
   protected readonly legacyExits = {ok: 0, help: 234, usage: 234, 'vrouter-error': 0, 'no-connection': 255}
   protected readonly options = {
     long: [

@@ -1,6 +1,6 @@
 import {type OptionTable, type Parsed, strtol} from '../cli/legacy/getopt.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
-import {vrouterInfo, vrouterJson} from '../lib/render/vrouter.js'
+import {VROUTER_USAGE, vrouterInfo, vrouterJson} from '../lib/render/vrouter.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
@@ -12,37 +12,6 @@ const KNOBS: Record<string, string> = {
   udp_coff: 'vo_udp_coff', flow_hold_limit: 'vo_flow_hold_limit', mudp: 'vo_mudp', burst_tokens: 'vo_burst_tokens',
   burst_interval: 'vo_burst_interval', burst_step: 'vo_burst_step', 'set-priority-tagging': 'vo_priority_tagging', 'packet-dump': 'vo_packet_dump',
 }
-
-const USAGE = `Usage:
-vrouter --info | --help
-vrouter ([--set-mudp <0|1>] [--from_vm_mss_adj <0|1>]...
-         [--flow_hold_limit <0|1>]...)
-vrouter ([--burst_tokens <int>>] [--burst_interval<int>]...
-         [--burst_step<int>]...)
-
---info Dumps information about vrouter
---perfr <0|1> Turn on|off GRO
---perfs <0|1> Turn on|off segmentation in software
---from_vm_mss_adj <0|1> Turn on|off TCP MSS on packets from VM
---to_vm_mss_adj <0|1> Turn on|off TCP MSS on packets to VM
---perfr1 <0|1> RPS after pulling inner hdr
---perfr2 <0|1> RPS after GRO on pkt1
---perfr3 <0|1> RPS from phys rx handler
---perfp <0|1>  Pull inner hdr (faster version)
---perfq1 <cpu> CPU to send pkts to if perfr1 set
---perfq2 <cpu> CPU to send pkts to if perfr2 set
---perfq3 <cpu> CPU to send pkts to if perfr3 set
---udp_coff <0|1> NIC cksum offload for outer UDP hdr
---flow_hold_limit <0|1> Turn on|off flow hold limit
---mudp <0|1> Turn on|off MPLS over UDP globally
---burst_tokens <int> total burst tokens 
---burst_interval <int> timer interval of burst tokens in ms
---burst_step <int> burst tokens to add at every interval
---set-priority-tagging <1 | 0> priority tagging on the NIC
---packet-dump <1 | 0> dumps packets
---help Prints this message
-
-`
 
 export default class Vrouter extends LegacyTool {
   static override summary = 'Global parameters of the forwarding plane, as the stock `vrouter` tool (same options, same output)'
@@ -58,7 +27,7 @@ Not yet: the logging options.`
   static override examples = ['<%= config.bin %> vrouter --info --sock-dir /tmp/vr', '<%= config.bin %> vrouter --flow_hold_limit 512']
 
   protected readonly tool = 'vrouter'
-  protected readonly usageText = USAGE
+  protected readonly usageText = VROUTER_USAGE
   protected readonly legacyExits = {ok: 0, help: 1, usage: 1, 'vrouter-error': 0, 'no-connection': 1}
   protected readonly options: OptionTable = {
     long: [

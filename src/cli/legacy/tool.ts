@@ -4,12 +4,12 @@
  * stdout as they print it, and exit statuses that tell the truth — or, with --legacy-exit, the stock tool's own.
  * Extensions every tool accepts (matched exactly, never abbreviated): --json[=ndjson], --table [--columns LIST],
  * --no-color, --legacy-exit, --socket PATH, --platform kernel|dpdk|nic|vtest, --timeout SEC, --fix NAME[,NAME]|all (the
- * stock tool's bugs this tool can fix, each only when asked).
+ * stock tool's bugs this tool can fix, each only when asked); VROUTER_UTILS_CONFIG names another agent config.
  */
 import {EXIT, BaseCommand} from '../base-command.js'
 import {VrouterError} from '../../lib/errors.js'
 import {KsyncClient} from '../../lib/ksync/client.js'
-import {type Platform, platformOf, readAgentConfig, socketOf} from '../../lib/ksync/platform.js'
+import {AGENT_CONFIG, type Platform, platformOf, readAgentConfig, socketOf} from '../../lib/ksync/platform.js'
 import {TransportError} from '../../lib/transport/endpoint.js'
 import chalk from 'chalk'
 import {type LongOption, type OptionTable, type Parsed, getopt} from './getopt.js'
@@ -26,6 +26,9 @@ export const EXTENSION_OPTIONS: readonly LongOption[] = [
   {name: 'timeout', arg: 'required', id: 'timeout', extension: true},
   {name: 'fix', arg: 'required', id: 'fix', extension: true},
 ]
+
+/** The agent config the stock tools read, or the file VROUTER_UTILS_CONFIG names (an extension). */
+const agentConfig = () => readAgentConfig(process.env.VROUTER_UTILS_CONFIG || AGENT_CONFIG)
 
 /** How long a reply may take by default (the stock tools wait for ever). */
 const DEFAULT_TIMEOUT_SECONDS = 10
@@ -179,12 +182,17 @@ export abstract class LegacyTool extends BaseCommand {
 
   /** The platform the stock tools would talk to (config file, --sock-dir, or our --platform). */
   protected platform(): Platform {
-    return this.forcedPlatform() ?? platformOf(readAgentConfig(), this.value('sock-dir') !== undefined).platform
+    return this.forcedPlatform() ?? platformOf(agentConfig(), this.value('sock-dir') !== undefined).platform
   }
 
   /** The platform of the agent config (or our --platform), before --sock-dir turns it into vtest. */
   protected configuredPlatform(): Platform {
-    return this.forcedPlatform() ?? platformOf(readAgentConfig(), false).platform
+    return this.forcedPlatform() ?? platformOf(agentConfig(), false).platform
+  }
+
+  /** `[DEFAULT] offload=enabled` in the agent config. */
+  protected offloadEnabled(): boolean {
+    return platformOf(agentConfig(), false).offload
   }
 
   private forcedPlatform(): Platform | undefined {
