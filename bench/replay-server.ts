@@ -10,7 +10,7 @@ const MULTI = 0x2
 
 /** Splits a byte stream into netlink messages (u32 LE length first). */
 class MessageSplitter {
-  private pending = Buffer.alloc(0)
+  private pending: Buffer = Buffer.alloc(0)
 
   push(chunk: Buffer): Buffer[] {
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk])
