@@ -118,4 +118,4 @@ export async function runChecks(options: DoctorOptions): Promise<Check[]> {
   }
 }
 
-export const DEFAULT_DOCTOR_OPTIONS = {configPath: AGENT_CONFIG, timeoutMs: 3000}
+export const DEFAULT_DOCTOR_OPTIONS = {configPath: process.env.VROUTER_UTILS_CONFIG || AGENT_CONFIG, timeoutMs: 3000}

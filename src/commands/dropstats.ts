@@ -1,6 +1,6 @@
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import type {Parsed} from '../cli/legacy/getopt.js'
-import {dropBlock, dropsJson} from '../lib/render/drops.js'
+import {dropBlock, dropsJson, dropstatsUsage} from '../lib/render/drops.js'
 import {
   dropLogDisabled,
   dropLogEntryJson,
@@ -21,22 +21,6 @@ import {u64Text} from '../lib/model/numbers.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
-
-/** The stock usage text (its TABs and the runs of spaces of the C source's line continuations kept). */
-function usageText(offload: boolean): string {
-  return (
-    `Usage: dropstats [--help]\nUsage: dropstats [--core|-c] <core number> ${offload ? '[--offload|-o]' : ''}\n\n` +
-    '--core <core number>\t Show statistics for a specified CPU core\n--sock-dir <netlink socket dir>\n' +
-    (offload ? '--offload\t\t Show statistics for pkts offloaded on NIC\n\t\t\t (offload stats included if no flags given)\n' : '') +
-    `--log <core number> [--show <drop-type>]\t Show Packet drops log for a specified core.. \t\tCore number starts from 1...n. If core number specified as zero, \t\tit will log for all cores 
---clear\t To clear stats counters on all cores
---debug\t To Display Debug counters
---drop-type <drop log type|help>\t Log specific Packet drops type.         Use VP_DROP_MAX to clear drop set type
---clear-drop-log\t To clear packet drops log on all cores
---min-log <1(enable)/ 0<disable)\t To set min log
-`
-  )
-}
 
 /** The stock tool's `core`, an unsigned int: -1 (every core), -2 (NIC offloads), or a core number. */
 const ALL_CORES = 0xffffffff
@@ -151,10 +135,10 @@ the second word of the command line. Additions: --json (every counter, zeros inc
   ]
 
   protected readonly tool = 'dropstats'
+  /** The stock usage, which advertises --offload when the agent config enables offloads. */
   protected get usageText(): string {
-    return usageText(this.offloadEnabled())
+    return dropstatsUsage(this.offloadEnabled())
   }
-
   protected readonly legacyExits = {ok: 0, help: 234, usage: 234, 'vrouter-error': 0, 'no-connection': 255}
   protected readonly options = {
     long: [

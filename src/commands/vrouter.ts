@@ -2,7 +2,7 @@ import {type OptionTable, type Parsed, cLong} from '../cli/legacy/getopt.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import {VROUTER_LOG_LEVELS, VROUTER_LOG_TYPES} from '../lib/model/constants.js'
 import type {Platform} from '../lib/ksync/platform.js'
-import {logLevelLine, logTypesLine, vrouterInfo, vrouterJson, vrouterLogJson} from '../lib/render/vrouter.js'
+import {VROUTER_DPDK_USAGE, VROUTER_USAGE, logLevelLine, logTypesLine, vrouterInfo, vrouterJson, vrouterLogJson} from '../lib/render/vrouter.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
@@ -51,67 +51,6 @@ const LOGGING_UNCHANGED = KNOBS.filter((k) => !k.option.startsWith('burst_') && 
 const READ_OPTIONS = ['info', 'get-log-level', 'get-enabled-log-types']
 const WRITE_OPTIONS = ['set-log-level', 'enable-log-type', 'disable-log-type']
 
-const KERNEL_USAGE = `Usage:
-vrouter --info | --help
-vrouter ([--set-mudp <0|1>] [--from_vm_mss_adj <0|1>]...
-         [--flow_hold_limit <0|1>]...)
-vrouter ([--burst_tokens <int>>] [--burst_interval<int>]...
-         [--burst_step<int>]...)
-
---info Dumps information about vrouter
---perfr <0|1> Turn on|off GRO
---perfs <0|1> Turn on|off segmentation in software
---from_vm_mss_adj <0|1> Turn on|off TCP MSS on packets from VM
---to_vm_mss_adj <0|1> Turn on|off TCP MSS on packets to VM
---perfr1 <0|1> RPS after pulling inner hdr
---perfr2 <0|1> RPS after GRO on pkt1
---perfr3 <0|1> RPS from phys rx handler
---perfp <0|1>  Pull inner hdr (faster version)
---perfq1 <cpu> CPU to send pkts to if perfr1 set
---perfq2 <cpu> CPU to send pkts to if perfr2 set
---perfq3 <cpu> CPU to send pkts to if perfr3 set
---udp_coff <0|1> NIC cksum offload for outer UDP hdr
---flow_hold_limit <0|1> Turn on|off flow hold limit
---mudp <0|1> Turn on|off MPLS over UDP globally
---burst_tokens <int> total burst tokens 
---burst_interval <int> timer interval of burst tokens in ms
---burst_step <int> burst tokens to add at every interval
---set-priority-tagging <1 | 0> priority tagging on the NIC
---packet-dump <1 | 0> dumps packets
---help Prints this message
-
-`
-
-const DPDK_USAGE = `Usage:
-vrouter ([--info] [--get-log-level] [--get-enabled-log-types]) | --help
-vrouter ([--set-log-level <level>] [--enable-log-type <type>]...
-         [--disable-log-type <type>]...)
-vrouter ([--set-mudp <0|1>] [--from_vm_mss_adj <0|1>]...
-         [--flow_hold_limit <0|1>]...)
-vrouter ([--burst_tokens <int>>] [--burst_interval<int>]...
-         [--burst_step<int>]...)
-
-Options:
---info Dumps information about vrouter
---get-log-level Prints current log level
---get-enabled-log-types Prints enabled log types
---set-log-level <level> Sets logging level
---enable-log-type <type> Enable given log type
---disable-log-type <type> Disable given log type
---from_vm_mss_adj <0|1> Turn on|off TCP MSS on packets from VM
---flow_hold_limit <0|1> Turn on|off flow hold limit
---mudp <0|1> Turn on|off MPLS over UDP globally
---burst_tokens <int> total burst tokens 
---burst_interval <int> timer interval of burst tokens in ms
---burst_step <int> burst tokens to add at every interval
---help Prints this message
-
-<type> is one of:
-${VROUTER_LOG_TYPES.map(([, name]) => `    ${name}\n`).join('')}
-<level> is one of:
-${VROUTER_LOG_LEVELS.map(([, name]) => `    ${name}\n`).join('')}
-`
-
 /** A name of the stock tables, or 0 (which the tool takes for "none"). */
 const idOf = (table: typeof VROUTER_LOG_LEVELS, name: string) => table.find(([, n]) => n === name)?.[0] ?? 0
 
@@ -155,7 +94,7 @@ priority tagging. Additions: --json, --sock-dir DIR, --socket PATH, --platform P
 
   protected readonly tool = 'vrouter'
   protected get usageText(): string {
-    return this.configuredPlatform() === 'dpdk' ? DPDK_USAGE : KERNEL_USAGE
+    return this.configuredPlatform() === 'dpdk' ? VROUTER_DPDK_USAGE : VROUTER_USAGE
   }
 
   protected readonly legacyExits = {ok: 0, help: 1, usage: 1, 'vrouter-error': 0, 'no-connection': 1}

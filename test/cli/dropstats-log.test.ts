@@ -32,7 +32,7 @@ after(async () => {
 /** The tool against the emulator, in UTC, without an agent config (unless `config` names one); what it sent. */
 async function run(argv: string[], config = 'none.conf') {
   requests.length = 0
-  const r = await runCliAsync(argv, {env: {TZ: 'UTC', VROUTER_UTILS_AGENT_CONFIG: join(dir, config)}})
+  const r = await runCliAsync(argv, {env: {TZ: 'UTC', VROUTER_UTILS_CONFIG: join(dir, config)}})
   return {...r, sent: requests.map((o) => ({name: o.name, ...o.fields}) as Record<string, unknown>)}
 }
 const sock = (...argv: string[]) => [...argv, '--sock-dir', emu.dir]

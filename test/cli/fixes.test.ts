@@ -7,12 +7,12 @@ import {nhBlock} from '../../src/lib/render/nh.js'
 import {RouteCollapser} from '../../src/lib/render/rt.js'
 import {vifBlock} from '../../src/lib/render/vif.js'
 import {memStatsText} from '../../src/lib/render/vrmemstats.js'
-import {codecFor} from '../../src/lib/sandesh/codec.js'
 import type {MessageFields, MessageName} from '../../src/lib/sandesh/schema.js'
 import {type Emulator, startEmulator} from '../emulator/harness.js'
 import {runCliAsync} from '../cli.js'
+import {objectOf} from '../helpers.js'
 
-const object = <N extends MessageName>(name: N, fields: Partial<MessageFields<N>>): MessageFields<N> => ({...codecFor('current').defaults(name).fields, ...fields}) as MessageFields<N>
+const object = <N extends MessageName>(name: N, fields: Partial<MessageFields<N>>): MessageFields<N> => objectOf(name, fields).fields as MessageFields<N>
 const leaf = (prefix: number[], plen: number, ppl: number, nh: number) => object('vr_route_req', {rtr_prefix: Uint8Array.from(prefix), rtr_prefix_len: plen, rtr_replace_plen: ppl, rtr_nh_id: nh})
 
 test('collapse: leaves become the routes that cover them, each once, uncovered leaves left out', () => {

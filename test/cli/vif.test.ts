@@ -103,7 +103,7 @@ test('--add of an interface the forwarding plane has: its index is reused', asyn
   const add = await run('vif', '--add', '2', '--mac', '2:0:0:0:0:1', '--vrf', '0', '--type', 'physical', '--pci', '--dhcp-enable')
   assert.equal(add.status, 0)
   assert.deepEqual(add.sent.map((o) => [o.h_op, o.vifr_idx, o.vifr_os_idx]), [[1, -1, 2], [0, 0, 2]])
-  assert.match((await run('vif', '--get', '0')).stdout, /Flags:L3L2D /)
+  assert.match((await run('vif', '--get', '0')).stdout, /Flags:TcL3L2D /, 'the NIC capability (Tc) stays across a change')
 })
 
 test('--set adds a VLAN to VRF assignment to a service interface; bad values send nothing', async () => {

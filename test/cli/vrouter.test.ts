@@ -32,7 +32,7 @@ after(async () => {
 /** vrouter against the emulator with the agent config `config` (none by default: the kernel platform). */
 async function run(argv: string[], config = 'none.conf') {
   requests.length = 0
-  const r = await runCliAsync(['vrouter', ...argv, '--sock-dir', emu.dir], {env: {VROUTER_UTILS_AGENT_CONFIG: join(dir, config)}})
+  const r = await runCliAsync(['vrouter', ...argv, '--sock-dir', emu.dir], {env: {VROUTER_UTILS_CONFIG: join(dir, config)}})
   return {...r, sent: requests.map((o) => o.fields as Record<string, unknown>)}
 }
 const dpdk = (...argv: string[]) => run(argv, 'dpdk.conf')

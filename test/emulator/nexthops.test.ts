@@ -13,6 +13,7 @@ import {type Emulator, req, startEmulator} from './harness.js'
 type Nh = MessageFields<'vr_nexthop_req'>
 const ADD = 0
 const GET = 1
+const DEL = 2
 const VALID = 0x1
 const GRE = 0x8
 const UDP = 0x10
@@ -109,4 +110,13 @@ test('a change keeps the rewrite size the next hop was created with', async () =
   await refused({nhr_id: 41, nhr_type: 2, nhr_family: 2, nhr_flags: VALID | 0x20, nhr_encap_oif_id: [1], nhr_encap: REWRITE}, 'EINVAL')
   const kept: SandeshObject<'vr_nexthop_req'>['fields'] = await get(41)
   assert.equal(kept.nhr_encap.length, 0)
+})
+
+test('a composite holds the members it was given: one missing then stays -1, one deleted later keeps its id', async () => {
+  await create({nhr_id: 50, nhr_type: 1, nhr_family: 2, nhr_encap_oif_id: [1]})
+  await create({nhr_id: 51, nhr_type: 6, nhr_family: 2, nhr_flags: VALID | ECMP, nhr_nh_list: [50, 52], nhr_label_list: [25, 31]})
+  await create({nhr_id: 52, nhr_type: 1, nhr_family: 2, nhr_encap_oif_id: [1]})
+  assert.deepEqual([(await get(51)).nhr_nh_list, (await get(50)).nhr_ref_cnt, (await get(52)).nhr_ref_cnt], [[50, -1], 2, 1])
+  await client.request(req('vr_nexthop_req', {h_op: DEL, nhr_id: 50}))
+  assert.deepEqual((await get(51)).nhr_nh_list, [50, -1], 'the deleted member is still held')
 })

@@ -4,12 +4,12 @@
  * stdout as they print it, and exit statuses that tell the truth — or, with --legacy-exit, the stock tool's own.
  * Extensions every tool accepts (matched exactly, never abbreviated): --json[=ndjson], --table [--columns LIST],
  * --no-color, --legacy-exit, --socket PATH, --platform kernel|dpdk|nic|vtest, --timeout SEC, --fix NAME[,NAME]|all (the
- * stock tool's bugs this tool can fix, each only when asked).
+ * stock tool's bugs this tool can fix, each only when asked); VROUTER_UTILS_CONFIG names another agent config.
  */
 import {EXIT, BaseCommand} from '../base-command.js'
 import {VrouterError} from '../../lib/errors.js'
 import {KsyncClient} from '../../lib/ksync/client.js'
-import {type Platform, iniValue, platformOf, readAgentConfig, socketOf} from '../../lib/ksync/platform.js'
+import {AGENT_CONFIG, type Platform, iniValue, platformOf, readAgentConfig, socketOf} from '../../lib/ksync/platform.js'
 import {TransportError} from '../../lib/transport/endpoint.js'
 import chalk from 'chalk'
 import {type LongOption, type OptionTable, type Parsed, getopt} from './getopt.js'
@@ -27,6 +27,9 @@ export const EXTENSION_OPTIONS: readonly LongOption[] = [
   {name: 'fix', arg: 'required', id: 'fix', extension: true},
 ]
 
+/** The agent config the stock tools read, or the file VROUTER_UTILS_CONFIG names (an extension). */
+const agentConfig = () => readAgentConfig(process.env.VROUTER_UTILS_CONFIG || AGENT_CONFIG)
+
 /** How long a reply may take by default (the stock tools wait for ever). */
 const DEFAULT_TIMEOUT_SECONDS = 10
 
@@ -41,10 +44,6 @@ export type LegacyExits = Readonly<Record<Exclude<Outcome, 'bad-value'>, number>
 
 const TRUTHFUL: LegacyExits = {ok: EXIT.OK, help: EXIT.OK, usage: EXIT.USAGE, 'bad-value': EXIT.USAGE, 'vrouter-error': EXIT.VROUTER_ERROR, 'no-connection': EXIT.CONNECTION}
 
-/** The agent config the stock tools read (VROUTER_UTILS_AGENT_CONFIG names another file: tests, odd hosts). */
-function agentConfig(): string | undefined {
-  return readAgentConfig(process.env.VROUTER_UTILS_AGENT_CONFIG)
-}
 
 export abstract class LegacyTool extends BaseCommand {
   static override strict = false

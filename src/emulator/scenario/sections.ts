@@ -59,9 +59,10 @@ export function writableFields(message: MessageName): FieldDef[] {
   return schemaFor('current').messages.get(message)!.fields.filter((f) => !COMPUTED.has(f.name))
 }
 
-/** Knobs of vrouter_ops a scenario may set (the runtime settings of `vrouter --info`). */
+/** Settings of vrouter_ops a scenario may set (the runtime knobs and the start-up parameters of `vrouter --info`). */
 export const VROUTER_SETTINGS = [
-  'vo_perfr', 'vo_perfs', 'vo_from_vm_mss_adj', 'vo_to_vm_mss_adj', 'vo_perfr1', 'vo_perfr2', 'vo_perfr3', 'vo_perfp', 'vo_perfq1',
+  'vo_vif_bridge_entries', 'vo_vif_oflow_bridge_entries', 'vo_pkt_droplog_bufsz', 'vo_pkt_droplog_buf_en', 'vo_pkt_droplog_en',
+  'vo_pkt_droplog_min_en', 'vo_perfr', 'vo_perfs', 'vo_from_vm_mss_adj', 'vo_to_vm_mss_adj', 'vo_perfr1', 'vo_perfr2', 'vo_perfr3', 'vo_perfp', 'vo_perfq1',
   'vo_perfq2', 'vo_perfq3', 'vo_udp_coff', 'vo_flow_hold_limit', 'vo_mudp', 'vo_burst_tokens', 'vo_burst_interval', 'vo_burst_step',
   'vo_packet_dump', 'vo_priority_tagging', 'vo_log_level', 'vo_log_type_enable', 'vo_build_info', 'vo_memory_alloc_checks',
   'vo_uncond_close_flow_on_tcp_rst', 'vo_pkt_droplog_bufsz', 'vo_pkt_droplog_buf_en', 'vo_pkt_droplog_en', 'vo_pkt_droplog_min_en',

@@ -25,6 +25,8 @@ const VIF_FLAG_L3 = 0x40
 const VIF_FLAG_L2 = 0x80
 /** Capability bits the forwarding plane owns (TX_CSUM_OFFLOAD, VLAN_OFFLOAD, GRO_NEEDED, MRG_RXBUF). */
 const DP_OWNED_FLAGS = 0x20 | 0x20000 | 0x400000 | 0x800000
+const VIF_FLAG_TX_CSUM_OFFLOAD = 0x20
+const VIF_FLAG_MOCK_DEVICE = 0x4000000
 const NO_MIRROR = 255
 
 /** The counters of vr_interface_req that RESET clears and per-core views split. */
@@ -106,7 +108,10 @@ export class Interfaces {
   }
 
   private created(f: Vif): Vif {
-    const flags = this.flags(f.vifr_flags)
+    // The emulated NIC of a physical interface offloads checksums, so the dp marks it Tc (vr_host_interface.c,
+    // vr_dpdk_interface.c); a mock device has no NIC.
+    const nic = f.vifr_type === VIF_TYPE_PHYSICAL && !(f.vifr_flags & VIF_FLAG_MOCK_DEVICE)
+    const flags = this.flags(f.vifr_flags) | (nic ? VIF_FLAG_TX_CSUM_OFFLOAD : 0)
     const mtu = f.vifr_mtu !== 0 ? f.vifr_mtu : f.vifr_type === VIF_TYPE_VIRTUAL || f.vifr_type === VIF_TYPE_STATS ? 9160 : 1514
     return {
       ...make('vr_interface_req', {}).fields,
@@ -129,11 +134,11 @@ export class Interfaces {
     return flags & (VIF_FLAG_L2 | VIF_FLAG_L3) ? flags : flags | VIF_FLAG_L2 | VIF_FLAG_L3
   }
 
-  /** What a change (ADD of an existing index) updates; type, name, MAC, transport and OS index stay. */
+  /** What a change (ADD of an existing index) updates; type, name, MAC, transport, OS index and the dp's capability bits stay. */
   private changeable(f: Vif, current: Vif): Partial<Vif> {
     const flags = this.flags(f.vifr_flags)
     return {
-      vifr_flags: flags | (current.vifr_flags & VIF_FLAG_SERVICE_IF),
+      vifr_flags: flags | (current.vifr_flags & (VIF_FLAG_SERVICE_IF | DP_OWNED_FLAGS)),
       vifr_mir_id: flags & (VIF_FLAG_MIRROR_RX | VIF_FLAG_MIRROR_TX) ? f.vifr_mir_id : NO_MIRROR,
       ...(f.vifr_vrf >= 0 ? {vifr_vrf: f.vifr_vrf} : {}),
       ...(f.vifr_mcast_vrf >= 0 ? {vifr_mcast_vrf: f.vifr_mcast_vrf} : {}),

@@ -196,7 +196,9 @@ export class Nexthops {
     const underlay = (flags & NH_FLAG.TUNNEL_UNDERLAY_ECMP) !== 0
     nh.nhr_encap_oif_id = Array<number>(underlay ? MAX_PHYSICAL_INTERFACES : 1).fill(0)
     if (underlay) nh.nhr_encap_valid = Array<number>(MAX_PHYSICAL_INTERFACES).fill(0)
-    if (flags & NH_FLAG.INDIRECT) nh.nhr_nh_list = f.nhr_nh_list.slice(0, 1)
+    // Members are held from here on: one missing now stays -1, one deleted later keeps its id (the dp keeps the pointer).
+    const held = (ids: number[]) => ids.map((id) => (this.exists(id) ? id : -1))
+    if (flags & NH_FLAG.INDIRECT) nh.nhr_nh_list = held(f.nhr_nh_list.slice(0, 1))
     switch (f.nhr_type) {
       case NH.RCV:
         nh.nhr_encap_oif_id[0] = f.nhr_encap_oif_id[0] ?? 0
@@ -207,7 +209,7 @@ export class Nexthops {
         nh.nhr_encap_family = f.nhr_encap_family
         break
       case NH.COMPOSITE:
-        nh.nhr_nh_list = f.nhr_nh_list
+        nh.nhr_nh_list = held(f.nhr_nh_list)
         nh.nhr_label_list = f.nhr_label_list
         nh.nhr_nh_count = f.nhr_nh_list.length
         if (flags & NH_FLAG.COMPOSITE_ECMP) nh.nhr_ecmp_config_hash = f.nhr_ecmp_config_hash & NH_ECMP_CONFIG_HASH_MASK
@@ -271,23 +273,25 @@ export class Nexthops {
 
   private hold(nh: Nh): void {
     for (const idx of this.devices(nh)) if (this.interfaceExists(idx)) this.refs.interface(idx, 1)
-    if (nh.nhr_type === NH.COMPOSITE || nh.nhr_flags & NH_FLAG.INDIRECT) for (const id of nh.nhr_nh_list) if (this.exists(id)) this.refs.nexthop(id, 1)
+    for (const id of this.members(nh)) this.refs.nexthop(id, 1)
   }
 
   private release(nh: Nh): void {
     for (const idx of this.devices(nh)) if (this.interfaceExists(idx)) this.refs.interface(idx, -1)
-    if (nh.nhr_type === NH.COMPOSITE || nh.nhr_flags & NH_FLAG.INDIRECT) for (const id of nh.nhr_nh_list) if (this.exists(id)) this.refs.nexthop(id, -1)
+    for (const id of this.members(nh)) this.refs.nexthop(id, -1)
+  }
+
+  /** The next hops a composite or indirect next hop holds. */
+  private members(nh: Nh): number[] {
+    return nh.nhr_type === NH.COMPOSITE || nh.nhr_flags & NH_FLAG.INDIRECT ? nh.nhr_nh_list.filter((id) => id >= 0) : []
   }
 
   view(nh: Nh, op: number): SandeshObject<'vr_nexthop_req'> {
     const fields: Nh = {...nh, h_op: op, nhr_ref_cnt: 1 + this.refs.nexthopUsers(nh.nhr_id)}
-    if (nh.nhr_type === NH.COMPOSITE) {
-      // Members that are gone report as -1; a dump lists 16 at most.
-      fields.nhr_nh_list = nh.nhr_nh_list.map((id) => (this.exists(id) ? id : -1))
-      if (op === SandeshOp.DUMP) {
-        fields.nhr_nh_list = fields.nhr_nh_list.slice(0, DUMP_COMPONENT_LIMIT)
-        fields.nhr_label_list = nh.nhr_label_list.slice(0, DUMP_COMPONENT_LIMIT)
-      }
+    if (nh.nhr_type === NH.COMPOSITE && op === SandeshOp.DUMP) {
+      // A dump lists 16 members at most.
+      fields.nhr_nh_list = nh.nhr_nh_list.slice(0, DUMP_COMPONENT_LIMIT)
+      fields.nhr_label_list = nh.nhr_label_list.slice(0, DUMP_COMPONENT_LIMIT)
     }
     return {name: 'vr_nexthop_req', fields}
   }

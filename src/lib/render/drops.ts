@@ -53,3 +53,22 @@ export function dropsJson(drops: Drops): Record<string, number | string> {
     [...DROP_LABELS, ...DPDK_ONLY, ...labelled(['cloned_original'])].map(([, key]) => [String(key).slice(4), counterJson(drops[key] as Int64)]),
   )
 }
+
+/**
+ * The stock usage text (its TABs and the runs of spaces of the C source's line continuations kept); the --offload
+ * parts only when the agent config enables offloads.
+ */
+export function dropstatsUsage(offload: boolean): string {
+  return `Usage: dropstats [--help]
+Usage: dropstats [--core|-c] <core number> ${offload ? '[--offload|-o]' : ''}
+
+--core <core number>\t Show statistics for a specified CPU core
+--sock-dir <netlink socket dir>
+${offload ? '--offload\t\t Show statistics for pkts offloaded on NIC\n\t\t\t (offload stats included if no flags given)\n' : ''}--log <core number> [--show <drop-type>]\t Show Packet drops log for a specified core.. \t\tCore number starts from 1...n. If core number specified as zero, \t\tit will log for all cores 
+--clear\t To clear stats counters on all cores
+--debug\t To Display Debug counters
+--drop-type <drop log type|help>\t Log specific Packet drops type.         Use VP_DROP_MAX to clear drop set type
+--clear-drop-log\t To clear packet drops log on all cores
+--min-log <1(enable)/ 0<disable)\t To set min log
+`
+}

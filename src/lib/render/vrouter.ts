@@ -4,6 +4,70 @@ import type {MessageFields} from '../sandesh/schema.js'
 
 type Ops = MessageFields<'vrouter_ops'>
 
+/** The stock usage text (the kernel build's; its typos kept). */
+export const VROUTER_USAGE = `Usage:
+vrouter --info | --help
+vrouter ([--set-mudp <0|1>] [--from_vm_mss_adj <0|1>]...
+         [--flow_hold_limit <0|1>]...)
+vrouter ([--burst_tokens <int>>] [--burst_interval<int>]...
+         [--burst_step<int>]...)
+
+--info Dumps information about vrouter
+--perfr <0|1> Turn on|off GRO
+--perfs <0|1> Turn on|off segmentation in software
+--from_vm_mss_adj <0|1> Turn on|off TCP MSS on packets from VM
+--to_vm_mss_adj <0|1> Turn on|off TCP MSS on packets to VM
+--perfr1 <0|1> RPS after pulling inner hdr
+--perfr2 <0|1> RPS after GRO on pkt1
+--perfr3 <0|1> RPS from phys rx handler
+--perfp <0|1>  Pull inner hdr (faster version)
+--perfq1 <cpu> CPU to send pkts to if perfr1 set
+--perfq2 <cpu> CPU to send pkts to if perfr2 set
+--perfq3 <cpu> CPU to send pkts to if perfr3 set
+--udp_coff <0|1> NIC cksum offload for outer UDP hdr
+--flow_hold_limit <0|1> Turn on|off flow hold limit
+--mudp <0|1> Turn on|off MPLS over UDP globally
+--burst_tokens <int> total burst tokens 
+--burst_interval <int> timer interval of burst tokens in ms
+--burst_step <int> burst tokens to add at every interval
+--set-priority-tagging <1 | 0> priority tagging on the NIC
+--packet-dump <1 | 0> dumps packets
+--help Prints this message
+
+`
+
+/** The usage of the stock DPDK build, with its logging options and their names. */
+export const VROUTER_DPDK_USAGE = `Usage:
+vrouter ([--info] [--get-log-level] [--get-enabled-log-types]) | --help
+vrouter ([--set-log-level <level>] [--enable-log-type <type>]...
+         [--disable-log-type <type>]...)
+vrouter ([--set-mudp <0|1>] [--from_vm_mss_adj <0|1>]...
+         [--flow_hold_limit <0|1>]...)
+vrouter ([--burst_tokens <int>>] [--burst_interval<int>]...
+         [--burst_step<int>]...)
+
+Options:
+--info Dumps information about vrouter
+--get-log-level Prints current log level
+--get-enabled-log-types Prints enabled log types
+--set-log-level <level> Sets logging level
+--enable-log-type <type> Enable given log type
+--disable-log-type <type> Disable given log type
+--from_vm_mss_adj <0|1> Turn on|off TCP MSS on packets from VM
+--flow_hold_limit <0|1> Turn on|off flow hold limit
+--mudp <0|1> Turn on|off MPLS over UDP globally
+--burst_tokens <int> total burst tokens 
+--burst_interval <int> timer interval of burst tokens in ms
+--burst_step <int> burst tokens to add at every interval
+--help Prints this message
+
+<type> is one of:
+${VROUTER_LOG_TYPES.map(([, name]) => `    ${name}\n`).join('')}
+<level> is one of:
+${VROUTER_LOG_LEVELS.map(([, name]) => `    ${name}\n`).join('')}
+`
+
+
 /** A value of the build-info JSON, found as the stock tool finds it: by substring, not by parsing. */
 function buildField(info: string, key: string): string | undefined {
   const at = info.indexOf(`"${key}":`)
