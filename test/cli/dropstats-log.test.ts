@@ -9,33 +9,21 @@ import {join} from 'node:path'
 import {after, before, test} from 'node:test'
 import {Ajv} from 'ajv'
 import {readFileSync} from 'node:fs'
-import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
-import {loadScenario} from '../../src/emulator/scenario/load.js'
-import type {SandeshObject} from '../../src/lib/sandesh/schema.js'
-import {type Emulator, startEmulator} from '../emulator/harness.js'
-import {runCliAsync} from '../cli.js'
+import {useDemoEmulator} from './demo-emulator.js'
 
-let emu: Emulator
+const demo = useDemoEmulator()
 let dir: string
-const requests: SandeshObject[] = []
-before(async () => {
-  emu = await startEmulator({state: loadScenario(DEMO_SCENARIO, 'demo')})
-  emu.server.on('request', (_info: unknown, objects: readonly SandeshObject[]) => requests.push(...objects))
+before(() => {
   dir = mkdtempSync(join(tmpdir(), 'agent-conf-'))
   writeFileSync(join(dir, 'offload.conf'), '[DEFAULT]\nplatform=kernel\noffload = enabled\n')
 })
-after(async () => {
-  rmSync(dir, {recursive: true, force: true})
-  await emu.close()
-})
+after(() => rmSync(dir, {recursive: true, force: true}))
 
 /** The tool against the emulator, in UTC, without an agent config (unless `config` names one); what it sent. */
 async function run(argv: string[], config = 'none.conf') {
-  requests.length = 0
-  const r = await runCliAsync(argv, {env: {TZ: 'UTC', VROUTER_UTILS_CONFIG: join(dir, config)}})
-  return {...r, sent: requests.map((o) => ({name: o.name, ...o.fields}) as Record<string, unknown>)}
+  return demo.run(argv, {env: {TZ: 'UTC', VROUTER_UTILS_CONFIG: join(dir, config)}, sockDir: false})
 }
-const sock = (...argv: string[]) => [...argv, '--sock-dir', emu.dir]
+const sock = (...argv: string[]) => [...argv, '--sock-dir', demo.emulator.dir]
 const pages = (sent: Record<string, unknown>[]) => sent.map((s) => [s.vdl_core, s.vdl_log_idx])
 const validate = (schema: string) => new Ajv({allErrors: true, strict: true}).compile(JSON.parse(readFileSync(`docs/json/${schema}.schema.json`, 'utf8')))
 
@@ -75,22 +63,22 @@ test('--log N: one core; --show a type; --json with its schema', async () => {
 })
 
 test('--log reads its core from the second word (a stock quirk); where there is none, the stock tool crashes and ours takes the value', async () => {
-  const early = await run(['dropstats', '-s', emu.dir, '-l', '2'])
-  assert.deepEqual([early.status, early.stdout.split('\n')[0], early.sent], [2, `Invalid argument ${emu.dir}`, []])
+  const early = await run(['dropstats', '-s', demo.emulator.dir, '-l', '2'])
+  assert.deepEqual([early.status, early.stdout.split('\n')[0], early.sent], [2, `Invalid argument ${demo.emulator.dir}`, []])
   assert.equal((await run(sock('dropstats', '--log=2'))).stdout.split('\n')[0], 'Invalid argument --sock-dir')
-  assert.equal((await run(['dropstats', '-l', '2', '-s', emu.dir])).stdout, HEADER(2) + TTL + DISCARD)
-  assert.equal((await run(['dropstats', '--json', '--log', '2', '--sock-dir', emu.dir])).status, 0, 'our additions are not words of the stock command line')
-  assert.equal((await run(['dropstats', '-l2', '--socket', emu.path])).stdout, HEADER(2) + TTL + DISCARD)
+  assert.equal((await run(['dropstats', '-l', '2', '-s', demo.emulator.dir])).stdout, HEADER(2) + TTL + DISCARD)
+  assert.equal((await run(['dropstats', '--json', '--log', '2', '--sock-dir', demo.emulator.dir])).status, 0, 'our additions are not words of the stock command line')
+  assert.equal((await run(['dropstats', '-l2', '--socket', demo.emulator.path])).stdout, HEADER(2) + TTL + DISCARD)
 })
 
 test('a ring that is not whole pages: one more request past its end, as the stock tool asks', async () => {
-  emu.state.ops.ops.vo_pkt_droplog_bufsz = 50
+  demo.emulator.state.ops.ops.vo_pkt_droplog_bufsz = 50
   try {
     const r = await run(sock('dropstats', '--log', '1'))
     assert.deepEqual(pages(r.sent), [[1, 0], [1, 20], [1, 40], [1, 60]])
     assert.equal(r.stdout, HEADER(1) + ARP + FLOW + NH)
   } finally {
-    emu.state.ops.ops.vo_pkt_droplog_bufsz = 200
+    demo.emulator.state.ops.ops.vo_pkt_droplog_bufsz = 200
   }
 })
 
@@ -106,7 +94,7 @@ test('--drop-type: the ADD, the confirmation, the type the log keeps to; --show 
   const json = JSON.parse((await run(sock('dropstats', '--log', '1', '--json'))).stdout) as {drop_type: string}
   assert.equal(json.drop_type, 'VP_DROP_DISCARD')
   assert.equal((await run(sock('dropstats', '--drop-type', 'VP_DROP_MAX'))).stdout, '\nDropstats log type set successfully VP_DROP_MAX\n\n')
-  assert.equal(emu.state.dropLog.type, 55)
+  assert.equal(demo.emulator.state.dropLog.type, 55)
 })
 
 test('--drop-type help or a name that is none: the list; nothing sent', async () => {
@@ -136,20 +124,20 @@ test('--min-log: the ADD (config 0), which vrouter --info reports; bad values pr
 })
 
 test('--show without --log, as the last long option: the usage (after connecting), nothing sent', async () => {
-  const r = await run(['dropstats', '-s', emu.dir, '--show', 'VP_DROP_DISCARD'])
+  const r = await run(['dropstats', '-s', demo.emulator.dir, '--show', 'VP_DROP_DISCARD'])
   assert.deepEqual([r.status, r.stdout.split('\n')[1], r.sent], [2, 'Usage: dropstats [--core|-c] <core number> ', []])
   assert.equal((await run(sock('dropstats', '--show', 'VP_DROP_DISCARD'))).sent[0].name, 'vr_drop_stats_req', 'not last: the counters')
 })
 
 test('the log switched off: the stock explanations', async () => {
-  emu.state.ops.ops.vo_pkt_droplog_en = 0
+  demo.emulator.state.ops.ops.vo_pkt_droplog_en = 0
   try {
     const r = await run(sock('dropstats', '--log', '0'))
     assert.equal(r.stdout, '\n\nPacket Drop Log sysctl is not enabled or misconfigured,                 Configured value is 0\nYou can enable it by passing "echo 1 >                 /proc/sys/net/vrouter/pkt_drop_log_enable"\n')
     assert.equal(r.sent.length, 1)
     assert.deepEqual(JSON.parse((await run(sock('dropstats', '--log', '0', '--json'))).stdout).sysctl_enabled, false)
   } finally {
-    emu.state.ops.ops.vo_pkt_droplog_en = 1
+    demo.emulator.state.ops.ops.vo_pkt_droplog_en = 1
   }
 })
 
@@ -171,9 +159,9 @@ test('--offload: refused without offload=enabled; with it, the NIC\'s counters (
 })
 
 test('--clear-drop-log: a RESET when it is the last long option (then the log is empty); else the counters', async () => {
-  const notLast = await run(['dropstats', '--clear-drop-log', '--sock-dir', emu.dir])
+  const notLast = await run(['dropstats', '--clear-drop-log', '--sock-dir', demo.emulator.dir])
   assert.deepEqual([notLast.sent[0].name, notLast.sent[0].h_op], ['vr_drop_stats_req', 1])
-  const clear = await run(['dropstats', '-s', emu.dir, '--clear-drop-log'])
+  const clear = await run(['dropstats', '-s', demo.emulator.dir, '--clear-drop-log'])
   assert.deepEqual([clear.status, clear.stdout, clear.sent.map((s) => [s.name, s.h_op])], [0, '', [['vr_pkt_drop_log_req', 5]]])
   assert.equal((await run(sock('dropstats', '--log', '0'))).stdout, '')
 })

@@ -4,15 +4,12 @@
  */
 import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
-import {after, before, test} from 'node:test'
+import {test} from 'node:test'
 import {Ajv} from 'ajv'
 import {type OptionTable, getopt} from '../../src/cli/legacy/getopt.js'
 import {NEXTHOP_OPTION, walkIndexedOptions} from '../../src/cli/legacy/indexed-tool.js'
-import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
-import {loadScenario} from '../../src/emulator/scenario/load.js'
-import type {SandeshObject} from '../../src/lib/sandesh/schema.js'
-import {type Emulator, startEmulator} from '../emulator/harness.js'
 import {runCliAsync} from '../cli.js'
+import {useDemoEmulator} from './demo-emulator.js'
 
 const TABLE: OptionTable = {
   long: [
@@ -43,19 +40,8 @@ test('option walk: verbs, values and the stock faults in command-line order', ()
   assert.equal(walk('--dump', '-x'), 'usage')
 })
 
-let emu: Emulator
-const requests: SandeshObject[] = []
-before(async () => {
-  emu = await startEmulator({state: loadScenario(DEMO_SCENARIO, 'demo')})
-  emu.server.on('request', (_info: unknown, objects: readonly SandeshObject[]) => requests.push(...objects))
-})
-after(() => emu.close())
-
-async function run(...argv: string[]) {
-  requests.length = 0
-  const r = await runCliAsync([...argv, '--sock-dir', emu.dir])
-  return {...r, sent: requests.map((o) => ({name: o.name, ...o.fields}) as Record<string, unknown>)}
-}
+const demo = useDemoEmulator()
+const run = (...argv: string[]) => demo.run(argv)
 
 const VXLAN_HEADER = 'VXLAN Table\n\n VNID    NextHop\n----------------\n'
 
@@ -112,13 +98,12 @@ test('vrftable: create needs both HBS sides; create, get, delete round trip', as
 })
 
 test('vrfstats: dump pages by VRF with family AF_INET; long options only, usage exit 234 with --legacy-exit', async () => {
-  requests.length = 0
-  const dump = await runCliAsync(['vrfstats', '--dump', '--socket', emu.path])
+  const dump = await demo.run(['vrfstats', '--dump', '--socket', demo.emulator.path], {sockDir: false})
   assert.equal(dump.status, 0)
   assert.match(dump.stdout, /^Vrf: 2\nDiscards \d+, Resolves/)
-  const first = requests[0].fields as {h_op: number; vsr_family: number; vsr_marker: number}
+  const first = dump.sent[0]
   assert.deepEqual([first.h_op, first.vsr_family, first.vsr_marker], [3, 2, -1])
-  const get = await runCliAsync(['vrfstats', '--get', '3', '--socket', emu.path, '--json'])
+  const get = await runCliAsync(['vrfstats', '--get', '3', '--socket', demo.emulator.path, '--json'])
   assert.equal((JSON.parse(get.stdout) as {vrf: number}).vrf, 3)
   const short = await runCliAsync(['vrfstats', '-d', '--legacy-exit'])
   assert.deepEqual([short.status, short.stderr, short.stdout.split('\n')[0]], [234, "vrfstats: invalid option -- 'd'\n", 'Usage: vrfstats --get <vrf>'])
@@ -126,12 +111,11 @@ test('vrfstats: dump pages by VRF with family AF_INET; long options only, usage 
 })
 
 test('vrmemstats: one GET; --help is ignored as by the stock tool; other options give its usage (234 legacy)', async () => {
-  requests.length = 0
-  const r = await runCliAsync(['vrmemstats', '--help', '--socket', emu.path])
+  const r = await demo.run(['vrmemstats', '--help', '--socket', demo.emulator.path], {sockDir: false})
   assert.equal(r.status, 0)
   assert.match(r.stdout, /^vRouter memory usage statistics\n\nAlloced \d+ Freed \d+\n/)
-  assert.deepEqual(requests.map((o) => [o.name, (o.fields as {h_op: number}).h_op]), [['vr_mem_stats_req', 1]])
-  const json = await runCliAsync(['vrmemstats', '--json', '--socket', emu.path])
+  assert.deepEqual(r.sent.map((o) => [o.name, o.h_op]), [['vr_mem_stats_req', 1]])
+  const json = await runCliAsync(['vrmemstats', '--json', '--socket', demo.emulator.path])
   assert.equal(typeof (JSON.parse(json.stdout) as {interface_object: number}).interface_object, 'number')
   const bad = await runCliAsync(['vrmemstats', '--all', '--legacy-exit'])
   assert.deepEqual([bad.status, bad.stdout], [234, 'Usage: memstats [--help]\n'])
@@ -144,7 +128,7 @@ test('errors under --json are one JSON object on stdout, with the truthful exit 
   const usage = await run('mirror', '--create', '1', '--json')
   assert.equal(usage.status, 2)
   assert.equal((JSON.parse(usage.stdout) as {error: {kind: string}}).error.kind, 'usage')
-  const nowhere = await runCliAsync(['vrftable', '--dump', '--sock-dir', `${emu.dir}/nowhere`, '--json'])
+  const nowhere = await runCliAsync(['vrftable', '--dump', '--sock-dir', `${demo.emulator.dir}/nowhere`, '--json'])
   assert.equal(nowhere.status, 4)
   assert.equal((JSON.parse(nowhere.stdout) as {error: {code: string}}).error.code, 'NO_SERVER')
 })
@@ -158,11 +142,11 @@ test('--json output and --json errors validate against the published schemas (do
   assert.equal((await run('vrftable', '--create', '8', '--hbs-l', '1', '--hbs-r', '2')).status, 0)
   assert.equal((await run('mirror', '--create', '4', '--nh', '21', '--vni', '77', '--dyn')).status, 0)
   for (const tool of ['mpls', 'vxlan', 'mirror', 'vrftable']) check(tool, (await run(tool, '--dump', '--json')).stdout)
-  check('vrfstats', (await runCliAsync(['vrfstats', '--dump', '--json', '--socket', emu.path])).stdout)
-  check('vrmemstats', (await runCliAsync(['vrmemstats', '--json', '--socket', emu.path])).stdout)
+  check('vrfstats', (await runCliAsync(['vrfstats', '--dump', '--json', '--socket', demo.emulator.path])).stdout)
+  check('vrmemstats', (await runCliAsync(['vrmemstats', '--json', '--socket', demo.emulator.path])).stdout)
   check('errors', (await run('mpls', '--get', '4242', '--json')).stdout)
   check('errors', (await run('mpls', '--json')).stdout)
-  check('errors', (await runCliAsync(['mpls', '--dump', '--json', '--sock-dir', `${emu.dir}/nowhere`])).stdout)
+  check('errors', (await runCliAsync(['mpls', '--dump', '--json', '--sock-dir', `${demo.emulator.dir}/nowhere`])).stdout)
   assert.equal((await run('vrftable', '--delete', '8')).status, 0)
   assert.equal((await run('mirror', '--delete', '4')).status, 0)
 })

@@ -5,32 +5,23 @@
  * the stock tool rejects prints its usage and sends nothing.
  */
 import assert from 'node:assert/strict'
-import {after, before, describe, test} from 'node:test'
-import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
-import {loadScenario} from '../../src/emulator/scenario/load.js'
+import {describe, test} from 'node:test'
 import {encodeReplyBatch} from '../../src/lib/ksync/frame.js'
 import {NH_COMMAND_USAGE, NH_USAGE} from '../../src/lib/render/nh.js'
 import {codecFor} from '../../src/lib/sandesh/codec.js'
-import type {MessageFields, SandeshObject} from '../../src/lib/sandesh/schema.js'
-import {type Emulator, startEmulator} from '../emulator/harness.js'
+import type {MessageFields} from '../../src/lib/sandesh/schema.js'
 import {hexFixture, objectOf} from '../helpers.js'
 import {replay} from '../peer-server.js'
 import {runCliAsync} from '../cli.js'
+import {useDemoEmulator} from './demo-emulator.js'
 
 type Nh = MessageFields<'vr_nexthop_req'>
 
-let emu: Emulator
-const requests: SandeshObject[] = []
-before(async () => {
-  emu = await startEmulator({state: loadScenario(DEMO_SCENARIO, 'demo')})
-  emu.server.on('request', (_info: unknown, objects: readonly SandeshObject[]) => requests.push(...objects))
-})
-after(() => emu.close())
+const demo = useDemoEmulator()
 
 async function nh(...argv: string[]) {
-  requests.length = 0
-  const r = await runCliAsync(['nh', ...argv, '--sock-dir', emu.dir])
-  return {...r, sent: requests.map((o) => o.fields as Nh)}
+  const r = await demo.run(['nh', ...argv])
+  return {...r, sent: r.received.map((o) => o.fields as Nh)}
 }
 
 /** The whole ADD request: every field zero or empty but these (so equal fields are equal bytes). */

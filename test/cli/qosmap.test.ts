@@ -4,18 +4,17 @@
  */
 import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
-import {after, before, describe, test} from 'node:test'
+import {describe, test} from 'node:test'
 import {Ajv} from 'ajv'
 import {getopt} from '../../src/cli/legacy/getopt.js'
 import {QOSMAP_OPTIONS, type QosmapWalk, walkQosmapOptions} from '../../src/cli/legacy/qosmap-options.js'
 import type {Platform} from '../../src/lib/ksync/platform.js'
 import {codecFor} from '../../src/lib/sandesh/codec.js'
 import type {SandeshObject} from '../../src/lib/sandesh/schema.js'
-import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
-import {loadScenario} from '../../src/emulator/scenario/load.js'
 import {QOSMAP_USAGE} from '../../src/lib/render/qosmap.js'
-import {type Emulator, req, startEmulator} from '../emulator/harness.js'
+import {req} from '../emulator/harness.js'
 import {runCliAsync} from '../cli.js'
+import {useDemoEmulator} from './demo-emulator.js'
 
 const walk = (argv: string[], platform: Platform = 'kernel'): QosmapWalk =>
   walkQosmapOptions(getopt('qosmap', argv, QOSMAP_OPTIONS), {platform: () => platform, interfaceExists: (name) => name === 'eth1'})
@@ -100,21 +99,14 @@ describe('the stock command line', () => {
 })
 
 describe('against the emulator', () => {
-  let emu: Emulator
-  const requests: SandeshObject[] = []
-  before(async () => {
-    emu = await startEmulator({state: loadScenario(DEMO_SCENARIO, 'demo')})
-    emu.server.on('request', (_info: unknown, objects: readonly SandeshObject[]) => requests.push(...objects))
-  })
-  after(() => emu.close())
+  const demo = useDemoEmulator()
 
   /** Byte lists as plain arrays, for comparison. */
   const plain = (o: SandeshObject) =>
     ({name: o.name, ...Object.fromEntries(Object.entries(o.fields).map(([k, v]) => [k, v instanceof Uint8Array ? [...v] : v]))}) as Record<string, unknown>
   async function run(...argv: string[]) {
-    requests.length = 0
-    const r = await runCliAsync(['qosmap', ...argv, '--sock-dir', emu.dir])
-    return {...r, sent: requests.map(plain)}
+    const r = await demo.run(['qosmap', ...argv])
+    return {...r, sent: r.received.map(plain)}
   }
   const FC_EMPTY = {name: 'vr_fc_map_req', h_op: 0, fmr_rid: 0, fmr_id: [], fmr_dscp: [], fmr_mpls_qos: [], fmr_dotonep: [], fmr_queue_id: [], fmr_marker: 0}
   const QOS_EMPTY = {
@@ -172,7 +164,7 @@ describe('against the emulator', () => {
   })
 
   test('dumps over several pages: markers from the last object, the class title once', async () => {
-    const client = await emu.client()
+    const client = await demo.emulator.client()
     for (let id = 100; id < 200; id++) {
       await client.request(req('vr_fc_map_req', {h_op: 0, fmr_id: [id], fmr_dscp: Uint8Array.of(id % 64), fmr_mpls_qos: Uint8Array.of(1), fmr_dotonep: Uint8Array.of(2), fmr_queue_id: Uint8Array.of(3)}))
     }

@@ -3,16 +3,12 @@
  * emulator the route programming of -c/-d — the request fields the stock tool fills, and the round trips.
  */
 import assert from 'node:assert/strict'
-import {after, before, test} from 'node:test'
+import {test} from 'node:test'
 import {getopt} from '../../src/cli/legacy/getopt.js'
 import {walkRtOptions} from '../../src/cli/legacy/rt-options.js'
-import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
-import {loadScenario} from '../../src/emulator/scenario/load.js'
 import {etherAton} from '../../src/lib/model/addresses.js'
 import {RT_COMMAND_USAGE, RT_USAGE} from '../../src/lib/render/rt.js'
-import type {SandeshObject} from '../../src/lib/sandesh/schema.js'
-import {type Emulator, startEmulator} from '../emulator/harness.js'
-import {runCliAsync} from '../cli.js'
+import {useDemoEmulator} from './demo-emulator.js'
 
 const TABLE = {
   long: [
@@ -62,19 +58,8 @@ test('etherAton: glibc rules', () => {
   assert.equal(etherAton('123:0:5e:0:1:a'), undefined)
 })
 
-let emu: Emulator
-const requests: SandeshObject[] = []
-before(async () => {
-  emu = await startEmulator({state: loadScenario(DEMO_SCENARIO, 'demo')})
-  emu.server.on('request', (_info: unknown, objects: readonly SandeshObject[]) => requests.push(...objects))
-})
-after(() => emu.close())
-
-async function run(...argv: string[]) {
-  requests.length = 0
-  const r = await runCliAsync([...argv, '--sock-dir', emu.dir])
-  return {...r, sent: requests.map((o) => ({name: o.name, ...o.fields}) as Record<string, unknown>)}
-}
+const demo = useDemoEmulator()
+const run = (...argv: string[]) => demo.run(argv)
 
 const HEADER = 'Flags: L=Label Valid, P=Proxy ARP, T=Trap ARP, F=Flood ARP, Ml=MAC-IP learnt route\nvRouter inet4 routing table 0/2/unicast\nDestination           PPL        Flags        Label         Nexthop    Stitched MAC(Index)\n'
 

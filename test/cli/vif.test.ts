@@ -3,14 +3,10 @@
  * emulator the writes — --add (with the stock lookup before it), --set, --delete, --clear — and their round trips.
  */
 import assert from 'node:assert/strict'
-import {after, before, test} from 'node:test'
+import {test} from 'node:test'
 import {getopt} from '../../src/cli/legacy/getopt.js'
 import {type VifHost, walkVifOptions} from '../../src/cli/legacy/vif-options.js'
-import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
-import {loadScenario} from '../../src/emulator/scenario/load.js'
-import type {SandeshObject} from '../../src/lib/sandesh/schema.js'
-import {type Emulator, startEmulator} from '../emulator/harness.js'
-import {runCliAsync} from '../cli.js'
+import {useDemoEmulator} from './demo-emulator.js'
 
 const NONE = ['list', 'kernel', 'rate', 'get-drop-stats', 'policy', 'vhost-phys', 'dhcp-enable', 'pmd', 'pci', 'clear', 'help']
 const REQUIRED = ['get', 'core', 'add', 'create', 'mac', 'vrf', 'type', 'transport', 'xconnect', 'vif', 'id', 'delete', 'set', 'vlan', 'sock-dir']
@@ -63,19 +59,8 @@ test('walk: --add values, types, flags and cross-connects (names on the kernel, 
   assert.deepEqual([monitoring.vrf, monitoring.mac, monitoring.osIndex, monitoring.type], [0, Uint8Array.of(2, 0, 0, 0, 0, 0), 3, 9], 'monitoring presets VRF and MAC')
 })
 
-let emu: Emulator
-const requests: SandeshObject[] = []
-before(async () => {
-  emu = await startEmulator({state: loadScenario(DEMO_SCENARIO, 'demo')})
-  emu.server.on('request', (_info: unknown, objects: readonly SandeshObject[]) => requests.push(...objects))
-})
-after(() => emu.close())
-
-async function run(...argv: string[]) {
-  requests.length = 0
-  const r = await runCliAsync([...argv, '--sock-dir', emu.dir])
-  return {...r, sent: requests.map((o) => ({name: o.name, ...o.fields}) as Record<string, unknown>)}
-}
+const demo = useDemoEmulator()
+const run = (...argv: string[]) => demo.run(argv)
 
 test('--add: the lookup, then the ADD as the stock tool fills it; --get shows it; --delete removes it', async () => {
   const add = await run('vif', '--add', 'tap12', '--mac', '02:00:00:00:00:0c', '--vrf', '2', '--type', 'virtual', '--transport', 'virtual', '--id', '12', '--policy')

@@ -8,32 +8,21 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, test} from 'node:test'
 import {Ajv} from 'ajv'
-import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
-import {loadScenario} from '../../src/emulator/scenario/load.js'
-import type {SandeshObject} from '../../src/lib/sandesh/schema.js'
-import {type Emulator, startEmulator} from '../emulator/harness.js'
-import {runCliAsync} from '../cli.js'
+import {useDemoEmulator} from './demo-emulator.js'
 
-let emu: Emulator
+const demo = useDemoEmulator()
 let dir: string
-const requests: SandeshObject[] = []
-before(async () => {
-  emu = await startEmulator({state: loadScenario(DEMO_SCENARIO, 'demo')})
-  emu.server.on('request', (_info: unknown, objects: readonly SandeshObject[]) => requests.push(...objects))
+before(() => {
   dir = mkdtempSync(join(tmpdir(), 'agent-conf-'))
   writeFileSync(join(dir, 'dpdk.conf'), '[DEFAULT]\nplatform=dpdk\n')
   writeFileSync(join(dir, 'nic.conf'), '[DEFAULT]\nplatform=nic\n')
 })
-after(async () => {
-  rmSync(dir, {recursive: true, force: true})
-  await emu.close()
-})
+after(() => rmSync(dir, {recursive: true, force: true}))
 
 /** vrouter against the emulator with the agent config `config` (none by default: the kernel platform). */
 async function run(argv: string[], config = 'none.conf') {
-  requests.length = 0
-  const r = await runCliAsync(['vrouter', ...argv, '--sock-dir', emu.dir], {env: {VROUTER_UTILS_CONFIG: join(dir, config)}})
-  return {...r, sent: requests.map((o) => o.fields as Record<string, unknown>)}
+  const r = await demo.run(['vrouter', ...argv], {env: {VROUTER_UTILS_CONFIG: join(dir, config)}})
+  return {...r, sent: r.received.map((o) => o.fields as Record<string, unknown>)}
 }
 const dpdk = (...argv: string[]) => run(argv, 'dpdk.conf')
 
