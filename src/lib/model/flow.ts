@@ -105,3 +105,18 @@ export function flowDestination(e: FlowEntry): Uint8Array {
 export function flowCounters(e: FlowEntry): {packets: number; bytes: number} {
   return {packets: e.flow_packets + e.flow_packets_oflow * 2 ** 32, bytes: e.flow_bytes + e.flow_bytes_oflow * 2 ** 32}
 }
+
+/** One end of a `flow --match` address list: an address (absent for `*`) and a port (-1 for any). */
+export interface MatchEnd {
+  readonly address?: Uint8Array
+  readonly port: number
+}
+
+/** What `flow --match` selects (utils/flow.c): -1 for "any" protocol or VRF. */
+export interface FlowMatch {
+  readonly family?: 'inet' | 'inet6'
+  readonly first?: MatchEnd
+  readonly second?: MatchEnd
+  readonly proto: number
+  readonly vrf: number
+}
