@@ -5,6 +5,7 @@ import Dropstats from '../commands/dropstats.js'
 import EmulatorSave from '../commands/emulator/save.js'
 import EmulatorStart from '../commands/emulator/start.js'
 import EmulatorValidate from '../commands/emulator/validate.js'
+import Flow from '../commands/flow.js'
 import KsyncDecode from '../commands/ksync/decode.js'
 import KsyncEncode from '../commands/ksync/encode.js'
 import KsyncRequest from '../commands/ksync/request.js'
@@ -28,6 +29,7 @@ export const COMMANDS = {
   'emulator:save': EmulatorSave,
   'emulator:start': EmulatorStart,
   'emulator:validate': EmulatorValidate,
+  flow: Flow,
   'ksync:decode': KsyncDecode,
   'ksync:encode': KsyncEncode,
   'ksync:request': KsyncRequest,

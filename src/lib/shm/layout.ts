@@ -138,39 +138,61 @@ function viewOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
 
-function readField(view: DataView, bytes: Uint8Array, at: number, spec: FieldSpec): number | bigint | Uint8Array {
+/** The expression that reads one field from `v` (a DataView of `b`) at entry offset `o`. */
+function readExpression(spec: FieldSpec): string {
+  const at = `o + ${spec.offset}`
   switch (spec.kind) {
     case 'u8':
-      return view.getUint8(at)
+      return `b[${at}]`
     case 'i8':
-      return view.getInt8(at)
+      return `v.getInt8(${at})`
     case 'u16':
-      return view.getUint16(at, true)
+      return `v.getUint16(${at}, true)`
     case 'i16':
-      return view.getInt16(at, true)
+      return `v.getInt16(${at}, true)`
     case 'u32':
-      return view.getUint32(at, true)
+      return `v.getUint32(${at}, true)`
     case 'i32':
-      return view.getInt32(at, true)
+      return `v.getInt32(${at}, true)`
     case 'be16':
-      return view.getUint16(at, false)
-    case 'u64': {
-      const v = view.getBigUint64(at, true)
-      return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v
-    }
+      return `v.getUint16(${at}, false)`
+    case 'u64':
+      return `u64(v.getBigUint64(${at}, true))`
     case 'bytes':
-      return bytes.slice(at, at + spec.length!)
+      return `b.slice(${at}, ${at} + ${spec.length})`
   }
 }
 
+type Decoder = (v: DataView, b: Uint8Array, o: number, u64: (x: bigint) => number | bigint) => unknown
+const decoders = new WeakMap<object, Decoder>()
+const u64 = (x: bigint) => (x <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : x)
+
+/**
+ * The decoder of a layout, generated once from its offset table: one object literal of every field (absent ones
+ * undefined, so that a reader can tell "absent" from 0), which keeps a scan of a million entries fast.
+ */
+function decoderOf<E>(layout: Layout<E>): Decoder {
+  let decoder = decoders.get(layout)
+  if (!decoder) {
+    const body = Object.entries(layout.fields as Record<string, FieldSpec | undefined>)
+      .map(([name, spec]) => `${name}: ${spec ? readExpression(spec) : 'undefined'}`)
+      .join(',\n')
+    decoder = new Function('v', 'b', 'o', 'u64', `return {\n${body}\n}`) as Decoder
+    decoders.set(layout, decoder)
+  }
+  return decoder
+}
+
+const views = new WeakMap<Uint8Array, DataView>()
+
 /** Decodes the entry at byte `offset` of `bytes` (the caller checks that a whole entry is there). */
 export function decodeEntry<E>(layout: Layout<E>, bytes: Uint8Array, offset: number): E {
-  const view = viewOf(bytes)
-  const entry: Record<string, unknown> = {}
-  for (const [name, spec] of placed(layout)) entry[name as string] = readField(view, bytes, offset + spec.offset, spec)
-  // Absent fields are present as undefined, so that a reader can tell "absent" from 0.
-  for (const [name, spec] of Object.entries(layout.fields)) if (spec === undefined) entry[name] = undefined
-  return entry as E
+  let view = views.get(bytes)
+  if (!view) {
+    view = viewOf(bytes)
+    views.set(bytes, view)
+  }
+  return decoderOf(layout)(view, bytes, offset, u64) as E
 }
 
 /**

@@ -4,7 +4,7 @@
  * wanted. Reads never go past the size the forwarding plane reported, and a file shorter than that size is refused
  * before anything is read (the stock tools would die of SIGBUS).
  */
-import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
+import {closeSync, fstatSync, openSync, readSync, statSync} from 'node:fs'
 import {createRequire} from 'node:module'
 
 export type TableErrorKind = 'open' | 'truncated' | 'bad-size' | 'broken-chain' | 'bad-index'
@@ -152,4 +152,23 @@ function preadTable(path: string, fd: number, size: number): TableBytes {
       open = false
     },
   }
+}
+
+/** The objects of the forwarding plane's memory device: its minor number and the node the stock tools create. */
+export const TABLE_DEVICES = {flow: {minor: 0, path: '/dev/flow'}, bridge: {minor: 1, path: '/dev/vr_bridge'}} as const
+
+/**
+ * Where a table is, as the stock tools find it (utils/unix_util.c): the path of the table-data reply (DPDK, the
+ * emulator), else the memory device node of a kernel vRouter, which they create with mknod(major, minor) — that
+ * needs root, and this tool does not do it: it says how.
+ */
+export function tablePath(object: keyof typeof TABLE_DEVICES, filePath: string, major: number): string {
+  if (filePath !== '') return filePath
+  const device = TABLE_DEVICES[object]
+  try {
+    if (statSync(device.path).isCharacterDevice()) return device.path
+  } catch {
+    // Not there yet.
+  }
+  throw new TableError('open', device.path, `No such file or directory (the stock tools create it as root: mknod ${device.path} c ${major} ${device.minor})`)
 }
