@@ -81,12 +81,20 @@ export function protoName(proto: number): string {
 
 /** An address of `size` bytes as inet_ntop writes it. */
 export function ntop(bytes: Uint8Array): string {
-  return bytes.length === 16 ? inetNtop6(bytes) : Array.from(bytes.subarray(0, 4)).join('.')
+  return bytes.length === 16 ? inetNtop6(bytes) : `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`
+}
+
+/** The flow's source or destination address as text, without cutting the key's bytes. */
+function address(e: FlowEntry, which: 0 | 1): string {
+  const k = e.key_ip
+  if (e.fe_type === VP_TYPE.IP6) return ntop(which === 0 ? flowSource(e) : flowDestination(e))
+  const o = which * 4
+  return `${k[o]}.${k[o + 1]}.${k[o + 2]}.${k[o + 3]}`
 }
 
 /** fe_src_info printed as the IPv4 address of its memory bytes (a VM's vif 3 prints 3.0.0.0). */
 function sourceInfo(value: number): string {
-  return [value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24].join('.')
+  return `${value & 0xff}.${(value >>> 8) & 0xff}.${(value >>> 16) & 0xff}.${value >>> 24}`
 }
 
 function matchDescription(match: FlowMatch): string {
@@ -136,9 +144,9 @@ export function flowText(index: number, e: FlowEntry): string {
   let out = String(index).padStart(9) + (e.fe_rflow >= 0 ? `<=>${String(e.fe_rflow).padEnd(9)}` : ' '.repeat(12)) + '    '
   if (isIp(e)) {
     const v6 = e.fe_type === VP_TYPE.IP6 ? '    ' : ''
-    const src = `${ntop(flowSource(e))}:${String(e.key_sport).padEnd(5)}${v6}`
+    const src = `${address(e, 0)}:${String(e.key_sport).padEnd(5)}${v6}`
     out += `${src.padEnd(46)}    ${String(e.key_proto).padStart(3)} (${e.fe_vrf}${e.fe_flags & FLOW_FLAG.VRFT ? `->${e.fe_dvrf}` : ''})\n`
-    out += `${' '.repeat(25)}${ntop(flowDestination(e))}:${String(e.key_dport).padEnd(5)}${v6}`
+    out += `${' '.repeat(25)}${address(e, 1)}:${String(e.key_dport).padEnd(5)}${v6}`
   }
   out += '\n'
   // The attribute list: `printed` counts what the stock tool counts, and a line breaks once it reaches 70.
@@ -222,9 +230,9 @@ export function flowJson(index: number, e: FlowEntry): Record<string, unknown> {
     index,
     reverse_index: e.fe_rflow >= 0 ? e.fe_rflow : null,
     family: e.fe_type === VP_TYPE.IP ? 'inet' : e.fe_type === VP_TYPE.IP6 ? 'inet6' : null,
-    source: ip ? ntop(flowSource(e)) : null,
+    source: ip ? address(e, 0) : null,
     source_port: e.key_sport,
-    destination: ip ? ntop(flowDestination(e)) : null,
+    destination: ip ? address(e, 1) : null,
     destination_port: e.key_dport,
     protocol: e.key_proto,
     protocol_name: protoName(e.key_proto),

@@ -9,6 +9,34 @@ import {VP_TYPE} from '../model/constants.js'
 import {BRIDGE_ENTRY, FLOW_LAYOUTS, type FlowEntrySize, type Layout, decodeEntry} from './layout.js'
 import {TableError, type TableBytes} from './table.js'
 
+/** Entries judged per call of slotsInUse: their indexes fit a small reused array. */
+const WINDOW = 16384
+
+/**
+ * The tight part of a scan, kept out of the generator so that it compiles to a plain loop over two aligned word
+ * reads per entry: the indexes of [from, to) that a listing shows (active and kept, or heading a chain) into `out`.
+ * Entries are 128 or 256 bytes and chunks start on an entry, so the flags word and the next index are aligned.
+ */
+function slotsInUse(bytes: Uint8Array, size: number, flagsOffset: number, from: number, to: number, hidden: number, accept: FlowScanOptions['accept'], out: Int32Array): number {
+  const u16 = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1)
+  const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)
+  const flagsAt = flagsOffset >> 1
+  const nextAt = OFF.next >> 2
+  const half = size >> 1
+  const quarter = size >> 2
+  let n = 0
+  for (let i = from; i < to; i++) {
+    const flags = u16[i * half + flagsAt]
+    if (flags & ACTIVE) {
+      if (flags & hidden || (accept !== undefined && !accept(bytes, i * size))) continue
+      out[n++] = i
+    } else if (u32[i * quarter + nextAt] !== NONE) {
+      out[n++] = i
+    }
+  }
+  return n
+}
+
 /** How a chain ended early. */
 export interface BrokenChain {
   /** 'zero': a chained entry links to 0 (the stock tool's "flow file corrupted"); 'beyond': to an index past the table; 'loop': back into the chain. */
@@ -37,6 +65,13 @@ export interface FlowScanOptions {
 }
 
 const OFF = {next: 16, index: 8, bucket: 12}
+// Module-level copies of the imported constants the hot loops test (an imported binding can cost a property read
+// through a getter per test when the sources run transpiled, as under tsx).
+const ACTIVE = FLOW_FLAG.ACTIVE
+const EVICTED = FLOW_FLAG.EVICTED
+const NONE = INVALID_HENTRY_INDEX
+const TYPE_IP = VP_TYPE.IP
+const TYPE_IP6 = VP_TYPE.IP6
 
 /**
  * The entry size of a table: hentry_index of entries 1..3 is their own index in a real table (set at creation),
@@ -81,27 +116,26 @@ export class FlowTableReader {
   /** The slots a listing shows, in order: active flows (kept by the options) and slots with a chain. */
   *scan(options: FlowScanOptions = {}): Generator<FlowSlot> {
     const size = this.entrySize
-    const flagsAt = this.layout.fields.fe_flags!.offset
-    const hidden = options.showEvicted ? 0 : FLOW_FLAG.EVICTED
-    const accept = options.accept
+    const hidden = options.showEvicted ? 0 : EVICTED
+    const found = new Int32Array(WINDOW)
     for (const {first, bytes} of this.table.chunks(size)) {
       const count = bytes.length / size
-      for (let i = 0, o = 0; i < count; i++, o += size) {
-        const flags = bytes[o + flagsAt] | (bytes[o + flagsAt + 1] << 8)
-        const linked = bytes[o + OFF.next] !== 0xff || bytes[o + OFF.next + 1] !== 0xff || bytes[o + OFF.next + 2] !== 0xff || bytes[o + OFF.next + 3] !== 0xff
-        let flow: FlowEntry | undefined
-        if (flags & FLOW_FLAG.ACTIVE) {
-          if (flags & hidden || (accept && !accept(bytes, o))) continue
-          flow = decodeEntry(this.layout, bytes, o)
+      for (let from = 0; from < count; from += WINDOW) {
+        const n = slotsInUse(bytes, size, this.layout.fields.fe_flags!.offset, from, Math.min(count, from + WINDOW), hidden, options.accept, found)
+        for (let k = 0; k < n; k++) {
+          const i = found[k]
+          const o = i * size
+          const active = (bytes[o + this.layout.fields.fe_flags!.offset] & FLOW_FLAG.ACTIVE) !== 0
+          const flow = active ? decodeEntry(this.layout, bytes, o) : undefined
+          const next = (bytes[o + OFF.next] | (bytes[o + OFF.next + 1] << 8) | (bytes[o + OFF.next + 2] << 16) | (bytes[o + OFF.next + 3] << 24)) >>> 0
+          if (next === INVALID_HENTRY_INDEX) {
+            yield {index: first + i, flow: flow!, chain: []}
+            continue
+          }
+          const slot = this.chain(first + i, next)
+          yield flow ? {...slot, flow} : slot
+          if (slot.broken) return
         }
-        if (!linked) {
-          if (flow) yield {index: first + i, flow, chain: []}
-          continue
-        }
-        const next = bytes[o + OFF.next] | (bytes[o + OFF.next + 1] << 8) | (bytes[o + OFF.next + 2] << 16) | (bytes[o + OFF.next + 3] << 24)
-        const slot = this.chain(first + i, next >>> 0)
-        yield flow ? {...slot, flow} : slot
-        if (slot.broken) return
       }
     }
   }
@@ -147,9 +181,15 @@ export function flowMatcher(match: FlowMatch, layout: Layout<FlowEntry>): (bytes
   const typeAt = layout.fields.fe_type!.offset
   const IP = 36
   const size = match.family === 'inet6' ? 16 : 4
-  const wantType = match.family === 'inet6' ? VP_TYPE.IP6 : VP_TYPE.IP
+  const wantType = match.family === 'inet6' ? TYPE_IP6 : TYPE_IP
+  const vrf = match.vrf
+  const proto = match.proto
+  const family = match.family !== undefined
+  const first = match.first
+  const second = match.second
   const sameAddress = (bytes: Uint8Array, at: number, address: Uint8Array) => {
-    for (let k = 0; k < size; k++) if (bytes[at + k] !== address[k]) return false
+    if (bytes[at] !== address[0]) return false
+    for (let k = 1; k < size; k++) if (bytes[at + k] !== address[k]) return false
     return true
   }
   const port = (bytes: Uint8Array, at: number) => (bytes[at] << 8) | bytes[at + 1]
@@ -161,35 +201,35 @@ export function flowMatcher(match: FlowMatch, layout: Layout<FlowEntry>): (bytes
   const destination = (bytes: Uint8Array, o: number, e: FlowMatch['first']) => {
     // The stock tool passes a wildcard's null address to memcmp here and crashes; a wildcard matches any address.
     if (!e || (!e.address && e.port < 0)) return false
-    const addressSize = bytes[o + typeAt] === VP_TYPE.IP6 ? 16 : 4
+    const addressSize = bytes[o + typeAt] === TYPE_IP6 ? 16 : 4
     if (e.address && !sameAddress(bytes, o + IP + addressSize, e.address)) return false
     return e.port < 0 || port(bytes, o + 30) === e.port
   }
   return (bytes, o) => {
-    if (match.vrf >= 0 && (bytes[o + vrfAt] | (bytes[o + vrfAt + 1] << 8)) !== match.vrf) return false
-    if (match.proto >= 0 && bytes[o + 25] !== match.proto) return false
-    if (!match.family) return true
+    if (vrf >= 0 && (bytes[o + vrfAt] | (bytes[o + vrfAt + 1] << 8)) !== vrf) return false
+    if (proto >= 0 && bytes[o + 25] !== proto) return false
+    if (!family) return true
     if (bytes[o + typeAt] !== wantType) return false
     let s = false
     let d = false
-    if (match.first) {
-      s = source(bytes, o, match.first)
-      if (!s) d = destination(bytes, o, match.first)
+    if (first) {
+      s = source(bytes, o, first)
+      if (!s) d = destination(bytes, o, first)
     }
-    if (match.second) {
+    if (second) {
       if (s) {
-        d = destination(bytes, o, match.second)
+        d = destination(bytes, o, second)
         if (!d) return false
       } else if (d) {
-        s = source(bytes, o, match.second)
+        s = source(bytes, o, second)
         if (!s) return false
       } else {
-        s = source(bytes, o, match.second)
-        if (!s) d = destination(bytes, o, match.second)
+        s = source(bytes, o, second)
+        if (!s) d = destination(bytes, o, second)
       }
     }
     if (!s && !d) return false
-    return !(match.first && match.second && !(s && d))
+    return !(first && second && !(s && d))
   }
 }
 
