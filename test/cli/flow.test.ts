@@ -160,6 +160,18 @@ describe('flow against the captured table', () => {
     assert.deepEqual([perf.status, perf.stdout], [255, 'Invalid perf count 5000000. Max value 4000000\n'])
   })
 
+  test('-s without a terminal: one statistics screen per interval, bounded by --count; NDJSON under --json', async () => {
+    const r = await flow('-s', '--count', '2', '--interval', '0.05')
+    assert.equal(r.status, 0)
+    const screens = r.stdout.split(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\n/m).slice(1)
+    assert.equal(screens.length, 2)
+    assert.ok(screens[0].startsWith('Flow Statistics\n---------------\n    Total  Entries  --- Total =       4, new =       4 \n    Active Entries  --- Total =       4, new =       4 \n'))
+    assert.match(screens[0], /\n {4}Fwd flow Entries {2}- Total = {7}3\n {4}drop flow Entries - Total = {7}1\n/)
+    assert.match(screens[1], /^Flow Statistics\n-+\n {4}Total {2}Entries {2}--- Total = {7}4, new = {7}0 \n/, 'the second screen: nothing new')
+    const json = (await flow('-s', '--count', '1', '--json')).stdout.trim().split('\n').map((l) => JSON.parse(l))
+    assert.deepEqual([json.length, json[0].total, json[0].forward, json[0].drop], [1, 4, 3, 1])
+  })
+
   test('no forwarding plane: 4 with a reason, or the stock silence and 244', async () => {
     const r = await runCliAsync(['flow', '-l', '--sock-dir', join(dir, 'nowhere')])
     assert.equal(r.status, 4)
