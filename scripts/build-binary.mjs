@@ -16,7 +16,8 @@ const ROOT = new URL('..', import.meta.url).pathname
 const BUILD = join(ROOT, 'build')
 const DIST = join(ROOT, 'dist')
 const SENTINEL = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'
-const ADDON = join(ROOT, 'native', 'build', 'vrouter_mmap.node')
+// Built by `npm run build` (scripts/build-native.mjs) when a C compiler is there; src/lib/shm/table.ts loads the asset.
+const ADDON = join(ROOT, 'build', 'shmmap.node')
 const only = process.argv.includes('--linux-only') ? 'linux' : process.argv.includes('--windows-only') ? 'windows' : undefined
 
 mkdirSync(BUILD, {recursive: true})
@@ -41,7 +42,12 @@ await build({
   minify: true,
   // oclif's development-mode loaders, never used by the binary.
   external: ['typescript', 'ts-node', 'tsx'],
-  define: {'process.env.VROUTER_UTILS_COMMIT': JSON.stringify(commit), 'process.env.VROUTER_UTILS_BUNDLED': '"1"'},
+  define: {
+    'process.env.VROUTER_UTILS_COMMIT': JSON.stringify(commit),
+    'process.env.VROUTER_UTILS_BUNDLED': '"1"',
+    // CommonJS has no import.meta: module-relative paths (the addon beside the sources) simply resolve to nothing.
+    'import.meta.url': '"file:///vrouter-utils/bundle.cjs"',
+  },
   // oclif's engine check reads a package.json from disk, which a single executable has not.
   banner: {js: 'process.env.OCLIF_DISABLE_ENGINE_WARNING="1";'},
   logLevel: 'warning',
@@ -51,7 +57,7 @@ await build({
 function blob(name, useCodeCache) {
   const config = join(BUILD, `sea-${name}.json`)
   const output = join(BUILD, `sea-${name}.blob`)
-  const assets = existsSync(ADDON) && name === 'linux' ? {'vrouter_mmap.node': ADDON} : {}
+  const assets = existsSync(ADDON) && name === 'linux' ? {'shmmap.node': ADDON} : {}
   writeFileSync(config, JSON.stringify({main: bundle, output, disableExperimentalSEAWarning: true, useCodeCache, assets}))
   execFileSync(process.execPath, ['--experimental-sea-config', config], {stdio: ['ignore', 'ignore', 'inherit']})
   return readFileSync(output)

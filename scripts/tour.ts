@@ -22,6 +22,9 @@ const steps: Step[] = [
   {say: 'nh --get of an ECMP composite: the composite, then each member (as the stock tool).', argv: ['nh', '--get', '40', '--sock-dir', dir]},
   {say: 'rt --get: the longest-prefix match, masked to the matching route.', argv: ['rt', '--get', '10.1.2.77/32', '--vrf', '2', '--sock-dir', dir]},
   {say: 'rt --dump lists the leaves of the route trie, as a real vRouter does (the first lines).', argv: ['rt', '--dump', '2', '--sock-dir', dir], lines: 8},
+  {say: 'flow reads the flow table straight from shared memory (the file the emulator keeps in the real layout): the flows of one VM.', argv: ['flow', '--match', '10.1.1.6', '--sock-dir', dir], lines: 24},
+  {say: 'Filters the stock flow lacks, and a table for people: the three flows with the most bytes.', argv: ['flow', '-l', '--top', '3', '--table', '--sock-dir', dir]},
+  {say: 'The bridge table of VRF 2, also from shared memory.', argv: ['rt', '--dump', '2', '--family', 'bridge', '--sock-dir', dir]},
   {say: 'The MPLS label map, as JSON for scripts.', argv: ['mpls', '--dump', '--sock-dir', dir, '--json'], lines: 10},
   {say: 'The VXLAN table and the mirror table, as the stock vxlan and mirror tools print them.', argv: ['vxlan', '--dump', '--sock-dir', dir]},
   {say: 'A mirror entry.', argv: ['mirror', '--dump', '--sock-dir', dir]},
@@ -63,7 +66,7 @@ try {
     if (r.status !== 0) console.log(`(exit status ${r.status})`)
   }
   console.log(`\nThe stock C tools reach this emulator too: vif --sock-dir ${dir} --list (while it runs); so does a link`)
-  console.log(`named vif (or rt, nh, mpls, vxlan, mirror, vrftable, vrfstats, vrmemstats, qosmap, dpdkinfo, vrinfo, dropstats) to ${bin}.`)
+  console.log(`named vif (or rt, nh, mpls, flow, vxlan, mirror, vrftable, vrfstats, vrmemstats, qosmap, dpdkinfo, vrinfo, dropstats) to ${bin}.`)
   console.log(`More: ${bin} --help, docs/emulator.md, docs/ksync.md.`)
 } finally {
   emulator.kill('SIGTERM')

@@ -7,6 +7,7 @@ import Dropstats from '../commands/dropstats.js'
 import EmulatorSave from '../commands/emulator/save.js'
 import EmulatorStart from '../commands/emulator/start.js'
 import EmulatorValidate from '../commands/emulator/validate.js'
+import Flow from '../commands/flow.js'
 import InstallLinks from '../commands/install-links.js'
 import KsyncDecode from '../commands/ksync/decode.js'
 import KsyncEncode from '../commands/ksync/encode.js'
@@ -33,6 +34,7 @@ export const COMMANDS = {
   'emulator:save': EmulatorSave,
   'emulator:start': EmulatorStart,
   'emulator:validate': EmulatorValidate,
+  flow: Flow,
   'install-links': InstallLinks,
   'ksync:decode': KsyncDecode,
   'ksync:encode': KsyncEncode,

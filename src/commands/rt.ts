@@ -3,7 +3,9 @@ import {type RtCommand, walkRtOptions} from '../cli/legacy/rt-options.js'
 import {DumpProgress} from '../cli/progress.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import {parseIpv4, parseIpv6} from '../lib/model/addresses.js'
-import {LABEL_VALID, RT_COMMAND_USAGE, RT_USAGE, RouteCollapser, maskedTo, routeAddress, rtHeader, rtJson, rtLine} from '../lib/render/rt.js'
+import {LABEL_VALID, RT_COMMAND_USAGE, RT_USAGE, RouteCollapser, bridgeHeader, bridgeJson, bridgeLine, maskedTo, routeAddress, rtHeader, rtJson, rtLine} from '../lib/render/rt.js'
+import {bridgeEntries} from '../lib/shm/flow-table.js'
+import {TableError, openTable, tablePath} from '../lib/shm/table.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
@@ -22,8 +24,8 @@ short options program routes as the stock tool's low-level command line does (--
 replaces) a route, -d deletes one and needs -r, the length of the route that takes its place. Additions: --json,
 --socket PATH, --platform P, and exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane
 refused, 4 no forwarding plane); --legacy-exit gives the stock ones (1 usage and no connection, 22 a bad
-address, 0 otherwise). Not yet: --family bridge dumps and gets (shared memory), --monitor (kernel netlink
-notifications).`
+address, 0 otherwise). --dump V --family bridge reads the bridge table from shared memory (mmap, or pread
+with --pread). Not yet: --get --family bridge, --monitor (kernel netlink notifications).`
 
   static override examples = [
     '<%= config.bin %> rt --dump 2 --sock-dir /tmp/vr',
@@ -39,7 +41,7 @@ notifications).`
     'get-no-plen': '--get takes an address without /length (a host route: /32, /128)',
   }
   protected readonly usageText = RT_USAGE
-  protected readonly legacyExits = {ok: 0, help: 1, usage: 1, 'bad-value': 22, 'vrouter-error': 0, 'no-connection': 1}
+  protected readonly legacyExits = {ok: 0, help: 1, usage: 1, 'bad-value': 22, 'bad-input': 1, 'vrouter-error': 0, 'no-connection': 1}
   protected readonly options = {
     long: [
       {name: 'cmd', arg: 'none', id: 'cmd'},
@@ -51,6 +53,7 @@ notifications).`
       {name: 'help', arg: 'none', id: 'help'},
       {name: 'sock-dir', arg: 'required', id: 'sock-dir'},
       {name: 'collapse', arg: 'none', id: 'collapse', extension: true},
+      {name: 'pread', arg: 'none', id: 'pread', extension: true},
     ] as const,
     short: 'TcdbmPM:n:p:l:v:t:s:e:f:u:r:Fx:',
     shortIds: {u: 'sock-dir', v: 'vrf'},
@@ -67,14 +70,61 @@ notifications).`
       process.stderr.write('rt: --monitor needs the route notifications of the kernel vRouter (generic netlink), which this version does not receive yet\n')
       return 'usage'
     }
-    if (command.family === AF_BRIDGE && (command.operation === 'dump' || command.operation === 'get')) {
-      process.stderr.write('rt: --family bridge reads the bridge table from shared memory, which this version does not do yet\n')
+    if (command.family === AF_BRIDGE && command.operation === 'dump') return this.dumpBridge(command.vrf)
+    if (command.family === AF_BRIDGE && command.operation === 'get') {
+      process.stderr.write('rt: --get --family bridge is not supported yet (rt --dump <vrf> --family bridge is)\n')
       return 'usage'
     }
     const family = command.family === AF_INET ? 'inet' : 'inet6'
     if (command.operation === 'dump') return this.dump(command.vrf, family)
     if (command.operation === 'get') return this.getRoute(command, family)
     return this.program(command)
+  }
+
+  /**
+   * --dump V --family bridge: the bridge table located through vr_bridge_table_data and read from shared memory
+   * (every valid entry of the VRF, in slot order), as utils/rt.c does; no route DUMP is sent.
+   */
+  private async dumpBridge(vrf: number): Promise<Outcome> {
+    if (vrf < 0) return this.usage()
+    const request = codecFor('current').defaults('vr_bridge_table_data')
+    request.fields.btable_op = SandeshOp.GET
+    const client = await this.connect()
+    let table
+    try {
+      const data = (await client.get(request)).fields
+      table = openTable(tablePath('bridge', data.btable_file_path, data.btable_dev), data.btable_size, this.has('pread') ? 'pread' : 'auto')
+    } catch (error) {
+      if (!(error instanceof TableError)) throw error
+      if (this.json) this.writeJsonError('table', error.message, {table_error: error.kind})
+      else if (error.kind === 'open') this.write(`${error.message}\n`)
+      else process.stderr.write(`rt: ${error.message}\n`)
+      return 'bad-input'
+    } finally {
+      client.close()
+    }
+    try {
+      const structured = this.json || this.table
+      let text = structured ? '' : bridgeHeader(vrf)
+      const out = structured ? this.objects((s) => (text += s)) : undefined
+      for (const {index, entry} of bridgeEntries(table, vrf)) {
+        if (out) out.push(bridgeJson(index, entry))
+        else text += bridgeLine(index, entry)
+        if (text.length > 65536) {
+          this.write(text)
+          text = ''
+        }
+      }
+      out?.end()
+      this.write(text)
+      return 'ok'
+    } catch (error) {
+      if (!(error instanceof TableError)) throw error
+      process.stderr.write(`rt: ${error.message}\n`)
+      return 'bad-input'
+    } finally {
+      table.close()
+    }
   }
 
   /** -c / -d: one ADD or DEL with the fields the stock tool fills, nothing printed on success. */

@@ -44,6 +44,10 @@ test('the emulator and the tools from the binary: as a link named vif it is vif,
     assert.equal(vif.stdout, sources.stdout)
     const rt = run(join(links, 'rt.exe'), ['--get', '10.1.2.77/32', '--vrf', '2', '--sock-dir', dir])
     assert.ok(rt.stdout.endsWith('\n10.1.2.0/24             0            L         38             10        -\n'), rt.stdout)
+    // The flow table through the addon the binary carries (or pread), as from the sources.
+    const flows = run(BINARY!, ['flow', '-l', '--sock-dir', dir])
+    assert.equal(flows.status, 0, flows.stderr)
+    assert.equal(flows.stdout, run(process.execPath, [join(ROOT, 'bin', 'run.js'), 'flow', '-l', '--sock-dir', dir]).stdout)
     const first = run(BINARY!, ['mpls', '--dump', '--json', '--sock-dir', dir])
     assert.deepEqual(JSON.parse(first.stdout)[0], {label: 16, nexthop: 21}, 'the first argument names the tool too')
   } finally {

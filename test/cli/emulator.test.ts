@@ -40,7 +40,7 @@ test('start the demo, query it, save it, validate the saved file, stop it', asyn
     assert.equal(runCli(['emulator', 'save', '--sock-dir', dir, '--vrfs', '0-3', '-o', saved]).status, 0)
     assert.match(readFileSync(saved, 'utf8'), /name: tapa1b2c3d4-e5/)
     const validate = runCli(['emulator', 'validate', saved])
-    assert.equal(validate.stdout, `${saved}: valid; 7 interface(s), 11 next hop(s), 4 label(s), 2 VNI(s), 3 bridge entries\n`)
+    assert.equal(validate.stdout, `${saved}: valid; 7 interface(s), 11 next hop(s), 4 label(s), 2 VNI(s), 3 bridge entries, 12 flow(s)\n`)
   } finally {
     emulator.kill('SIGTERM')
   }

@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 import {peerCases} from '../helpers.js'
-import {replay} from '../peer-server.js'
+import {replay, withTablePath} from '../peer-server.js'
 import {runCliAsync} from '../cli.js'
 
 /** The captures our tools reproduce so far. */
-const IMPLEMENTED = new Set(['mpls-dump', 'dropstats', 'vif-list', 'vif-list-multipage', 'err-vif-list-enoent', 'dpdk-vif-list', 'err-vif-no-server', 'nh-list', 'rt-dump-inet'])
+const IMPLEMENTED = new Set(['mpls-dump', 'dropstats', 'vif-list', 'vif-list-multipage', 'err-vif-list-enoent', 'dpdk-vif-list', 'err-vif-no-server', 'nh-list', 'rt-dump-inet', 'flow-list', 'err-flow-list-enoent'])
 
 /**
  * Captures without --sock-dir ran with platform=dpdk in the agent config (the fixed /var/run/vrouter socket): here
@@ -24,7 +24,7 @@ function argvFor(argv: string, dir: string, noServer: boolean): string[] {
 describe('byte for byte with the stock tools', () => {
   for (const c of peerCases().filter((p) => IMPLEMENTED.has(p.name))) {
     test(c.name, async () => {
-      const server = await replay(c)
+      const server = await replay({replies: c.replies.map((r) => withTablePath(r, `${c.dir}/table.bin`))})
       try {
         const noServer = c.requests.length === 0
         const r = await runCliAsync([...argvFor(c.argv, server.dir, noServer), '--legacy-exit'])

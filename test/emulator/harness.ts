@@ -24,6 +24,7 @@ export async function startEmulator(options: {config?: Partial<VrouterConfig>; l
   const dir = mkdtempSync(join(tmpdir(), 'vrouter-emu-'))
   const path = join(dir, 'dpdk_netlink')
   const state = options.state ?? new VrouterState(options.config)
+  state.tableDirectory.dir = dir
   const server = new KsyncServer(state, {path, limits: options.limits})
   const faults: Error[] = []
   server.on('fault', (error) => faults.push(error))
@@ -45,6 +46,7 @@ export async function startEmulator(options: {config?: Partial<VrouterConfig>; l
     async close() {
       for (const c of clients) c.close()
       await server.close()
+      state.tableDirectory.remove()
       rmSync(dir, {recursive: true, force: true})
       if (faults.length > 0) throw new Error(`the emulator faulted: ${faults.map((f) => f.stack).join('\n')}`)
     },

@@ -35,14 +35,15 @@ const DEFAULT_TIMEOUT_SECONDS = 10
 
 /**
  * How a run ended, for the exit status ('help': usage text asked for with --help; 'bad-value': a value the stock
- * tool rejects with an exit status of its own, EINVAL mostly).
+ * tool rejects with an exit status of its own, EINVAL mostly; 'bad-input': data the tool reads that makes no sense,
+ * such as a shared-memory table that is truncated or corrupted).
  */
-export type Outcome = 'ok' | 'help' | 'usage' | 'bad-value' | 'vrouter-error' | 'no-connection'
+export type Outcome = 'ok' | 'help' | 'usage' | 'bad-value' | 'bad-input' | 'vrouter-error' | 'no-connection'
 
-/** Exit status per outcome: ours by default, the stock tool's with --legacy-exit ('bad-value' defaults to 'usage'). */
-export type LegacyExits = Readonly<Record<Exclude<Outcome, 'bad-value'>, number> & {'bad-value'?: number}>
+/** Exit status per outcome: ours by default, the stock tool's with --legacy-exit ('bad-value' and 'bad-input' default to 'usage'). */
+export type LegacyExits = Readonly<Record<Exclude<Outcome, 'bad-value' | 'bad-input'>, number> & {'bad-value'?: number; 'bad-input'?: number}>
 
-const TRUTHFUL: LegacyExits = {ok: EXIT.OK, help: EXIT.OK, usage: EXIT.USAGE, 'bad-value': EXIT.USAGE, 'vrouter-error': EXIT.VROUTER_ERROR, 'no-connection': EXIT.CONNECTION}
+const TRUTHFUL: LegacyExits = {ok: EXIT.OK, help: EXIT.OK, usage: EXIT.USAGE, 'bad-value': EXIT.USAGE, 'bad-input': EXIT.BAD_INPUT, 'vrouter-error': EXIT.VROUTER_ERROR, 'no-connection': EXIT.CONNECTION}
 
 
 export abstract class LegacyTool extends BaseCommand {
@@ -85,7 +86,7 @@ export abstract class LegacyTool extends BaseCommand {
       outcome = this.failure(error as Error)
     }
     const exits = this.legacyExit ? this.legacyExits : TRUTHFUL
-    process.exitCode = outcome === 'bad-value' ? (exits['bad-value'] ?? exits.usage) : exits[outcome]
+    process.exitCode = outcome === 'bad-value' || outcome === 'bad-input' ? (exits[outcome] ?? exits.usage) : exits[outcome]
   }
 
   /**
@@ -146,13 +147,18 @@ export abstract class LegacyTool extends BaseCommand {
     return this.fixesAsked.has(name)
   }
 
+  /** --json=ndjson (for tools that stream their objects themselves). */
+  protected get ndjson(): boolean {
+    return this.mode?.kind === 'ndjson'
+  }
+
   /** Where the objects of a read go under --json, --json=ndjson or --table. */
   protected objects(write: (text: string) => void = (text) => this.write(text)): ObjectOutput {
     if (!this.mode) throw new Error('objects() in legacy mode')
     return new ObjectOutput(this.mode, write)
   }
 
-  protected writeJsonError(kind: 'vrouter' | 'connection' | 'usage', message: string, details: Record<string, unknown> = {}): void {
+  protected writeJsonError(kind: 'vrouter' | 'connection' | 'usage' | 'table', message: string, details: Record<string, unknown> = {}): void {
     this.write(`${JSON.stringify({error: {kind, message, ...details}})}\n`)
   }
 

@@ -38,6 +38,8 @@ served (path too long, in use).`
     const {flags} = await this.parse(EmulatorStart)
     const state = await this.state(flags.scenario)
     const {path} = endpointOf(flags)
+    // The shared table files go beside the socket, as a DPDK vRouter's (<sockdir>/flow.shmem, bridge.shmem).
+    if (flags['sock-dir'] !== undefined) state.tableDirectory.dir = flags['sock-dir']
     const server = new KsyncServer(state, {path, limits: {maxSessions: flags['max-sessions'], maxQueuedBytes: flags['max-queued-bytes']}})
     server.on('session', (event, info, reason) => this.log(`session ${info.id} ${event === 'open' ? 'opened' : `closed (${reason}) after ${info.requests} request(s)`}`))
     server.on('rejected', (reason) => this.log(`connection refused: ${reason}`))
@@ -55,6 +57,7 @@ served (path too long, in use).`
     })
     if (ticker) clearInterval(ticker)
     await server.close()
+    state.tableDirectory.remove()
     this.log('emulator: stopped')
   }
 
@@ -89,5 +92,6 @@ export function summary(state: VrouterState): string {
     `${state.mpls.entries.size} label(s)`,
     `${state.vxlan.entries.size} VNI(s)`,
     `${state.routes.bridge.size} bridge entr${state.routes.bridge.size === 1 ? 'y' : 'ies'}`,
+    `${state.flows.table.size} flow(s)`,
   ].join(', ')
 }

@@ -186,6 +186,25 @@ vrf_stats:
   - {vrf: 2, receives: 74210, encaps: 31310, udp_mpls_tunnels: 1200, l2_receives: 12}
   - {vrf: 3, receives: 867, encaps: 738, vxlan_tunnels: 40}
 
+flows:
+  # A TCP connection between the two VMs: the flow and its reverse.
+  - {source: 10.1.1.5, destination: 10.1.1.6, flow_sport: 40000, flow_dport: 80, flow_proto: 6, flow_nh_id: 21, flow_vrf: 2, action: forward, src_nh_index: 21, ttl: 64, reverse: 1, packets: 321, bytes: 123456, tcp_flags: [syn, syn-r, established, established-r], udp_src_port: 52000, src_info: 3}
+  - {source: 10.1.1.6, destination: 10.1.1.5, flow_sport: 80, flow_dport: 40000, flow_proto: 6, flow_nh_id: 22, flow_vrf: 2, action: forward, src_nh_index: 22, ttl: 64, packets: 543, bytes: 654321, tcp_flags: [syn-r, established-r], udp_src_port: 52001, src_info: 4}
+  # IPv6 DNS dropped by policy.
+  - {source: "fd00:10:1:1::5", destination: "fd00:10:1:2::7", flow_sport: 5353, flow_dport: 53, flow_proto: 17, flow_nh_id: 21, flow_vrf: 2, action: drop, drop_reason: policy, src_nh_index: 21, ttl: 64, packets: 10, bytes: 980, src_info: 3}
+  # The metadata service, link-local NAT.
+  - {source: 10.1.1.5, destination: 169.254.169.254, flow_sport: 34000, flow_dport: 80, flow_proto: 6, flow_nh_id: 21, flow_vrf: 2, action: nat, flags: [active, dnat, dpat, link-local], src_nh_index: 21, ttl: 64, packets: 12, bytes: 2400, tcp_flags: [syn, established], src_info: 3}
+  # Seven DNS flows whose keys share one bucket: four in its slots, three chained from its last slot.
+  - {source: 10.1.1.5, destination: 8.8.8.8, flow_sport: 33257, flow_dport: 53, flow_proto: 17, flow_nh_id: 21, flow_vrf: 2, action: forward, src_nh_index: 21, ttl: 64, packets: 2, bytes: 150, src_info: 3}
+  - {source: 10.1.1.5, destination: 8.8.4.4, flow_sport: 50459, flow_dport: 53, flow_proto: 17, flow_nh_id: 21, flow_vrf: 2, action: forward, src_nh_index: 21, ttl: 64, packets: 2, bytes: 150, src_info: 3}
+  - {source: 10.1.1.5, destination: 8.8.4.4, flow_sport: 54447, flow_dport: 53, flow_proto: 17, flow_nh_id: 21, flow_vrf: 2, action: forward, src_nh_index: 21, ttl: 64, packets: 2, bytes: 150, src_info: 3}
+  - {source: 10.1.1.5, destination: 1.1.1.1, flow_sport: 40139, flow_dport: 53, flow_proto: 17, flow_nh_id: 21, flow_vrf: 2, action: forward, src_nh_index: 21, ttl: 64, packets: 2, bytes: 150, src_info: 3}
+  - {source: 10.1.1.5, destination: 1.1.1.1, flow_sport: 41610, flow_dport: 53, flow_proto: 17, flow_nh_id: 21, flow_vrf: 2, action: forward, src_nh_index: 21, ttl: 64, packets: 2, bytes: 150, src_info: 3}
+  - {source: 10.1.1.5, destination: 1.1.1.1, flow_sport: 45383, flow_dport: 53, flow_proto: 17, flow_nh_id: 21, flow_vrf: 2, action: forward, src_nh_index: 21, ttl: 64, packets: 2, bytes: 150, src_info: 3}
+  - {source: 10.1.1.5, destination: 9.9.9.9, flow_sport: 40098, flow_dport: 53, flow_proto: 17, flow_nh_id: 21, flow_vrf: 2, action: forward, src_nh_index: 21, ttl: 64, packets: 2, bytes: 150, src_info: 3}
+  # A ping waiting for the agent (HOLD).
+  - {source: 10.1.1.5, destination: 10.1.2.9, flow_sport: 6699, flow_dport: 0, flow_proto: 1, flow_nh_id: 21, flow_vrf: 2, action: hold, ttl: 0, packets: 1, bytes: 98, src_info: 3}
+
 drop_stats:
   discard: 12
   invalid_arp: 3

@@ -6,7 +6,9 @@
  */
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 import {type Document, LineCounter, type Node, isMap, isPair, isScalar, parseDocument} from 'yaml'
-import {parseIp} from '../../lib/model/addresses.js'
+import {parseIp, u64FromMemoryBytes} from '../../lib/model/addresses.js'
+import {AF_INET, AF_INET6, FLOW_TCP_FLAGS} from '../../lib/model/constants.js'
+import {FLOW_FLAG} from '../../lib/model/flow.js'
 import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
 import {type Replies, make} from '../state/common.js'
@@ -105,8 +107,60 @@ function routeEntry(entry: Entry): Entry {
   return out
 }
 
-/** What the agent sends for fields a scenario leaves out, where that is not zero (no QoS map is -1). */
-const AGENT_DEFAULTS: Record<string, Entry> = {interfaces: {qos_map_index: -1}}
+/** What the agent sends for fields a scenario leaves out, where that is not zero (no QoS map is -1; a flow is active). */
+const AGENT_DEFAULTS: Record<string, Entry> = {interfaces: {qos_map_index: -1}, flows: {flags: ['active'], ecmp_nh_index: -1, underlay_ecmp_index: -1, qos_id: -1}}
+
+/** A flow's addresses (`source`, `destination`) as the request's family and address halves. */
+function flowAddresses(request: SandeshObject, entry: Entry, at: Locator, path: Path): void {
+  const f = request.fields as MessageFields<'vr_flow_req'>
+  const parsed = (['source', 'destination'] as const).map((key) => {
+    if (entry[key] === undefined) throw at.error(path, `a flow needs its ${key} address`)
+    const ip = parseIp(String(entry[key]))
+    if (!ip) throw at.error([...path, key], `${JSON.stringify(entry[key])} is not an IP address`)
+    return ip
+  })
+  if (parsed[0].length !== parsed[1].length) throw at.error([...path, 'destination'], 'source and destination are of different families')
+  const v6 = parsed[0].length === 16
+  const half = (ip: Uint8Array, from: number) => u64FromMemoryBytes(Uint8Array.from({length: 8}, (_, i) => ip[from + i] ?? 0))
+  f.fr_family = v6 ? AF_INET6 : AF_INET
+  f.fr_flow_sip_u = v6 ? half(parsed[0], 0) : 0
+  f.fr_flow_sip_l = v6 ? half(parsed[0], 8) : half(parsed[0].subarray(0, 4), 0)
+  f.fr_flow_dip_u = v6 ? half(parsed[1], 0) : 0
+  f.fr_flow_dip_l = v6 ? half(parsed[1], 8) : half(parsed[1].subarray(0, 4), 0)
+  f.fr_index = -1
+}
+
+function tcpFlags(value: unknown, at: Locator, path: Path): number {
+  if (typeof value === 'number') return value
+  let bits = 0
+  for (const name of value as string[]) {
+    const flag = FLOW_TCP_FLAGS.find(([, n, letters]) => n.toLowerCase().replaceAll('_', '-') === name.toLowerCase() || letters === name)
+    if (!flag) throw at.error(path, `unknown TCP flag ${JSON.stringify(name)} (one of ${FLOW_TCP_FLAGS.map(([, n]) => n.toLowerCase().replaceAll('_', '-')).join(', ')})`)
+    bits |= flag[0]
+  }
+  return bits
+}
+
+/** After the flows are placed: what traffic made of them, and reverse pairs linked both ways. */
+function applyFlowExtras(state: VrouterState, entries: Entry[], placed: number[], at: Locator): void {
+  entries.forEach((entry, i) => {
+    const change: Record<string, number> = {}
+    if (entry.packets !== undefined) Object.assign(change, {flow_packets: Number(entry.packets) % 2 ** 32, flow_packets_oflow: Math.floor(Number(entry.packets) / 2 ** 32) & 0xff})
+    if (entry.bytes !== undefined) Object.assign(change, {flow_bytes: Number(entry.bytes) % 2 ** 32, flow_bytes_oflow: Math.floor(Number(entry.bytes) / 2 ** 32) & 0xffff})
+    if (entry.tcp_flags !== undefined) change.fe_tcp_flags = tcpFlags(entry.tcp_flags, at, ['flows', i, 'tcp_flags'])
+    if (entry.udp_src_port !== undefined) change.fe_udp_src_port = Number(entry.udp_src_port)
+    if (entry.src_info !== undefined) change.fe_src_info = Number(entry.src_info) >>> 0
+    if (entry.reverse !== undefined) {
+      const r = Number(entry.reverse)
+      if (r >= placed.length || r === i) throw at.error(['flows', i, 'reverse'], `no other flow at position ${r} of flows`)
+      for (const [a, b] of [[i, r], [r, i]]) {
+        const flow = state.flows.table.at(placed[a])!.value
+        state.flows.update(placed[a], {fe_rflow: placed[b], fe_flags: flow.fe_flags | FLOW_FLAG.RFLOW_VALID})
+      }
+    }
+    state.flows.update(placed[i], change)
+  })
+}
 
 /** The request object of a scenario entry (an ADD), or a ValueError naming the key. */
 function requestOf(section: Section, entry: Entry, at: Locator, path: Path): SandeshObject {
@@ -164,16 +218,20 @@ export function loadScenario(text: string, file: string): VrouterState {
   const defined = {interfaces: new Set<number>(), nexthops: new Set<number>([0])}
   const keys = {interfaces: 'vifr_idx', nexthops: 'nhr_id'} as const
 
+  const placedFlows: number[] = []
   for (const section of SECTIONS) {
     const entries = (data[section.key] ?? []) as Entry[]
     const requests = entries.map((entry, index) => ({request: requestOf(section, entry, at, [section.key, index]), index}))
+    if (section.key === 'flows') for (const {request, index} of requests) flowAddresses(request, entries[index], at, ['flows', index])
     if (section.key === 'interfaces' || section.key === 'nexthops') {
       for (const {request} of requests) defined[section.key].add((request.fields as Record<string, number>)[keys[section.key]])
     }
     for (const {request, index} of applyOrder(section, requests)) {
       checkReferences(section, request, entries[index], defined, at, [section.key, index])
-      const why = refusal(state.dispatch(request))
+      const replies = state.dispatch(request)
+      const why = refusal(replies)
       if (why) throw at.error([section.key, index], why)
+      if (section.key === 'flows') placedFlows[index] = (replies[0][1] as SandeshObject<'vr_flow_response'>).fields.fresp_index
       if (section.key === 'interfaces' && entries[index].drops) {
         const drops = state.interfaces.get((request.fields as MessageFields<'vr_interface_req'>).vifr_idx)!.drops
         for (const [k, v] of Object.entries(entries[index].drops as Record<string, number>)) (drops as DropCounters)[`vds_${k}`] = v
@@ -181,6 +239,7 @@ export function loadScenario(text: string, file: string): VrouterState {
       if (section.key === 'vrf_stats') applyVrfStats(state, request as SandeshObject<'vr_vrf_stats_req'>)
     }
   }
+  applyFlowExtras(state, (data.flows ?? []) as Entry[], placedFlows, at)
   for (const [k, v] of Object.entries((data.drop_stats ?? {}) as Record<string, number>)) state.drops.drops[`vds_${k}`] = v
   for (const [k, v] of Object.entries((data.vrouter ?? {}) as Record<string, unknown>)) {
     if (VROUTER_SETTINGS.includes(`vo_${k}`)) (state.ops.ops as Record<string, unknown>)[`vo_${k}`] = v

@@ -4,6 +4,11 @@
  * the leaves a route wrote carry its length, so masking a leaf's prefix to that length gives the route again.
  */
 import {stringify} from 'yaml'
+import {formatIp} from '../../lib/model/addresses.js'
+import {FLOW_ACTIONS, FLOW_DROP_REASONS, FLOW_FLAGS, FLOW_TCP_FLAGS, VP_TYPE, enumName, flagNames} from '../../lib/model/constants.js'
+import {FLOW_ACTION, FLOW_FLAG, flowCounters, flowDestination, flowSource} from '../../lib/model/flow.js'
+import {FlowTableReader, detectEntrySize} from '../../lib/shm/flow-table.js'
+import {openTable, tablePath} from '../../lib/shm/table.js'
 import type {KsyncClient} from '../../lib/ksync/client.js'
 import type {MessageFields, MessageName, SandeshObject} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
@@ -66,6 +71,60 @@ function routesOf(leaves: SandeshObject<'vr_route_req'>[]): Entry[] {
   return routes
 }
 
+const friendly = (name: string) => name.toLowerCase().replaceAll('_', '-')
+
+/**
+ * The flows, read from the shared flow table the table-data reply names (a FLOW_SET is the only flow request, so
+ * nothing is asked of the flows over ksync). A table that cannot be read saves no flows.
+ */
+async function savedFlows(client: KsyncClient): Promise<Entry[]> {
+  let reader: FlowTableReader
+  try {
+    const [, data] = await client.request(make('vr_flow_table_data', {ftable_op: 2}))
+    const t = (data as SandeshObject<'vr_flow_table_data'>).fields
+    const table = openTable(tablePath('flow', t.ftable_file_path, t.ftable_dev), t.ftable_size)
+    reader = new FlowTableReader(table, detectEntrySize(table))
+  } catch {
+    return []
+  }
+  try {
+    const flows = [...reader.scan({showEvicted: true})].filter((slot) => slot.flow && (slot.flow.fe_type === VP_TYPE.IP || slot.flow.fe_type === VP_TYPE.IP6))
+    const position = new Map(flows.map((slot, i) => [slot.index, i]))
+    return flows.map(({flow: e}) => {
+      const flow = e!
+      const {packets, bytes} = flowCounters(flow)
+      const reverse = flow.fe_flags & FLOW_FLAG.RFLOW_VALID ? position.get(flow.fe_rflow) : undefined
+      const entry: Entry = {
+        source: formatIp(flowSource(flow)),
+        destination: formatIp(flowDestination(flow)),
+        flow_sport: flow.key_sport,
+        flow_dport: flow.key_dport,
+        flow_proto: flow.key_proto,
+        flow_nh_id: flow.key_nh_id,
+        flow_vrf: flow.fe_vrf,
+        ...(flow.fe_flags & FLOW_FLAG.VRFT ? {flow_dvrf: flow.fe_dvrf} : {}),
+        action: friendly(enumName(flow.fe_action, FLOW_ACTIONS) ?? String(flow.fe_action)),
+        flags: flagNames(flow.fe_flags & ~FLOW_FLAG.RFLOW_VALID, FLOW_FLAGS).names.map(friendly),
+        ...(flow.fe_action === FLOW_ACTION.DROP ? {drop_reason: friendly(enumName(flow.fe_drop_reason, FLOW_DROP_REASONS) ?? String(flow.fe_drop_reason))} : {}),
+        src_nh_index: flow.fe_src_nh_index,
+        ttl: flow.fe_ttl,
+        qos_id: flow.fe_qos_id,
+        ecmp_nh_index: flow.fe_ecmp_nh_index,
+        ...(flow.fe_flags & FLOW_FLAG.MIRROR ? {mir_id: flow.fe_mirror_id, sec_mir_id: flow.fe_sec_mirror_id} : {}),
+        ...(reverse === undefined ? {} : {reverse}),
+        packets,
+        bytes,
+        ...(flow.fe_tcp_flags ? {tcp_flags: FLOW_TCP_FLAGS.filter(([bit]) => flow.fe_tcp_flags & bit).map(([, name]) => friendly(name))} : {}),
+        ...(flow.fe_udp_src_port ? {udp_src_port: flow.fe_udp_src_port} : {}),
+        ...(flow.fe_src_info ? {src_info: flow.fe_src_info} : {}),
+      }
+      return entry
+    })
+  } finally {
+    reader.table.close()
+  }
+}
+
 /** Reads everything over ksync and returns the scenario text. */
 export async function saveScenario(client: KsyncClient, options: {vrfs: number[]; description?: string}): Promise<string> {
   const doc: Record<string, unknown> = {description: options.description ?? `saved by vrouter-utils on ${new Date().toISOString()}`}
@@ -81,6 +140,8 @@ export async function saveScenario(client: KsyncClient, options: {vrfs: number[]
         const bridge = await collect(client, make('vr_route_req', {h_op: SandeshOp.DUMP, rtr_vrf_id: vrf, rtr_family: 7}))
         entries.push(...bridge.map((o) => entryOf('vr_route_req', {...(o.fields as Record<string, unknown>), rtr_family: 7})))
       }
+    } else if (section.key === 'flows') {
+      entries = await savedFlows(client)
     } else if (section.key === 'vrf_assign') {
       entries = []
       const interfaces = (doc.interfaces ?? []) as Entry[]

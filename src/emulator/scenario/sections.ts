@@ -45,13 +45,35 @@ export const SECTIONS: readonly Section[] = [
   {key: 'qos_maps', message: 'vr_qos_map_req', description: 'QoS maps (qosmap --dump-qos)', references: []},
   {key: 'fc_maps', message: 'vr_fc_map_req', description: 'forwarding classes (qosmap --dump-fc)', references: []},
   {key: 'vrf_stats', message: 'vr_vrf_stats_req', description: 'per-VRF counters (vrfstats --dump)', references: []},
+  {
+    key: 'flows',
+    message: 'vr_flow_req',
+    description: 'flows (flow -l), added as the agent adds them (FLOW_SET, placed by the hash): `source`/`destination` addresses, `reverse` the position of the reverse flow in this list, counters and TCP state as traffic would leave them',
+    references: [{field: 'flow_nh_id', section: 'nexthops'}],
+  },
 ]
+
+/** Keys of a flow entry beyond its request's fields: its addresses, its reverse flow, what traffic made of it. */
+export const FLOW_EXTRAS: Readonly<Record<string, JsonSchema>> = {
+  source: {type: 'string', description: 'source address (IPv4 or IPv6; the family follows)'},
+  destination: {type: 'string', description: 'destination address'},
+  reverse: {type: 'integer', minimum: 0, description: 'position in `flows` of the reverse flow (both are linked)'},
+  packets: {type: 'integer', minimum: 0},
+  bytes: {type: 'integer', minimum: 0},
+  tcp_flags: {oneOf: [{type: 'integer'}, {type: 'array', items: {type: 'string'}}], description: 'TCP state: syn, syn-r, established, established-r, fin, fin-r, rst, half-close, dead'},
+  udp_src_port: {type: 'integer', minimum: 0, maximum: 65535},
+  src_info: {type: 'integer', description: 'the ingress vif (VM traffic) or outer source address'},
+}
 
 /** Fields that are never written in a scenario: ops, markers, and what the forwarding plane computes. */
 const COMPUTED = new Set([
   'h_op', 'vifr_marker', 'vifr_ref_cnt', 'vifr_core', 'vifr_dpackets', 'nhr_marker', 'nhr_ref_cnt', 'nhr_nh_count', 'nhr_encap_len',
   'rtr_marker', 'rtr_marker_plen', 'rtr_index', 'mr_marker', 'mirr_marker', 'mirr_users', 'vrf_marker', 'var_marker', 'qmr_marker',
   'fmr_marker', 'vsr_marker', 'vsr_family', 'vsr_type',
+  // A flow's op, slot, generation and reverse are the forwarding plane's; its addresses are written as `source`/`destination`.
+  'fr_op', 'fr_rid', 'fr_index', 'fr_rindex', 'fr_gen_id', 'fr_extflags', 'fr_pcap_meta_data', 'fr_flow_sip_u', 'fr_flow_sip_l', 'fr_flow_dip_u',
+  'fr_flow_dip_l', 'fr_rflow_sip_u', 'fr_rflow_sip_l', 'fr_rflow_dip_u', 'fr_rflow_dip_l', 'fr_rflow_nh_id', 'fr_rflow_sport', 'fr_rflow_dport',
+  'fr_mir_sip', 'fr_mir_sport', 'fr_mir_vrf',
 ])
 
 /** The fields a scenario entry of `message` may hold. */
@@ -81,6 +103,7 @@ function entrySchema(section: Section): JsonSchema {
   const properties: Record<string, JsonSchema> = {}
   for (const f of writableFields(section.message)) properties[scenarioKey(section.message, f)] = {...fieldSchema(f), description: f.name}
   if (section.key === 'interfaces') properties.drops = countersSchema('drop counters of this interface (dropstats names without vds_)')
+  if (section.key === 'flows') Object.assign(properties, FLOW_EXTRAS)
   return {type: 'object', additionalProperties: false, properties}
 }
 

@@ -10,6 +10,8 @@ import {SandeshOp} from '../../lib/sandesh/types.js'
 import type {RequestHandler} from '../server/server.js'
 import {type Replies, fail, make, ok} from './common.js'
 import {DEFAULT_CONFIG, type VrouterConfig} from './config.js'
+import {TableDirectory} from '../tables/shared-file.js'
+import {Flows} from './flows.js'
 import {Interfaces} from './interfaces.js'
 import {Nexthops} from './nexthops.js'
 import {RefCounts} from './refs.js'
@@ -27,6 +29,9 @@ export class VrouterState implements RequestHandler {
   readonly interfaces: Interfaces
   readonly nexthops: Nexthops
   readonly routes: Routes
+  /** Where the shared table files go (set it before the first tool asks for them; a temporary directory otherwise). */
+  readonly tableDirectory = new TableDirectory()
+  readonly flows: Flows
   readonly mpls
   readonly mirrors
   readonly vxlan
@@ -46,7 +51,8 @@ export class VrouterState implements RequestHandler {
     const interfaceExists = (idx: number) => this.interfaces.get(idx) !== undefined
     this.nexthops = new Nexthops(this.config, this.refs, interfaceExists)
     const deps = {config: this.config, refs: this.refs, nexthopExists: (id: number) => this.nexthops.exists(id), interfaceExists}
-    this.routes = new Routes(this.config, this.refs, (id) => this.nexthops.get(id)?.nhr_type)
+    this.routes = new Routes(this.config, this.refs, (id) => this.nexthops.get(id)?.nhr_type, this.tableDirectory)
+    this.flows = new Flows(this.config, this.tableDirectory)
     this.mpls = mplsTable(deps)
     this.mirrors = mirrorTable(deps)
     this.vxlan = vxlanTable(deps)
@@ -55,7 +61,7 @@ export class VrouterState implements RequestHandler {
     this.fc = new FcMaps(this.config)
     this.drops = new DropStats(this.config)
     this.vrfStats = new VrfStats(this.config)
-    this.ops = new VrouterOps(this.config, () => ({flowUsed: 0, flowOverflowUsed: 0, bridgeUsed: this.routes.bridge.size, bridgeOverflowUsed: 0}), BUILD_INFO)
+    this.ops = new VrouterOps(this.config, () => ({flowUsed: this.flows.table.size, flowOverflowUsed: 0, bridgeUsed: this.routes.bridge.size, bridgeOverflowUsed: 0}), BUILD_INFO)
     this.dropLog = new DropLog(this.config, this.ops.ops)
     this.info = new Info((section) => this.infoText(section))
   }
@@ -98,10 +104,16 @@ export class VrouterState implements RequestHandler {
         return this.dropLog.handle(o)
       case 'vr_info_req':
         return this.info.handle(o)
+      case 'vr_flow_req':
+        return this.flows.handle(o)
+      case 'vr_flow_table_data':
+        return this.flows.tableData()
+      case 'vr_bridge_table_data':
+        return this.routes.bridgeTableData(o)
       case 'vr_hugepage_config':
         return o.fields.vhp_op === SandeshOp.ADD ? ok(make('vr_hugepage_config', {vhp_resp: 0})) : fail('EOPNOTSUPP')
       default:
-        // vr_response, vr_flow_response and the flow-table objects are not served here.
+        // vr_response and vr_flow_response are replies, not requests.
         return fail('EOPNOTSUPP')
     }
   }

@@ -3,13 +3,16 @@
  * table (MAC + VRF → next hop, label) placed by the real hash, with the forwarding plane's request semantics
  * (TF dp-core/vr_route.c, vr_ip_mtrie.c, vr_bridge.c).
  */
-import type {ErrnoName} from '../../lib/errors.js'
+import {ERRNO, type ErrnoName} from '../../lib/errors.js'
 import {allocBytes} from '../../lib/sandesh/codec.js'
 import {bridgeKey} from '../../lib/shm/hash.js'
 import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
 import {HashTable} from '../tables/hashtable.js'
-import {type Replies, dumpPage, fail, make, ok} from './common.js'
+import {SharedTableFile, type TableDirectory} from '../tables/shared-file.js'
+import {BRIDGE_ENTRY} from '../../lib/shm/layout.js'
+import type {BridgeEntry as SharedBridgeEntry} from '../../lib/model/flow.js'
+import {type Replies, dumpPage, fail, make, ok, response} from './common.js'
 import type {VrouterConfig} from './config.js'
 import {Mtrie, NO_INDEX, NO_LABEL} from './mtrie.js'
 import type {RefCounts} from './refs.js'
@@ -47,13 +50,30 @@ function masked(prefix: Uint8Array, bytes: number, plen: number): Uint8Array {
 export class Routes {
   private readonly tables = new Map<string, Mtrie>()
   readonly bridge: HashTable<BridgeEntry>
+  /** The bridge table as the tools map it (rt --dump --family bridge). */
+  readonly bridgeFile: SharedTableFile<SharedBridgeEntry>
 
   constructor(
     private readonly config: VrouterConfig,
     private readonly refs: RefCounts,
     private readonly nexthopType: (id: number) => number | undefined,
+    directory: TableDirectory,
   ) {
     this.bridge = new HashTable(config.bridgeEntries, config.bridgeOverflowEntries)
+    this.bridgeFile = new SharedTableFile(directory, 'bridge.shmem', BRIDGE_ENTRY, config.bridgeEntries, config.bridgeOverflowEntries, () => this.bridge.touched(), (index, bytes) => {
+      const v = this.bridge.at(index)?.value
+      const header = this.bridge.header(index)
+      this.bridgeFile.encode(v ? {...header, be_mac: v.mac, be_vrf_id: v.vrf, be_packets: v.packets, be_label: v.label, be_nh_id: v.nh, be_flags: v.flags} : ({...header} as SharedBridgeEntry), bytes)
+    })
+    this.bridge.onChange = (indexes) => indexes.forEach((i) => this.bridgeFile.write(i))
+  }
+
+  /** vr_bridge_table_data: GET gives the table's size and file (any other op: EINVAL, with the object, as the dp). */
+  bridgeTableData(o: SandeshObject<'vr_bridge_table_data'>): Replies {
+    const data = make('vr_bridge_table_data', {btable_op: o.fields.btable_op, btable_size: this.bridgeFile.size, btable_dev: 0})
+    if (o.fields.btable_op !== SandeshOp.GET) return [[response(-ERRNO.EINVAL), data]]
+    data.fields.btable_file_path = this.bridgeFile.open()
+    return ok(data)
   }
 
   handle(object: SandeshObject<'vr_route_req'>): Replies {
@@ -231,6 +251,7 @@ export class Routes {
       const slot = this.bridge.at(existing)!
       this.refs.nexthop(slot.value.nh, -1)
       slot.value = {...entry, packets: slot.value.packets}
+      this.bridgeFile.write(existing)
     } else if (this.bridge.insert(key, entry) === undefined) {
       return 'ENOMEM'
     }

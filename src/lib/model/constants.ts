@@ -425,3 +425,60 @@ export const VROUTER_LOG_TYPES: readonly EnumDef[] = [
   [0x4, 'uvhost'],
   [0x8, 'dpcore'],
 ]
+
+/** fe_tcp_flags (TF include/vr_flow.h VR_FLOW_TCP_*): letters of `flow -l` and words of `flow --get`, in printed order. */
+export const FLOW_TCP_FLAGS: readonly (readonly [bit: number, name: string, letters: string, words: string])[] = [
+  [0x0008, 'SYN', 'S', 'SYN'],
+  [0x0010, 'SYN_R', 'Sr', 'SYN(REVERSE)'],
+  [0x0020, 'ESTABLISHED', 'E', 'ESTABLISHED'],
+  [0x0040, 'ESTABLISHED_R', 'Er', 'ESTABLISHED(REVERSE)'],
+  [0x0001, 'FIN', 'F', 'FIN'],
+  [0x0004, 'FIN_R', 'Fr', 'FIN(REVERSE)'],
+  [0x0080, 'RST', 'R', 'RESET'],
+  [0x0002, 'HALF_CLOSE', 'C', 'HALFCLOSED'],
+  [0x8000, 'DEAD', 'D', 'DEAD'],
+]
+
+/** fe_flags1 (VR_FLOW_FLAG1_*, not in the Windows port's entries). */
+export const FLOW_FLAGS1: readonly FlagDef[] = [
+  [0x1000, 'HBS_LEFT'],
+  [0x2000, 'HBS_RIGHT'],
+]
+
+/** The `Flags:` letters of `flow -l` and the words of `flow --get`, in the order the stock tool prints them. */
+export const FLOW_FLAG_LETTERS: readonly (readonly [bit: number, letters: string, words?: string])[] = [
+  [0x800, 'E', 'EVICTED'],
+  [0x400, 'Ec', 'EVICT CANDIDATE'],
+  [0x200, 'N', 'NEW'],
+  [0x100, 'M', 'MODIFIED'],
+  [0x40, 'Dm'],
+]
+
+/** The NAT letters of `Action:N(...)` and the words of `flow --get`, in bit order. */
+export const FLOW_NAT_LETTERS: readonly (readonly [bit: number, letters: string, words: string])[] = [
+  [0x2, 'S', 'SourceNAT'],
+  [0x4, 'Ps', 'SourcePortNAT'],
+  [0x8, 'D', 'DestinationNAT'],
+  [0x10, 'Pd', 'DestinationPortNAT'],
+  [0x8000, 'L', 'LinkLocalNAT'],
+]
+
+/** The drop reasons as the `flow` tool names them (utils/flow.c flow_get_drop_reason), by code. */
+export const FLOW_DROP_REASON_LABELS: readonly string[] = [
+  'Unknown', 'IntfErr', 'Ipv4Dis', 'VrfErr', 'NoSrcRt', 'NoDstRt', 'Audit', 'VrfChange', 'NoRevFlow', 'RevFlowChng', 'NatChng',
+  'FlowLim', 'LinkSrcNatErr', 'VrouterInstallFail', 'InvalidL2Flow', 'TSNFlow', 'NoMirrorentry', 'SameFlowRflowKey', 'NoFipPortMap',
+  'NoSrcRtRpfNh', 'FatFlowNatConflict', 'Policy', 'OutPolicy', 'SG', 'OutSG', 'RevSG', 'RevOutSG', 'FwPolicy', 'OutFwPolicy',
+  'RevFwPolicy', 'RevOutFwPolicy', 'FWAASPolicy', 'OutFWAASPolicy', 'RevFWAASPolicy', 'RevOutFWAASPolicy',
+]
+
+/** IP protocols the tools name (vr_proto_string in utils/vr_util.c). */
+export const IP_PROTOCOLS: readonly EnumDef[] = [
+  [1, 'ICMP'],
+  [6, 'TCP'],
+  [17, 'UDP'],
+  [58, 'ICMPv6'],
+  [132, 'SCTP'],
+]
+
+/** vr_flow_req.fr_extflags: evict the flow now. */
+export const FLOW_EXT_FLAG_FORCE_EVICT = 0x1

@@ -1,0 +1,463 @@
+import {once} from 'node:events'
+import {statSync} from 'node:fs'
+import {setTimeout as sleep} from 'node:timers/promises'
+import {type FlowCommand, walkFlowOptions} from '../cli/legacy/flow-options.js'
+import type {Parsed} from '../cli/legacy/getopt.js'
+import {LIVE_OPTIONS, liveSettings, runLive} from '../cli/live.js'
+import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
+import {STRERROR, VrouterError} from '../lib/errors.js'
+import type {KsyncClient} from '../lib/ksync/client.js'
+import {u64FromMemoryBytes} from '../lib/model/addresses.js'
+import {AF_INET, AF_INET6, FLOW_ACTIONS, FLOW_DROP_REASONS, FLOW_DROP_REASON_LABELS, FLOW_EXT_FLAG_FORCE_EVICT, FLOW_FLAGS, VP_TYPE} from '../lib/model/constants.js'
+import {FLOW_ACTION, FLOW_FLAG, type FlowEntry, flowCounters} from '../lib/model/flow.js'
+import {FLOW_USAGE, type FlowCounts, flowDetail, flowJson, flowListHeader, flowRateLine, flowSlotText, flowStatsScreen, flowText} from '../lib/render/flow.js'
+import {ndjsonLine} from '../lib/render/json.js'
+import {FlowTableReader, brokenChainMessage, detectEntrySize, flowMatcher} from '../lib/shm/flow-table.js'
+import {FLOW_LAYOUTS, type FlowEntrySize} from '../lib/shm/layout.js'
+import {type AccessMode, TableError, openTable, tablePath} from '../lib/shm/table.js'
+import {codecFor} from '../lib/sandesh/codec.js'
+import type {MessageFields} from '../lib/sandesh/schema.js'
+
+type TableData = MessageFields<'vr_flow_table_data'>
+
+/** FLOW_OP_FLOW_TABLE_GET and FLOW_OP_FLOW_SET (vr_flow.h flow_op). */
+const FLOW_TABLE_GET = 2
+const FLOW_SET = 0
+
+const friendly = (name: string) => name.toLowerCase().replaceAll('_', '-')
+
+export default class Flow extends LegacyTool {
+  static override summary = 'The flow table, read from shared memory, as the stock `flow` tool (same options, same output)'
+
+  static override description = `flow -l [--match "<ip>[:port][,<ip>[:port]] [& proto P] [& vrf V]"] [--show-evicted]
+   | --get <index> | -f|-d|-i|-e <index> [--mirror M] | -s | -r | -F   [--sock-dir DIR]
+
+Byte-compatible with the stock tool: the table is located through vr_flow_table_data (its file path, or the
+kernel's /dev/flow) and read straight from memory (mmap, or pread when the native addon is not built): every
+slot, its overflow chain, the stock 3-4 line entries and their quirks. -f/-d/-i/-e change a flow over ksync.
+Additions (exact names): --json (a JSON array, one flow per line) and --ndjson, --table, filters the stock tool
+lacks (--action forward|drop|nat|hold, --drop-reason NAME, --flag NAME, --top N by bytes), --file PATH (read a
+table file without a forwarding plane), --entry-size 256|128 (the Windows port's entries; detected otherwise),
+--pread, --count/--interval for -s and -r, --socket PATH, --platform P. A table that is truncated, of a wrong
+size or whose chains are broken is one line on stderr and exit status 1 (the stock corruption message is kept in
+the text). Exit statuses: 0 done, 1 a bad table, 2 usage, 3 the forwarding plane refused, 4 no forwarding plane;
+--legacy-exit gives the stock ones (234 usage and --help, 254 refused, 244 no connection, 255 an index past the
+table, 1 a table that cannot be mapped). Not yet: -p (the stock flow-setup benchmark); --get shows the flow's own
+fields, not the route, next-hop and drop-statistics blocks.`
+
+  static override examples = [
+    '<%= config.bin %> flow -l --sock-dir /tmp/vr',
+    '<%= config.bin %> flow --match "10.1.1.5:40000 & proto tcp" --sock-dir /tmp/vr',
+    '<%= config.bin %> flow -l --top 10 --table',
+    '<%= config.bin %> flow -l --action drop --json',
+    '<%= config.bin %> flow -l --file /var/run/vrouter/flow.shmem',
+  ]
+
+  protected readonly tool = 'flow'
+  protected readonly usageText = FLOW_USAGE
+  protected readonly legacyExits = {ok: 0, help: 234, usage: 234, 'bad-value': 255, 'bad-input': 1, 'vrouter-error': 254, 'no-connection': 244}
+  protected readonly options = {
+    long: [
+      {name: 'dvrf', arg: 'required', id: 'dvrf'},
+      {name: 'get', arg: 'required', id: 'g'},
+      {name: 'mirror', arg: 'required', id: 'mirror'},
+      {name: 'show-evicted', arg: 'none', id: 'show-evicted'},
+      {name: 'match', arg: 'required', id: 'match'},
+      {name: 'help', arg: 'none', id: 'help'},
+      {name: 'force-evict', arg: 'required', id: 'e'},
+      {name: 'sock-dir', arg: 'required', id: 'sock-dir'},
+      {name: 'ndjson', arg: 'none', id: 'ndjson', extension: true},
+      {name: 'file', arg: 'required', id: 'file', extension: true},
+      {name: 'entry-size', arg: 'required', id: 'entry-size', extension: true},
+      {name: 'pread', arg: 'none', id: 'pread', extension: true},
+      {name: 'action', arg: 'required', id: 'action', extension: true},
+      {name: 'drop-reason', arg: 'required', id: 'drop-reason', extension: true},
+      {name: 'flag', arg: 'required', id: 'flag', extension: true},
+      {name: 'top', arg: 'required', id: 'top', extension: true},
+      ...LIVE_OPTIONS,
+    ] as const,
+    short: 'd:f:g:i:e:p:u:b:lrsF',
+    shortIds: {u: 'sock-dir'},
+  }
+
+  private out = ''
+
+  protected async execute(parsed: Parsed): Promise<Outcome> {
+    const walk = walkFlowOptions(parsed)
+    this.write(walk.printed)
+    if ('fault' in walk.result) {
+      const f = walk.result.fault
+      if (f === 'help') return this.help()
+      if (f === 'perf') return 'bad-value'
+      return f === 'match' ? 'usage' : this.usage()
+    }
+    const command = walk.result.ok
+    const extra = this.extraFilter()
+    if (typeof extra === 'string') {
+      process.stderr.write(`flow: ${extra}\n`)
+      return 'usage'
+    }
+    if (command.operation === 'perf') {
+      process.stderr.write('flow: -p (the stock tool\'s flow-setup benchmark) is not supported\n')
+      return 'usage'
+    }
+    const file = this.value('file')
+    // With --file and nothing to change, no forwarding plane is needed.
+    const offline = file !== undefined && command.operation !== 'rate' && !(command.operation === 'entry' && command.verb !== 'g') && command.operation !== 'flush'
+    const client = offline ? undefined : await this.connect()
+    try {
+      let data: TableData
+      try {
+        data = client ? await this.tableData(client) : this.fileData(file!)
+      } catch (error) {
+        if (error instanceof VrouterError) return this.refused(error)
+        throw error
+      }
+      let reader: FlowTableReader
+      try {
+        const table = openTable(file ?? tablePath('flow', data.ftable_file_path, data.ftable_dev), data.ftable_size, this.access())
+        reader = new FlowTableReader(table, this.entrySize() ?? detectEntrySize(table))
+      } catch (error) {
+        if (error instanceof TableError) return this.badTable(error, true)
+        throw error
+      }
+      try {
+        switch (command.operation) {
+          case 'list':
+            return await this.list(reader, data, command, extra)
+          case 'stats':
+            return await this.stats(reader, data)
+          case 'rate':
+            return await this.rate(client!)
+          case 'flush':
+            return await this.flush(reader, client!)
+          default:
+            return await this.entry(reader, command, client)
+        }
+      } catch (error) {
+        if (error instanceof TableError) return this.badTable(error, false)
+        if (error instanceof VrouterError) return this.refused(error)
+        throw error
+      } finally {
+        reader.table.close()
+      }
+    } finally {
+      client?.close()
+    }
+  }
+
+  private async tableData(client: KsyncClient): Promise<TableData> {
+    const request = codecFor('current').defaults('vr_flow_table_data')
+    request.fields.ftable_op = FLOW_TABLE_GET
+    return (await client.get(request)).fields
+  }
+
+  /** --file without a forwarding plane: the file's size, no counters. */
+  private fileData(path: string): TableData {
+    const data = codecFor('current').defaults('vr_flow_table_data').fields
+    try {
+      data.ftable_size = statSync(path).size
+    } catch {
+      // openTable says why.
+      data.ftable_size = 1
+    }
+    data.ftable_file_path = path
+    return data
+  }
+
+  private access(): AccessMode {
+    return this.has('pread') ? 'pread' : 'auto'
+  }
+
+  private entrySize(): FlowEntrySize | undefined {
+    const size = Number(this.value('entry-size'))
+    return size === 128 || size === 256 ? size : undefined
+  }
+
+  /** An error reply to a flow request: the stock tool's own wording (not the vRouter(Response) form). */
+  private refused(error: VrouterError): Outcome {
+    const text = `response_process: ${error.errnoName ? STRERROR[error.errnoName] : `Unknown error ${error.errno}`}`
+    if (this.json) this.writeJsonError('vrouter', text, {errno: error.errno, errno_name: error.errnoName ?? null})
+    else this.write(`${text}\n`)
+    return 'vrouter-error'
+  }
+
+  /** A table that cannot be read or makes no sense: the stock "<path>: <strerror>" when mapping fails, else a line on stderr. */
+  private badTable(error: TableError, mapping: boolean): Outcome {
+    this.flushOut()
+    if (this.json) this.writeJsonError('table', error.message, {table_error: error.kind})
+    else if (mapping && error.kind === 'open') this.write(`${error.message}\n`)
+    else process.stderr.write(`flow: ${error.message}\n`)
+    return 'bad-input'
+  }
+
+  /** Our filters beyond the stock --match: action, drop reason, flag, --top N. */
+  private extraFilter(): {accept?: (e: FlowEntry) => boolean; top?: number} | string {
+    const checks: ((e: FlowEntry) => boolean)[] = []
+    const action = this.value('action')
+    if (action !== undefined) {
+      const wanted = action.split(',').map((a) => FLOW_ACTIONS.find(([, n]) => friendly(n) === a.trim().toLowerCase())?.[0])
+      if (wanted.some((w) => w === undefined)) return `--action wants forward, drop, nat or hold (or a comma-separated list), not '${action}'`
+      checks.push((e) => wanted.includes(e.fe_action))
+    }
+    const reason = this.value('drop-reason')
+    if (reason !== undefined) {
+      const lower = reason.toLowerCase()
+      const code = FLOW_DROP_REASONS.find(([, n]) => friendly(n) === lower || n.toLowerCase() === lower)?.[0] ?? FLOW_DROP_REASON_LABELS.findIndex((l) => l.toLowerCase() === lower)
+      if (code < 0) return `--drop-reason wants a drop reason (policy, sg, flow-limit, … or the labels flow -l prints), not '${reason}'`
+      checks.push((e) => e.fe_action === FLOW_ACTION.DROP && e.fe_drop_reason === code)
+    }
+    const flag = this.value('flag')
+    if (flag !== undefined) {
+      const bit = FLOW_FLAGS.find(([, n]) => friendly(n) === flag.toLowerCase())?.[0]
+      if (bit === undefined) return `--flag wants a flow flag (${FLOW_FLAGS.map(([, n]) => friendly(n)).join(', ')}), not '${flag}'`
+      checks.push((e) => (e.fe_flags & bit) !== 0)
+    }
+    const topText = this.value('top')
+    if (topText !== undefined && !/^[1-9]\d*$/.test(topText)) return `--top wants a positive whole number, not '${topText}'`
+    return {...(checks.length > 0 ? {accept: (e: FlowEntry) => checks.every((c) => c(e))} : {}), ...(topText ? {top: Number(topText)} : {})}
+  }
+
+  /** Text is gathered and written in large chunks, waiting for the pipe to drain, so memory stays flat. */
+  private async emit(text: string): Promise<void> {
+    this.out += text
+    if (this.out.length > 1 << 16) {
+      const chunk = this.out
+      this.out = ''
+      if (!process.stdout.write(chunk)) await once(process.stdout, 'drain')
+    }
+  }
+
+  private flushOut(): void {
+    this.write(this.out)
+    this.out = ''
+  }
+
+  private async list(reader: FlowTableReader, data: TableData, command: FlowCommand, extra: {accept?: (e: FlowEntry) => boolean; top?: number}): Promise<Outcome> {
+    const ndjson = this.has('ndjson') || this.ndjson
+    const structured = this.json || ndjson || this.table
+    const accept = command.match ? flowMatcher(command.match, FLOW_LAYOUTS[reader.entrySize]) : undefined
+    if (!structured) await this.emit(flowListHeader(reader.table.size, reader.entries, data, command.match))
+    const top: {index: number; flow: FlowEntry; bytes: number}[] = []
+    const rows: Record<string, unknown>[] = []
+    let count = 0
+    const show = async (index: number, flow: FlowEntry) => {
+      if (this.table) rows.push(flowJson(index, flow))
+      else if (ndjson) await this.emit(ndjsonLine(flowJson(index, flow)))
+      else if (this.json) await this.emit(`${count === 0 ? '[\n' : ',\n'}${JSON.stringify(flowJson(index, flow))}`)
+      else await this.emit(`${flowText(index, flow)}\n\n`)
+      count++
+    }
+    let broken: TableError | undefined
+    for (const slot of reader.scan({showEvicted: command.showEvicted, ...(accept ? {accept} : {})})) {
+      if (slot.broken) broken = new TableError('broken-chain', reader.table.path, brokenChainMessage(slot.broken, reader.entries))
+      // Our filters select flows: a slot that only heads a chain is not shown under them.
+      if (extra.accept && !(slot.flow && extra.accept(slot.flow))) continue
+      if (extra.top !== undefined) {
+        if (slot.flow) top.push({index: slot.index, flow: slot.flow, bytes: flowCounters(slot.flow).bytes})
+      } else if (!structured) {
+        await this.emit(flowSlotText(slot))
+      } else if (slot.flow) {
+        await show(slot.index, slot.flow)
+      }
+    }
+    if (extra.top !== undefined) {
+      top.sort((a, b) => b.bytes - a.bytes || a.index - b.index)
+      for (const t of top.slice(0, extra.top)) await show(t.index, t.flow)
+    }
+    if (this.json && !ndjson && !this.table) await this.emit(count === 0 ? '[]\n' : '\n]\n')
+    if (this.table && !this.json && !ndjson) {
+      this.flushOut()
+      const out = this.objects()
+      for (const row of rows) out.push(tableRow(row))
+      out.end()
+    }
+    if (broken) {
+      // The stock tool exits 0 after its corruption message.
+      if (this.legacyExit) {
+        this.flushOut()
+        process.stderr.write(`flow: ${broken.message}\n`)
+        return 'ok'
+      }
+      return this.badTable(broken, false)
+    }
+    this.flushOut()
+    return 'ok'
+  }
+
+  /** --get, -f, -d, -i, -e: one flow, checked as the stock tool checks it. */
+  private async entry(reader: FlowTableReader, command: FlowCommand, client: KsyncClient | undefined): Promise<Outcome> {
+    if (command.index >= BigInt(reader.entries)) {
+      this.write(`Flow index ${command.index} is greater than available indices (${reader.entries - 1})\n`)
+      return 'bad-value'
+    }
+    const index = Number(command.index)
+    const e = reader.entry(index)
+    if (command.verb === 'g') {
+      if (!(e.fe_flags & FLOW_FLAG.ACTIVE)) this.write(`Flow index ${index} is not active\n`)
+      else if (!command.showEvicted && e.fe_flags & FLOW_FLAG.EVICTED) this.write(`Flow at index ${index} is EVICTED. Use --show-evicted\n`)
+      else {
+        const reverse = e.fe_flags & FLOW_FLAG.RFLOW_VALID && e.fe_rflow >= 0 && e.fe_rflow < reader.entries ? reader.entry(e.fe_rflow) : undefined
+        this.write(this.json ? `${JSON.stringify(flowJson(index, e), null, 2)}\n` : flowDetail(index, e, reverse))
+      }
+      return 'ok'
+    }
+    if (e.fe_type !== VP_TYPE.IP && e.fe_type !== VP_TYPE.IP6) return 'ok'
+    if (command.verb === 'i' && e.fe_flags & FLOW_FLAG.EVICTED) {
+      this.write(`Flow ${index} is evicted!\n`)
+      return 'ok'
+    }
+    await client!.request(setRequest(index, e, command.verb!, command.mirror))
+    return 'ok'
+  }
+
+  /** -F: an invalidate request for every flow that is not evicted, one after the other. */
+  private async flush(reader: FlowTableReader, client: KsyncClient): Promise<Outcome> {
+    this.write('Scanning flow table\n')
+    let started = Date.now()
+    const requests = []
+    for (let i = 0; i < reader.entries; i++) {
+      const e = reader.entry(i)
+      if ((e.fe_type === VP_TYPE.IP || e.fe_type === VP_TYPE.IP6) && !(e.fe_flags & FLOW_FLAG.EVICTED)) requests.push(setRequest(i, e, 'i', -1))
+    }
+    this.write(`Found ${requests.length} entries in ${Date.now() - started} msec\nDeleting ${requests.length} entries in flow-table\n`)
+    started = Date.now()
+    for (const r of requests) await client.request(r)
+    this.write(`Deleted ${requests.length} entries in ${Date.now() - started} msec\n`)
+    return 'ok'
+  }
+
+  /** -s: the stock statistics screen from a full scan per interval (a timed sample per interval without a terminal). */
+  private async stats(reader: FlowTableReader, data: TableData): Promise<Outcome> {
+    const live = liveSettings(this.value('count'), this.value('interval'), 0.5)
+    if (typeof live === 'string') {
+      process.stderr.write(`flow: ${live}\n`)
+      return 'usage'
+    }
+    let before: FlowCounts = {total: 0, active: 0, forward: 0, drop: 0, nat: 0}
+    let holdBefore = 0
+    let setup = 0
+    let setupMs = 0
+    let teardown = 0
+    let teardownMs = 0
+    const sample = async (elapsed: number) => {
+      const now = countFlows(reader)
+      const hold = data.ftable_hold_entries
+      const ms = Math.max(1, elapsed)
+      const first = elapsed === 0
+      const current = first ? 0 : Math.trunc(((now.active - before.active) * 1000) / ms)
+      const total = first ? 0 : Math.trunc(((now.total - before.total) * 1000) / ms)
+      if (current < -1000) {
+        teardown = Math.trunc((teardown * teardownMs - (now.active - before.active) * 1000) / (teardownMs + ms))
+        teardownMs += ms
+      }
+      if (current > 1000) {
+        setup = Math.trunc((setup * setupMs + (now.active - before.active) * 1000) / (setupMs + ms))
+        setupMs += ms
+      }
+      const time = new Date()
+      const text = this.json
+        ? ndjsonLine({time: time.toISOString(), ...now, hold, rate: current, setup_rate: setup, teardown_rate: teardown, total_rate: total})
+        : flowStatsScreen(localTime(time, true), now, before, hold, holdBefore, {current, setup, teardown, total})
+      before = now
+      holdBefore = hold
+      return text
+    }
+    await runLive({sample}, {...live, output: process.stdout, input: process.stdin})
+    return 'ok'
+  }
+
+  /** -r: the table counters again every interval; a line when something changed. */
+  private async rate(client: KsyncClient): Promise<Outcome> {
+    const live = liveSettings(this.value('count'), this.value('interval'), 0.5)
+    if (typeof live === 'string') {
+      process.stderr.write(`flow: ${live}\n`)
+      return 'usage'
+    }
+    let old = {processed: 0, added: 0, deleted: 0}
+    let last = Date.now()
+    let stop = false
+    const onSignal = () => (stop = true)
+    process.once('SIGINT', onSignal)
+    try {
+      for (let n = 0; !stop && (live.count === undefined || n < live.count); n++) {
+        await sleep(live.intervalMs)
+        const t = await this.tableData(client)
+        const now = Date.now()
+        const ms = Math.max(1, now - last)
+        const counts = {processed: Number(t.ftable_processed) - old.processed, added: Number(t.ftable_added) - old.added, deleted: Number(t.ftable_deleted) - old.deleted, hold: t.ftable_hold_entries}
+        const per = (v: number) => Math.trunc((v * 1000) / ms)
+        if (per(counts.hold) || per(counts.processed) || per(counts.added) || per(counts.deleted)) {
+          const rate = per(counts.processed) + per(counts.added) + per(counts.deleted)
+          const time = new Date(now)
+          this.write(this.json ? ndjsonLine({time: time.toISOString(), entries: t.ftable_used_entries, rate, ...counts, burst_free_tokens: t.ftable_burst_free_tokens, hold_entries: t.ftable_hold_entries}) : flowRateLine(`${localTime(time, false)}.${String(time.getMilliseconds()).padStart(3, '0')}`, t, counts, rate))
+        }
+        last = now
+        old = {processed: Number(t.ftable_processed), added: Number(t.ftable_added), deleted: Number(t.ftable_deleted)}
+      }
+    } finally {
+      process.removeListener('SIGINT', onSignal)
+    }
+    return 'ok'
+  }
+}
+
+/** The columns of --table (the JSON form has more). */
+function tableRow(j: Record<string, unknown>): Record<string, unknown> {
+  const {index, reverse_index, source, source_port, destination, destination_port, protocol_name, vrf, action, drop_reason, packets, bytes} = j
+  return {index, reverse: reverse_index, source: `${source}:${source_port}`, destination: `${destination}:${destination_port}`, proto: protocol_name, vrf, action, drop_reason, packets, bytes}
+}
+
+/** The counts of `flow -s` (utils/flow.c flow_stats): active entries that are not evicted, and their actions. */
+function countFlows(reader: FlowTableReader): FlowCounts {
+  const counts = {total: 0, active: 0, forward: 0, drop: 0, nat: 0}
+  for (const slot of reader.scan()) {
+    const e = slot.flow
+    if (!e) continue
+    counts.total++
+    if (e.fe_action !== FLOW_ACTION.HOLD) counts.active++
+    if (e.fe_action === FLOW_ACTION.DROP) counts.drop++
+    else if (e.fe_action === FLOW_ACTION.FORWARD) counts.forward++
+    else if (e.fe_action === FLOW_ACTION.NAT) counts.nat++
+  }
+  return counts
+}
+
+/** strftime "%Y-%m-%d %H:%M:%S" (and " %z") in local time. */
+function localTime(t: Date, zone: boolean): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  const offset = -t.getTimezoneOffset()
+  const z = `${offset < 0 ? '-' : '+'}${p(Math.trunc(Math.abs(offset) / 60))}${p(Math.abs(offset) % 60)}`
+  return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())} ${p(t.getHours())}:${p(t.getMinutes())}:${p(t.getSeconds())}${zone ? ` ${z}` : ''}`
+}
+
+/** The FLOW_SET request of -f/-d/-i/-e (utils/flow.c fill_flow_req): the entry's key, gen id, and the change. */
+function setRequest(index: number, e: FlowEntry, verb: 'f' | 'd' | 'i' | 'e' | 'g', mirror: number) {
+  const request = codecFor('current').defaults('vr_flow_req')
+  const f = request.fields
+  const v6 = e.fe_type === VP_TYPE.IP6
+  const half = (bytes: Uint8Array) => u64FromMemoryBytes(Uint8Array.from({length: 8}, (_, i) => bytes[i] ?? 0))
+  Object.assign(f, {
+    fr_op: FLOW_SET,
+    fr_index: index,
+    fr_family: v6 ? AF_INET6 : AF_INET,
+    fr_flags: verb === 'i' ? 0 : FLOW_FLAG.ACTIVE,
+    fr_flow_sip_u: v6 ? half(e.key_ip.subarray(0, 8)) : 0,
+    fr_flow_sip_l: v6 ? half(e.key_ip.subarray(8, 16)) : half(e.key_ip.subarray(0, 4)),
+    fr_flow_dip_u: v6 ? half(e.key_ip.subarray(16, 24)) : 0,
+    fr_flow_dip_l: v6 ? half(e.key_ip.subarray(24, 32)) : half(e.key_ip.subarray(4, 8)),
+    fr_flow_proto: e.key_proto,
+    // The ports travel as stored (network order in a host u16).
+    fr_flow_sport: ((e.key_sport & 0xff) << 8) | (e.key_sport >>> 8),
+    fr_flow_dport: ((e.key_dport & 0xff) << 8) | (e.key_dport >>> 8),
+    fr_flow_nh_id: e.key_nh_id,
+    fr_gen_id: e.fe_gen_id,
+    fr_action: verb === 'f' ? FLOW_ACTION.FORWARD : FLOW_ACTION.DROP,
+    fr_extflags: verb === 'e' ? FLOW_EXT_FLAG_FORCE_EVICT : 0,
+  })
+  if (mirror >= 0) {
+    f.fr_mir_id = mirror & 0xffff
+    f.fr_flags |= FLOW_FLAG.MIRROR
+  }
+  return request
+}

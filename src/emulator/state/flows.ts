@@ -1,0 +1,258 @@
+/**
+ * The flow table (vr_flow_req FLOW_SET, vr_flow_table_data): entries placed by the real hash into buckets and
+ * overflow chains, kept in a shared file in the 256-byte layout that `flow -l` (ours or the stock one) maps, with
+ * the forwarding plane's checks of a FLOW_SET (TF dp-core/vr_flow.c vr_flow_set, shm-pkt0 spec §9.4): an index must
+ * hold a valid entry of the same key and generation; a new key gets the next generation of its slot; deleting keeps
+ * the generation; the datapath's own flag bits survive a change.
+ */
+import type {ErrnoName} from '../../lib/errors.js'
+import {ERRNO} from '../../lib/errors.js'
+import {swap16, u64MemoryBytes} from '../../lib/model/addresses.js'
+import {AF_INET6, FLOW_EXT_FLAG_FORCE_EVICT, VP_TYPE} from '../../lib/model/constants.js'
+import {FLOW_ACTION, FLOW_FLAG, type FlowEntry, NO_MIRROR} from '../../lib/model/flow.js'
+import {FLOW_ENTRY_256, FLOW_KEY_OFFSET} from '../../lib/shm/layout.js'
+import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
+import {HashTable} from '../tables/hashtable.js'
+import {SharedTableFile, type TableDirectory} from '../tables/shared-file.js'
+import {type Replies, make, response} from './common.js'
+import type {VrouterConfig} from './config.js'
+
+type FlowRequest = MessageFields<'vr_flow_req'>
+
+/** fr_op / ftable_op values (vr_flow.h flow_op). */
+const FLOW_SET = 0
+const FLOW_TABLE_GET = 2
+/** Flag bits the datapath owns: a FLOW_SET does not change them. */
+const DATAPATH_FLAGS = FLOW_FLAG.MODIFIED | FLOW_FLAG.NEW_FLOW | FLOW_FLAG.EVICT_CANDIDATE | FLOW_FLAG.EVICTED
+
+const i8 = (v: number) => (v << 24) >> 24
+const i16 = (v: number) => (v << 16) >> 16
+
+/** The key of a request as the table stores it (45 bytes at entry offset 24: family, proto, ports as on the wire, nh, addresses). */
+export function flowKey(f: FlowRequest): {key: Uint8Array; ip: Uint8Array; v6: boolean} {
+  const v6 = f.fr_family === AF_INET6
+  const ip = new Uint8Array(32)
+  if (v6) {
+    ip.set(u64MemoryBytes(f.fr_flow_sip_u), 0)
+    ip.set(u64MemoryBytes(f.fr_flow_sip_l), 8)
+    ip.set(u64MemoryBytes(f.fr_flow_dip_u), 16)
+    ip.set(u64MemoryBytes(f.fr_flow_dip_l), 24)
+  } else {
+    ip.set(u64MemoryBytes(f.fr_flow_sip_l).subarray(0, 4), 0)
+    ip.set(u64MemoryBytes(f.fr_flow_dip_l).subarray(0, 4), 4)
+  }
+  const length = v6 ? 44 : 20
+  const key = new Uint8Array(length)
+  const view = new DataView(key.buffer)
+  key[0] = f.fr_family
+  key[1] = f.fr_flow_proto
+  // The request carries the ports in network order in a host u16: stored as those memory bytes.
+  view.setUint16(4, f.fr_flow_sport, true)
+  view.setUint16(6, f.fr_flow_dport, true)
+  view.setUint32(8, f.fr_flow_nh_id >>> 0, true)
+  key.set(ip.subarray(0, length - 12), 12)
+  return {key, ip, v6}
+}
+
+export class Flows {
+  readonly table: HashTable<FlowEntry>
+  readonly file: SharedTableFile<FlowEntry>
+  /** Generation of each slot ever used (it survives a delete, so the next flow there counts on). */
+  private readonly generations = new Map<number, number>()
+  readonly counters = {created: 0, added: 0, deleted: 0, changed: 0, processed: 0}
+  private readonly createdPerCpu: number[]
+
+  constructor(
+    private readonly config: VrouterConfig,
+    directory: TableDirectory,
+  ) {
+    this.table = new HashTable(config.flowEntries, config.flowOverflowEntries)
+    this.createdPerCpu = Array.from({length: Math.min(config.cores, 128)}, () => 0)
+    this.file = new SharedTableFile(directory, 'flow.shmem', FLOW_ENTRY_256, config.flowEntries, config.flowOverflowEntries, () => this.table.touched(), (index, bytes) => this.render(index, bytes))
+    this.table.onChange = (indexes) => indexes.forEach((i) => this.file.write(i))
+  }
+
+  private render(index: number, bytes: Uint8Array): void {
+    const slot = this.table.at(index)
+    const header = this.table.header(index)
+    if (slot) {
+      this.file.encode({...slot.value, ...header}, bytes)
+      bytes.set(slot.key, FLOW_KEY_OFFSET)
+    } else {
+      this.file.encode({...header, fe_gen_id: this.generations.get(index) ?? 0} as FlowEntry, bytes)
+    }
+  }
+
+  /** The flows in slot order. */
+  entries(): Generator<[number, {key: Uint8Array; value: FlowEntry}]> {
+    return this.table.entries()
+  }
+
+  handle(o: SandeshObject<'vr_flow_req'>): Replies {
+    const f = o.fields
+    if (f.fr_op !== FLOW_SET) return this.reply('EINVAL', f)
+    this.counters.processed++
+    return f.fr_index < 0 ? this.create(f) : this.change(f)
+  }
+
+  /** The reply to a FLOW_SET: vr_response, then vr_flow_response (sent even on error, as the dp does). */
+  private reply(errno: ErrnoName | undefined, f: FlowRequest, index = f.fr_index, extra: Partial<MessageFields<'vr_flow_response'>> = {}): Replies {
+    const e = index >= 0 ? this.table.at(index)?.value : undefined
+    return [
+      [
+        response(errno ? -ERRNO[errno] : 0),
+        make('vr_flow_response', {
+          fresp_op: FLOW_SET,
+          fresp_index: index >>> 0,
+          fresp_gen_id: e?.fe_gen_id ?? this.generations.get(index) ?? 0,
+          fresp_bytes: e?.flow_bytes ?? 0,
+          fresp_packets: e?.flow_packets ?? 0,
+          fresp_stats_oflow: e ? e.flow_bytes_oflow | (e.flow_packets_oflow << 16) : 0,
+          ...extra,
+        }),
+      ],
+    ]
+  }
+
+  private create(f: FlowRequest): Replies {
+    if (!(f.fr_flags & FLOW_FLAG.ACTIVE)) return this.reply('EINVAL', f)
+    const {key, ip, v6} = flowKey(f)
+    const existing = this.table.find(key)
+    if (existing !== undefined) return this.reply('EEXIST', f, existing)
+    const entry: FlowEntry = {
+      hentry_index: 0,
+      hentry_bucket_index: 0,
+      hentry_next_index: 0,
+      hentry_flags: 0,
+      fe_ttl: f.fr_ttl,
+      fe_qos_id: i16(f.fr_qos_id),
+      key_family: f.fr_family,
+      key_proto: f.fr_flow_proto,
+      key_sport: swap16(f.fr_flow_sport),
+      key_dport: swap16(f.fr_flow_dport),
+      key_nh_id: f.fr_flow_nh_id >>> 0,
+      key_ip: ip,
+      key_len: key.length,
+      fe_gen_id: 0,
+      fe_tcp_flags: 0,
+      fe_tcp_seq: 0,
+      fe_rflow: -1,
+      fe_flags: 0,
+      fe_flags1: 0,
+      fe_action: 0,
+      fe_vrf: 0,
+      fe_dvrf: 0,
+      fe_mirror_id: NO_MIRROR,
+      fe_sec_mirror_id: NO_MIRROR,
+      fe_src_nh_index: 0,
+      flow_bytes: 0,
+      flow_packets: 0,
+      flow_bytes_oflow: 0,
+      flow_packets_oflow: 0,
+      fe_ecmp_nh_index: -1,
+      fe_drop_reason: 0,
+      fe_type: v6 ? VP_TYPE.IP6 : VP_TYPE.IP,
+      fe_udp_src_port: 0,
+      fe_src_info: 0,
+      fe_tcp_ack: 0,
+      fe_underlay_ecmp_index: -1,
+      fe_bucket_lock: 0,
+    }
+    this.apply(entry, f, 0)
+    const index = this.insert(key, entry)
+    if (index === undefined) return this.reply('ENOSPC', f, -1)
+    this.counters.created++
+    this.counters.added++
+    this.createdPerCpu[this.counters.created % this.createdPerCpu.length]++
+    return this.reply(undefined, f, index)
+  }
+
+  /** Places a new entry with the next generation of its slot; undefined when the bucket and the overflow are full. */
+  private insert(key: Uint8Array, entry: FlowEntry): number | undefined {
+    const slot = this.table.slotFor(key)
+    if (slot === undefined) return undefined
+    entry.fe_gen_id = ((this.generations.get(slot) ?? 0) + 1) & 0xff
+    this.generations.set(slot, entry.fe_gen_id)
+    return this.table.insert(key, entry)
+  }
+
+  /** What a FLOW_SET sets: action, flags (but the datapath's), reverse flow, VRFs, mirrors, next hops, QoS, TTL. */
+  private apply(e: FlowEntry, f: FlowRequest, keep: number): void {
+    e.fe_flags = ((f.fr_flags & 0xffff & ~DATAPATH_FLAGS) | (keep & DATAPATH_FLAGS & ~FLOW_FLAG.NEW_FLOW)) & 0xffff
+    e.fe_action = f.fr_action & 0xffff
+    e.fe_rflow = f.fr_flags & FLOW_FLAG.RFLOW_VALID ? f.fr_rindex : -1
+    e.fe_vrf = f.fr_flow_vrf
+    e.fe_dvrf = f.fr_flow_dvrf
+    e.fe_mirror_id = f.fr_flags & FLOW_FLAG.MIRROR ? f.fr_mir_id & 0xff : NO_MIRROR
+    e.fe_sec_mirror_id = f.fr_flags & FLOW_FLAG.MIRROR && f.fr_sec_mir_id < NO_MIRROR ? f.fr_sec_mir_id : NO_MIRROR
+    e.fe_src_nh_index = f.fr_src_nh_index >>> 0
+    e.fe_ecmp_nh_index = i8(f.fr_ecmp_nh_index)
+    e.fe_drop_reason = f.fr_action === FLOW_ACTION.DROP ? f.fr_drop_reason & 0xff : 0
+    e.fe_qos_id = i16(f.fr_qos_id)
+    e.fe_ttl = f.fr_ttl
+    e.fe_flags1 = f.fr_flags1 & 0xffff
+    e.fe_underlay_ecmp_index = i8(f.fr_underlay_ecmp_index)
+  }
+
+  private change(f: FlowRequest): Replies {
+    const index = f.fr_index
+    if (index >= this.table.mainEntries + this.table.overflowEntries) return this.reply('EINVAL', f)
+    const slot = this.table.at(index)
+    if (!slot) return this.reply('ENOENT', f)
+    const e = slot.value
+    if (e.fe_flags & FLOW_FLAG.DELETE_MARKED) return this.reply('EINVAL', f)
+    if (f.fr_gen_id !== e.fe_gen_id) return this.reply('EBADF', f)
+    const {key} = flowKey(f)
+    if (key.length !== slot.key.length || key.some((b, i) => b !== slot.key[i])) return this.reply('EFAULT', f)
+    if (!(f.fr_flags & FLOW_FLAG.ACTIVE)) {
+      this.table.remove(index)
+      this.counters.deleted++
+      return this.reply(undefined, f, index, {fresp_flags: 1, fresp_gen_id: e.fe_gen_id})
+    }
+    if (f.fr_extflags & FLOW_EXT_FLAG_FORCE_EVICT) e.fe_flags |= FLOW_FLAG.EVICTED
+    else this.apply(e, f, e.fe_flags)
+    this.counters.changed++
+    this.file.write(index)
+    return this.reply(undefined, f, index)
+  }
+
+  /** Counters and TCP state a scenario gives a flow (what traffic would have made of it). */
+  update(index: number, change: Partial<FlowEntry>): void {
+    const slot = this.table.at(index)
+    if (!slot) return
+    Object.assign(slot.value, change)
+    this.file.write(index)
+  }
+
+  /** vr_flow_table_data: the table's size and file, and its counters. */
+  tableData(): Replies {
+    const path = this.file.open()
+    let overflow = 0
+    let hold = 0
+    for (const [index, slot] of this.table.entries()) {
+      if (index >= this.table.mainEntries) overflow++
+      if (slot.value.fe_action === FLOW_ACTION.HOLD) hold++
+    }
+    return [
+      [
+        response(0),
+        make('vr_flow_table_data', {
+          ftable_op: FLOW_TABLE_GET,
+          ftable_size: this.file.size,
+          ftable_dev: 0,
+          ftable_file_path: path,
+          ftable_used_entries: this.table.size,
+          ftable_processed: this.counters.processed,
+          ftable_deleted: this.counters.deleted,
+          ftable_added: this.counters.added,
+          ftable_created: this.counters.created,
+          ftable_changed: this.counters.changed,
+          ftable_cpus: this.config.cores,
+          ftable_oflow_entries: overflow,
+          ftable_hold_stat: [...this.createdPerCpu],
+          ftable_hold_entries: hold,
+        }),
+      ],
+    ]
+  }
+}

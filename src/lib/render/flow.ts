@@ -1,0 +1,354 @@
+/**
+ * `flow` output: the stock tool's text (TF utils/flow.c, byte for byte: the column padding, the attribute list
+ * wrapped at 70 counted characters with TTL, UnderlayEcmpIdx and Sinfo left out of the count, the overflow chains of
+ * slots, the missing space of "Changed NProcessed"), the JSON form of a flow, and the stock statistics screens.
+ */
+import {inetNtop6} from '../model/addresses.js'
+import {
+  FLOW_ACTIONS,
+  FLOW_DROP_REASONS,
+  FLOW_DROP_REASON_LABELS,
+  FLOW_FLAGS,
+  FLOW_FLAG_LETTERS,
+  FLOW_NAT_LETTERS,
+  FLOW_TCP_FLAGS,
+  IP_PROTOCOLS,
+  VP_TYPE,
+  enumName,
+  flagNames,
+} from '../model/constants.js'
+import {FLOW_ACTION, FLOW_FLAG, type FlowEntry, type FlowMatch, NO_MIRROR, flowCounters, flowDestination, flowSource} from '../model/flow.js'
+import type {MessageFields} from '../sandesh/schema.js'
+
+type TableData = MessageFields<'vr_flow_table_data'>
+
+export const FLOW_USAGE = `Usage:flow [-f flow_index]
+           [-d flow_index]
+           [-i flow_index]
+           [-e flow_index]
+           [--sock-dir <netlink socket dir>
+           [--mirror=mirror table index]
+           [--match "match_string"
+           [-l]
+           [--show-evicted]
+           [-r]
+           [-s]
+           [-p flow_count]
+           [-b bunch_count]
+           [-F]
+
+-f <flow_index>  Set forward action for flow at flow_index <flow_index>
+-d <flow_index>  Set drop action for flow at flow_index <flow_index>
+-i <flow_index>  Invalidate flow at flow_index <flow_index>
+-e <flow_index>  force evict flow at flow_index <flow_index>
+-p <flow_count>  Profile time to add/delete flow entries
+-b <bunch_count> Bunch flow messages in one netlink message
+-F               Flush all the flows
+--get            Get and print flow entry in a particular index
+                 e.g.: --get <flow_index>
+--mirror         Mirror index to mirror to
+--match          Match criteria separated by a '&'; IP:PORT separated by a ','
+                 e.g.: --match 1.1.1.1:20
+                       --match "1.1.1.1:20,2.2.2.2:22"
+                       --match "[fe80::225:90ff:fec3:afa]:22"
+                       --match "10.204.217.10:56910 & vrf 0 & proto tcp"
+                       --match "10.204.217.10:56910,169.254.0.3:22 & vrf 0 & proto tcp"
+                               proto {tcp, udp, icmp, icmp6, sctp}
+-l               List flows
+--show-evicted   Show evicted flows too
+-r               Start dumping flow setup rate
+-s               Start dumping flow stats
+--help           Print this help
+`
+
+/** The stock corruption message (a chained entry that links to entry 0). */
+export const FLOW_CORRUPTED = '\nERROR:flow file corrupted,reload vRouter module to recover\n'
+
+const LEGEND = `Action:F=Forward, D=Drop N=NAT(S=SNAT, D=DNAT, Ps=SPAT, Pd=DPAT, L=Link Local Port)
+ Other:K(nh)=Key_Nexthop, S(nh)=RPF_Nexthop
+ Flags:E=Evicted, Ec=Evict Candidate, N=New Flow, M=Modified Dm=Delete Marked
+TCP(r=reverse):S=SYN, F=FIN, R=RST, C=HalfClose, E=Established, D=Dead
+
+`
+const COLUMNS = `    Index                Source:Port/Destination:Port                      Proto(V)
+${'-'.repeat(83)}
+`
+
+/** vr_proto_string (utils/vr_util.c). */
+export function protoName(proto: number): string {
+  return enumName(proto, IP_PROTOCOLS) ?? 'UNKNOWN'
+}
+
+/** An address of `size` bytes as inet_ntop writes it. */
+export function ntop(bytes: Uint8Array): string {
+  return bytes.length === 16 ? inetNtop6(bytes) : `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`
+}
+
+/** The flow's source or destination address as text, without cutting the key's bytes. */
+function address(e: FlowEntry, which: 0 | 1): string {
+  const k = e.key_ip
+  if (e.fe_type === VP_TYPE.IP6) return ntop(which === 0 ? flowSource(e) : flowDestination(e))
+  const o = which * 4
+  return `${k[o]}.${k[o + 1]}.${k[o + 2]}.${k[o + 3]}`
+}
+
+/** fe_src_info printed as the IPv4 address of its memory bytes (a VM's vif 3 prints 3.0.0.0). */
+function sourceInfo(value: number): string {
+  return `${value & 0xff}.${(value >>> 8) & 0xff}.${(value >>> 16) & 0xff}.${value >>> 24}`
+}
+
+function matchDescription(match: FlowMatch): string {
+  const parts: string[] = []
+  for (const end of [match.first, match.second]) {
+    if (end) parts.push(`${end.address ? `[${ntop(end.address)}]` : '[*]'}:${end.port >= 0 ? end.port : '*'}`)
+  }
+  if (match.proto >= 0) parts.push(`Protocol ${protoName(match.proto)}`)
+  if (match.vrf >= 0) parts.push(`VRF ${match.vrf}`)
+  return parts.join(', ')
+}
+
+/** Everything before the first flow: the table's size and counters, the legend, the match, the column header. */
+export function flowListHeader(size: number, entries: number, t: TableData, match?: FlowMatch): string {
+  const holdStat = t.ftable_hold_stat.slice(0, 128)
+  // Quirk kept: the "Listing" line is conditioned on proto > 0 and vrf > 0 (so "vrf 0" alone prints none).
+  const listing = match && (match.family || match.proto > 0 || match.vrf > 0) ? `Listing flows matching (${matchDescription(match)})\n\n` : ''
+  return (
+    `Flow table(size ${size}, entries ${entries})\n\n` +
+    `Entries: Created ${t.ftable_created} Added ${t.ftable_added} Deleted ${t.ftable_deleted} Changed ${t.ftable_changed}Processed ${t.ftable_processed} Used Overflow entries ${t.ftable_oflow_entries}\n` +
+    `(Created Flows/CPU: ${holdStat.join(' ')})(oflows ${t.ftable_hold_oflows})\n\n` +
+    LEGEND +
+    listing +
+    COLUMNS
+  )
+}
+
+function actionLetter(e: FlowEntry): string {
+  switch (e.fe_action) {
+    case FLOW_ACTION.HOLD:
+      return 'H'
+    case FLOW_ACTION.FORWARD:
+      return 'F'
+    case FLOW_ACTION.DROP:
+      return `D(${FLOW_DROP_REASON_LABELS[e.fe_drop_reason] ?? e.fe_drop_reason})`
+    case FLOW_ACTION.NAT:
+      return `N(${FLOW_NAT_LETTERS.filter(([bit]) => e.fe_flags & bit).map(([, l]) => l).join('')})`
+    default:
+      return 'U'
+  }
+}
+
+const isIp = (e: FlowEntry) => e.fe_type === VP_TYPE.IP || e.fe_type === VP_TYPE.IP6
+
+/** The three or more lines of one flow (without the blank line after it). */
+export function flowText(index: number, e: FlowEntry): string {
+  let out = String(index).padStart(9) + (e.fe_rflow >= 0 ? `<=>${String(e.fe_rflow).padEnd(9)}` : ' '.repeat(12)) + '    '
+  if (isIp(e)) {
+    const v6 = e.fe_type === VP_TYPE.IP6 ? '    ' : ''
+    const src = `${address(e, 0)}:${String(e.key_sport).padEnd(5)}${v6}`
+    out += `${src.padEnd(46)}    ${String(e.key_proto).padStart(3)} (${e.fe_vrf}${e.fe_flags & FLOW_FLAG.VRFT ? `->${e.fe_dvrf}` : ''})\n`
+    out += `${' '.repeat(25)}${address(e, 1)}:${String(e.key_dport).padEnd(5)}${v6}`
+  }
+  out += '\n'
+  // The attribute list: `printed` counts what the stock tool counts, and a line breaks once it reaches 70.
+  let printed = 0
+  const put = (s: string) => {
+    out += s
+    printed += s.length
+  }
+  const wrap = () => {
+    if (printed >= 70) {
+      out += '\n'
+      printed = 0
+    }
+  }
+  put('(')
+  put(`Gen: ${e.fe_gen_id}, `)
+  if (isIp(e)) put(`K(nh):${e.key_nh_id}, `)
+  put(`Action:${actionLetter(e)}`)
+  put(', ')
+  put(`Flags:${FLOW_FLAG_LETTERS.filter(([bit]) => e.fe_flags & bit).map(([, l]) => l).join('')}`)
+  put(', ')
+  if (e.key_proto === 6) put(`TCP:${FLOW_TCP_FLAGS.filter(([bit]) => e.fe_tcp_flags & bit).map(([, , l]) => l).join('')}, `)
+  if (e.fe_ecmp_nh_index >= 0) put(`E:${e.fe_ecmp_nh_index}, `)
+  put(`QOS:${e.fe_qos_id}, `)
+  put(`S(nh):${e.fe_src_nh_index}, `)
+  wrap()
+  put(` Stats:${e.flow_packets}/${e.flow_bytes}, `)
+  wrap()
+  if (e.fe_flags & FLOW_FLAG.MIRROR) {
+    put(' Mirror Index :')
+    if (e.fe_mirror_id < NO_MIRROR) put(` ${e.fe_mirror_id}`)
+    if (e.fe_sec_mirror_id < NO_MIRROR) put(`, ${e.fe_sec_mirror_id}, `)
+    wrap()
+  }
+  put(` SPort ${e.fe_udp_src_port},`)
+  wrap()
+  out += ` TTL ${e.fe_ttl},`
+  wrap()
+  if (e.fe_underlay_ecmp_index !== undefined && e.fe_underlay_ecmp_index >= 0) {
+    out += ` UnderlayEcmpIdx:${e.fe_underlay_ecmp_index},`
+    wrap()
+  }
+  const flags1 = e.fe_flags1 ?? 0
+  if (flags1 & 0x1000) put(' HbsLeft,')
+  else if (flags1 & 0x2000) put(' HbsRight,')
+  out += ` Sinfo ${sourceInfo(e.fe_src_info)})`
+  return out
+}
+
+/**
+ * One slot of `flow -l`: its flow, then the overflow entries chained from it (an inactive slot heading a chain is
+ * shown by its index alone), then a blank line — or the stock corruption message, which ends the listing.
+ */
+export function flowSlotText(slot: {index: number; flow?: FlowEntry; chain: readonly number[]; broken?: {kind: string}}): string {
+  let out = slot.flow ? flowText(slot.index, slot.flow) : ''
+  if (slot.chain.length > 0) {
+    if (!slot.flow) out += String(slot.index).padStart(6)
+    out += '\n     Oflow entries:\n\t'
+    let printed = 0
+    for (const index of slot.chain) {
+      const item = ` ${index}`
+      out += item
+      printed += item.length
+      if (printed > 65) {
+        out += '\n     '
+        printed = 0
+      }
+    }
+  }
+  if (slot.broken?.kind === 'zero') return out + FLOW_CORRUPTED
+  return slot.flow || slot.chain.length > 0 ? `${out}\n\n` : out
+}
+
+const names = (value: number, table: readonly (readonly [number, string, ...unknown[]])[]) => table.filter(([bit]) => value & bit).map(([, name]) => name)
+
+/** A flow as JSON (docs/json/flow.schema.json): names instead of letters, counters with their overflow bits. */
+export function flowJson(index: number, e: FlowEntry): Record<string, unknown> {
+  const ip = isIp(e)
+  const {packets, bytes} = flowCounters(e)
+  return {
+    index,
+    reverse_index: e.fe_rflow >= 0 ? e.fe_rflow : null,
+    family: e.fe_type === VP_TYPE.IP ? 'inet' : e.fe_type === VP_TYPE.IP6 ? 'inet6' : null,
+    source: ip ? address(e, 0) : null,
+    source_port: e.key_sport,
+    destination: ip ? address(e, 1) : null,
+    destination_port: e.key_dport,
+    protocol: e.key_proto,
+    protocol_name: protoName(e.key_proto),
+    vrf: e.fe_vrf,
+    destination_vrf: e.fe_flags & FLOW_FLAG.VRFT ? e.fe_dvrf : null,
+    action: enumName(e.fe_action, FLOW_ACTIONS) ?? e.fe_action,
+    drop_reason: e.fe_action === FLOW_ACTION.DROP ? (enumName(e.fe_drop_reason, FLOW_DROP_REASONS) ?? e.fe_drop_reason) : null,
+    flags: flagNames(e.fe_flags, FLOW_FLAGS).names,
+    tcp_flags: e.key_proto === 6 ? names(e.fe_tcp_flags, FLOW_TCP_FLAGS) : null,
+    gen_id: e.fe_gen_id,
+    key_nexthop: e.key_nh_id,
+    rpf_nexthop: e.fe_src_nh_index,
+    ecmp_index: e.fe_ecmp_nh_index >= 0 ? e.fe_ecmp_nh_index : null,
+    underlay_ecmp_index: e.fe_underlay_ecmp_index !== undefined && e.fe_underlay_ecmp_index >= 0 ? e.fe_underlay_ecmp_index : null,
+    qos_id: e.fe_qos_id,
+    packets,
+    bytes,
+    mirror: e.fe_flags & FLOW_FLAG.MIRROR ? [e.fe_mirror_id, e.fe_sec_mirror_id].filter((m) => m < NO_MIRROR) : null,
+    udp_source_port: e.fe_udp_src_port,
+    ttl: e.fe_ttl,
+    hbs: (e.fe_flags1 ?? 0) & 0x1000 ? 'left' : (e.fe_flags1 ?? 0) & 0x2000 ? 'right' : null,
+    source_info: sourceInfo(e.fe_src_info),
+  }
+}
+
+const field = (name: string) => `${name}:`.padEnd(30)
+const SPACES = ' '.repeat(30)
+
+/**
+ * `flow --get`: the flow's own block as utils/flow.c flow_dump_entry prints it, from the entry (and its reverse
+ * flow, for NAT). The route, next-hop, mirror and drop-statistics blocks, which need more requests, are not shown.
+ */
+export function flowDetail(index: number, e: FlowEntry, reverse?: FlowEntry): string {
+  const ip = isIp(e)
+  const src = ip ? ntop(flowSource(e)) : ''
+  const dst = ip ? ntop(flowDestination(e)) : ''
+  const rvalid = (e.fe_flags & FLOW_FLAG.RFLOW_VALID) !== 0 && e.fe_rflow >= 0
+  let out = `${field('Flow Index')}${index}\n${field('Flow Generation ID')}${e.fe_gen_id}\n${field('Reverse Flow Index')}${rvalid ? e.fe_rflow : -1}\n`
+  out += `${field('VRF')}${e.fe_vrf}\n${field('Destination VRF')}${e.fe_flags & FLOW_FLAG.VRFT ? e.fe_dvrf : e.fe_vrf}\n`
+  out += `${field('Flow Source')}[${src}]:${String(e.key_sport).padEnd(5)}\n${field('Flow Destination')}[${dst}]:${String(e.key_dport).padEnd(5)}\n`
+  out += `${field('Flow Protocol')}${protoName(e.key_proto)}\n`
+  if (e.fe_underlay_ecmp_index !== undefined && e.fe_underlay_ecmp_index >= 0) out += `${field('Flow Underlay ECMP Index')}${e.fe_underlay_ecmp_index}\n`
+  out += field('Flow Action')
+  switch (e.fe_action) {
+    case FLOW_ACTION.HOLD:
+      out += 'HOLD'
+      break
+    case FLOW_ACTION.FORWARD:
+      out += 'FORWARD'
+      break
+    case FLOW_ACTION.DROP:
+      out += `DROP:${SPACES}${FLOW_DROP_REASON_LABELS[e.fe_drop_reason] ?? '(null)'}`
+      break
+    case FLOW_ACTION.NAT:
+      out += `NAT: ${FLOW_NAT_LETTERS.filter(([bit]) => e.fe_flags & bit).map(([, , words]) => `${words}, `).join('')}`
+      break
+    default:
+      out += 'Unknown'
+  }
+  out += '\n'
+  if (e.fe_action === FLOW_ACTION.NAT) {
+    out += `${SPACES}NAT(Source, Destination): `
+    if (reverse) {
+      const rsrc = ntop(flowSource(reverse))
+      const rdst = ntop(flowDestination(reverse))
+      out += `[${e.fe_flags & FLOW_FLAG.SNAT ? rdst : src}]:${e.fe_flags & FLOW_FLAG.SPAT ? reverse.key_dport : e.key_sport}, `
+      out += `[${e.fe_flags & FLOW_FLAG.DNAT ? rsrc : dst}]:${e.fe_flags & FLOW_FLAG.DPAT ? reverse.key_sport : e.key_dport}`
+    }
+    out += '\n'
+  }
+  out += `\n${field('Flow Flags')}${[...FLOW_FLAG_LETTERS, [FLOW_FLAG.MIRROR, '', 'MIRROR'] as const].filter(([bit, , words]) => words && e.fe_flags & bit).map(([, , words]) => `${words} `).join('')}\n`
+  if (e.key_proto === 6) out += `${field('TCP FLAGS')}${FLOW_TCP_FLAGS.filter(([bit]) => e.fe_tcp_flags & bit).map(([, , , words]) => `${words}, `).join('')}\n`
+  out += `${field('UDP Source Port')}${e.fe_udp_src_port}\n`
+  if (e.fe_flags & FLOW_FLAG.MIRROR) {
+    out += `\n${field('Mirror Index')}`
+    if (e.fe_mirror_id < NO_MIRROR) out += String(e.fe_mirror_id)
+    if (e.fe_sec_mirror_id < NO_MIRROR) out += `, ${e.fe_sec_mirror_id}, `
+  }
+  out += `\n${field('Flow Statistics')}${e.flow_packets}/${e.flow_bytes}\n`
+  return out
+}
+
+/** The counts of `flow -s` from one scan of the table. */
+export interface FlowCounts {
+  total: number
+  active: number
+  forward: number
+  drop: number
+  nat: number
+}
+
+export function flowStatsScreen(time: string, now: FlowCounts, before: FlowCounts, hold: number, holdBefore: number, rates: {current: number; setup: number; teardown: number; total: number}): string {
+  const n = (v: number, w: number) => String(v).padStart(w)
+  return `${time}
+Flow Statistics
+---------------
+    Total  Entries  --- Total = ${n(now.total, 7)}, new = ${n(now.total - before.total, 7)} 
+    Active Entries  --- Total = ${n(now.active, 7)}, new = ${n(now.active - before.active, 7)} 
+    Hold   Entries  --- Total = ${n(hold, 7)}, new = ${n(hold - holdBefore, 7)} 
+    Fwd flow Entries  - Total = ${n(now.forward, 7)}
+    drop flow Entries - Total = ${n(now.drop, 7)}
+    NAT flow Entries  - Total = ${n(now.nat, 7)}
+
+    Rate of change of Active Entries
+    --------------------------------
+        current rate      = ${n(rates.current, 8)}
+        Avg setup rate    = ${n(rates.setup, 8)}
+        Avg teardown rate = ${n(rates.teardown, 8)}
+    Rate of change of Flow Entries
+    ------------------------------
+        current rate      = ${n(rates.total, 8)}
+`
+}
+
+/** One line of `flow -r`. */
+export function flowRateLine(time: string, t: TableData, counts: {processed: number; added: number; deleted: number; hold: number}, rate: number): string {
+  const n = (v: number | bigint, w: number) => String(v).padStart(w)
+  return `${time}:  Entries = ${n(t.ftable_used_entries, 8)} Rate = ${n(rate, 6)} (Fwd = ${n(counts.processed, 8)} Rev = ${n(counts.added, 8)} Del = ${n(counts.deleted, 8)}) Hold = ${n(counts.hold, 8)} Free Burst Tokens = ${n(t.ftable_burst_free_tokens, 8)} Total Hold Entries ${n(t.ftable_hold_entries, 8)}\n`
+}

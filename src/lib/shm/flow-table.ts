@@ -1,0 +1,248 @@
+/**
+ * Reading the flow table and the bridge table as the stock tools read them (TF utils/flow.c flow_dump_table,
+ * utils/rt.c bridge dump): every slot in order, the overflow chain hanging off a slot, and the checks that keep a
+ * reader inside the table — a chain index beyond the table or a chain that loops is a broken chain here (the stock
+ * tool would read past the mapping, or loop for ever), and a chained index of 0 is the stock tool's "corrupted".
+ */
+import {type BridgeEntry, type FlowEntry, type FlowMatch, FLOW_FLAG, INVALID_HENTRY_INDEX} from '../model/flow.js'
+import {VP_TYPE} from '../model/constants.js'
+import {BRIDGE_ENTRY, FLOW_LAYOUTS, type FlowEntrySize, type Layout, decodeEntry} from './layout.js'
+import {TableError, type TableBytes} from './table.js'
+
+/** Entries judged per call of slotsInUse: their indexes fit a small reused array. */
+const WINDOW = 16384
+
+/**
+ * The tight part of a scan, kept out of the generator so that it compiles to a plain loop over two aligned word
+ * reads per entry: the indexes of [from, to) that a listing shows (active and kept, or heading a chain) into `out`.
+ * Entries are 128 or 256 bytes and chunks start on an entry, so the flags word and the next index are aligned.
+ */
+function slotsInUse(bytes: Uint8Array, size: number, flagsOffset: number, from: number, to: number, hidden: number, accept: FlowScanOptions['accept'], out: Int32Array): number {
+  const u16 = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1)
+  const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)
+  const flagsAt = flagsOffset >> 1
+  const nextAt = OFF.next >> 2
+  const half = size >> 1
+  const quarter = size >> 2
+  let n = 0
+  for (let i = from; i < to; i++) {
+    const flags = u16[i * half + flagsAt]
+    if (flags & ACTIVE) {
+      if (flags & hidden || (accept !== undefined && !accept(bytes, i * size))) continue
+      out[n++] = i
+    } else if (u32[i * quarter + nextAt] !== NONE) {
+      out[n++] = i
+    }
+  }
+  return n
+}
+
+/** How a chain ended early. */
+export interface BrokenChain {
+  /** 'zero': a chained entry links to 0 (the stock tool's "flow file corrupted"); 'beyond': to an index past the table; 'loop': back into the chain. */
+  readonly kind: 'zero' | 'beyond' | 'loop'
+  /** The entry whose link is bad, and the link. */
+  readonly at: number
+  readonly next: number
+}
+
+/** One slot of a listing: the flow in it (when active and kept), and the overflow entries chained from it. */
+export interface FlowSlot {
+  readonly index: number
+  readonly flow?: FlowEntry
+  /** Each chained entry's own hentry_index, as the stock tool prints them. */
+  readonly chain: readonly number[]
+  readonly broken?: BrokenChain
+}
+
+export interface FlowScanOptions {
+  readonly showEvicted?: boolean
+  /**
+   * Keeps an active entry, judged on its bytes (no decoding for the entries it rejects). A rejected entry is skipped
+   * with its chain, as the stock tool skips it.
+   */
+  readonly accept?: (bytes: Uint8Array, offset: number) => boolean
+}
+
+const OFF = {next: 16, index: 8, bucket: 12}
+// Module-level copies of the imported constants the hot loops test (an imported binding can cost a property read
+// through a getter per test when the sources run transpiled, as under tsx).
+const ACTIVE = FLOW_FLAG.ACTIVE
+const EVICTED = FLOW_FLAG.EVICTED
+const NONE = INVALID_HENTRY_INDEX
+const TYPE_IP = VP_TYPE.IP
+const TYPE_IP6 = VP_TYPE.IP6
+
+/**
+ * The entry size of a table: hentry_index of entries 1..3 is their own index in a real table (set at creation),
+ * which tells 256 from 128 bytes; when neither fits (a zero-filled table, say) the current layout is assumed.
+ */
+export function detectEntrySize(table: TableBytes): FlowEntrySize {
+  for (const size of [256, 128] as const) {
+    if (table.size < 4 * size) continue
+    const head = table.read(0, 4 * size)
+    const view = new DataView(head.buffer, head.byteOffset, head.byteLength)
+    if ([1, 2, 3].every((i) => view.getUint32(i * size + OFF.index, true) === i)) return size
+  }
+  return 256
+}
+
+/** Checks that the table holds whole entries (the stock tools would silently drop a remainder). */
+export function checkTableSize(table: TableBytes, entrySize: number): number {
+  if (table.size < entrySize || table.size % entrySize !== 0) {
+    throw new TableError('bad-size', table.path, `${table.size} bytes is not a whole number of ${entrySize}-byte entries`)
+  }
+  return table.size / entrySize
+}
+
+export class FlowTableReader {
+  readonly layout: Layout<FlowEntry>
+  readonly entries: number
+
+  constructor(
+    readonly table: TableBytes,
+    readonly entrySize: FlowEntrySize,
+  ) {
+    this.layout = FLOW_LAYOUTS[entrySize]
+    this.entries = checkTableSize(table, entrySize)
+  }
+
+  /** The entry at `index`; a TableError past the table. */
+  entry(index: number): FlowEntry {
+    if (!Number.isInteger(index) || index < 0 || index >= this.entries) throw new TableError('bad-index', this.table.path, `no entry ${index} in a table of ${this.entries}`)
+    return decodeEntry(this.layout, this.table.read(index * this.entrySize, this.entrySize), 0)
+  }
+
+  /** The slots a listing shows, in order: active flows (kept by the options) and slots with a chain. */
+  *scan(options: FlowScanOptions = {}): Generator<FlowSlot> {
+    const size = this.entrySize
+    const hidden = options.showEvicted ? 0 : EVICTED
+    const found = new Int32Array(WINDOW)
+    for (const {first, bytes} of this.table.chunks(size)) {
+      const count = bytes.length / size
+      for (let from = 0; from < count; from += WINDOW) {
+        const n = slotsInUse(bytes, size, this.layout.fields.fe_flags!.offset, from, Math.min(count, from + WINDOW), hidden, options.accept, found)
+        for (let k = 0; k < n; k++) {
+          const i = found[k]
+          const o = i * size
+          const active = (bytes[o + this.layout.fields.fe_flags!.offset] & FLOW_FLAG.ACTIVE) !== 0
+          const flow = active ? decodeEntry(this.layout, bytes, o) : undefined
+          const next = (bytes[o + OFF.next] | (bytes[o + OFF.next + 1] << 8) | (bytes[o + OFF.next + 2] << 16) | (bytes[o + OFF.next + 3] << 24)) >>> 0
+          if (next === INVALID_HENTRY_INDEX) {
+            yield {index: first + i, flow: flow!, chain: []}
+            continue
+          }
+          const slot = this.chain(first + i, next)
+          yield flow ? {...slot, flow} : slot
+          if (slot.broken) return
+        }
+      }
+    }
+  }
+
+  /** The chain from a slot whose next index is `next`, as far as it is sound. */
+  chain(index: number, next: number): FlowSlot {
+    const chain: number[] = []
+    const seen = new Set<number>()
+    let at = index
+    while (next !== INVALID_HENTRY_INDEX) {
+      if (next >= this.entries) return {index, chain, broken: {kind: 'beyond', at, next}}
+      if (seen.has(next)) return {index, chain, broken: {kind: 'loop', at, next}}
+      seen.add(next)
+      const header = this.table.read(next * this.entrySize, 21)
+      const view = new DataView(header.buffer, header.byteOffset, 21)
+      chain.push(view.getUint32(OFF.index, true))
+      at = next
+      next = view.getUint32(OFF.next, true)
+      if (next === 0) return {index, chain, broken: {kind: 'zero', at, next}}
+    }
+    return {index, chain}
+  }
+}
+
+/** What a broken chain means, in one line. */
+export function brokenChainMessage(b: BrokenChain, entries: number): string {
+  switch (b.kind) {
+    case 'zero':
+      return `broken chain: overflow entry ${b.at} links to entry 0 (a zero-filled or corrupted table)`
+    case 'beyond':
+      return `broken chain: entry ${b.at} links to entry ${b.next}, beyond the table's ${entries} entries`
+    case 'loop':
+      return `broken chain: entry ${b.at} links back to entry ${b.next}, which the chain already passed`
+  }
+}
+
+/**
+ * The stock tool's --match test on an entry's bytes (utils/flow.c flow_dump_table): VRF, protocol, then the
+ * family of fe_type and the one or two endpoints, each tried as source and as destination.
+ */
+export function flowMatcher(match: FlowMatch, layout: Layout<FlowEntry>): (bytes: Uint8Array, offset: number) => boolean {
+  const vrfAt = layout.fields.fe_vrf!.offset
+  const typeAt = layout.fields.fe_type!.offset
+  const IP = 36
+  const size = match.family === 'inet6' ? 16 : 4
+  const wantType = match.family === 'inet6' ? TYPE_IP6 : TYPE_IP
+  const vrf = match.vrf
+  const proto = match.proto
+  const family = match.family !== undefined
+  const first = match.first
+  const second = match.second
+  const sameAddress = (bytes: Uint8Array, at: number, address: Uint8Array) => {
+    if (bytes[at] !== address[0]) return false
+    for (let k = 1; k < size; k++) if (bytes[at + k] !== address[k]) return false
+    return true
+  }
+  const port = (bytes: Uint8Array, at: number) => (bytes[at] << 8) | bytes[at + 1]
+  const source = (bytes: Uint8Array, o: number, e: FlowMatch['first']) => {
+    if (!e || (!e.address && e.port < 0)) return false
+    if (e.address && !sameAddress(bytes, o + IP, e.address)) return false
+    return e.port < 0 || port(bytes, o + 28) === e.port
+  }
+  const destination = (bytes: Uint8Array, o: number, e: FlowMatch['first']) => {
+    // The stock tool passes a wildcard's null address to memcmp here and crashes; a wildcard matches any address.
+    if (!e || (!e.address && e.port < 0)) return false
+    const addressSize = bytes[o + typeAt] === TYPE_IP6 ? 16 : 4
+    if (e.address && !sameAddress(bytes, o + IP + addressSize, e.address)) return false
+    return e.port < 0 || port(bytes, o + 30) === e.port
+  }
+  return (bytes, o) => {
+    if (vrf >= 0 && (bytes[o + vrfAt] | (bytes[o + vrfAt + 1] << 8)) !== vrf) return false
+    if (proto >= 0 && bytes[o + 25] !== proto) return false
+    if (!family) return true
+    if (bytes[o + typeAt] !== wantType) return false
+    let s = false
+    let d = false
+    if (first) {
+      s = source(bytes, o, first)
+      if (!s) d = destination(bytes, o, first)
+    }
+    if (second) {
+      if (s) {
+        d = destination(bytes, o, second)
+        if (!d) return false
+      } else if (d) {
+        s = source(bytes, o, second)
+        if (!s) return false
+      } else {
+        s = source(bytes, o, second)
+        if (!s) d = destination(bytes, o, second)
+      }
+    }
+    if (!s && !d) return false
+    return !(first && second && !(s && d))
+  }
+}
+
+/** The bridge table's valid entries of one VRF, in slot order (utils/rt.c). */
+export function* bridgeEntries(table: TableBytes, vrf: number): Generator<{index: number; entry: BridgeEntry}> {
+  const size = BRIDGE_ENTRY.size
+  checkTableSize(table, size)
+  const flagsAt = BRIDGE_ENTRY.fields.be_flags!.offset
+  const vrfAt = BRIDGE_ENTRY.fields.be_vrf_id!.offset
+  for (const {first, bytes} of table.chunks(size)) {
+    for (let o = 0, i = 0; o < bytes.length; o += size, i++) {
+      if (!(bytes[o + flagsAt] & 0x1) || (bytes[o + vrfAt] | (bytes[o + vrfAt + 1] << 8)) !== vrf) continue
+      yield {index: first + i, entry: decodeEntry(BRIDGE_ENTRY, bytes, o)}
+    }
+  }
+}

@@ -1,0 +1,107 @@
+/** Opening and scanning table files: mmap and pread agree, and bad files end in one TableError, never a bad read. */
+import assert from 'node:assert/strict'
+import {copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {after, test} from 'node:test'
+import {FlowTableReader, bridgeEntries, detectEntrySize, flowMatcher} from '../../../src/lib/shm/flow-table.js'
+import {BRIDGE_ENTRY, FLOW_ENTRY_256, encodeEntry, writeUnusedEntry} from '../../../src/lib/shm/layout.js'
+import {TableError, openTable, shmmap} from '../../../src/lib/shm/table.js'
+import {PEER} from '../../helpers.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'shm-table-'))
+after(() => rmSync(dir, {recursive: true, force: true}))
+const PEER_TABLE = `${PEER}/flow-list/table.bin`
+const modes = ['mmap', 'pread'] as const
+
+test('the mmap addon is built here (npm run build), so both access paths are tested', () => {
+  assert.ok(shmmap(), 'build/shmmap.node')
+})
+
+test('mmap and pread read the same bytes, and scan the same slots', () => {
+  const listings = modes.map((mode) => {
+    const table = openTable(PEER_TABLE, 524288, mode)
+    assert.equal(table.mapped, mode === 'mmap')
+    const reader = new FlowTableReader(table, detectEntrySize(table))
+    assert.equal(reader.entries, 2048)
+    const slots = [...reader.scan()].map((s) => [s.index, s.flow?.hentry_index ?? null, s.chain])
+    assert.deepEqual(Buffer.from(table.read(616 * 256, 256)), readFileSync(PEER_TABLE).subarray(616 * 256, 617 * 256))
+    table.close()
+    return slots
+  })
+  assert.deepEqual(listings[0], [[543, null, [1024]], [616, 616, []], [640, 640, []], [656, 656, []], [1024, 1024, []]])
+  assert.deepEqual(listings[1], listings[0])
+})
+
+test('--match on the bytes: one address as either end, two as a pair, protocol and VRF', () => {
+  const table = openTable(PEER_TABLE, 524288)
+  const reader = new FlowTableReader(table, 256)
+  const v4 = (text: string) => Uint8Array.from(text.split('.').map(Number))
+  const listed = (match: Parameters<typeof flowMatcher>[0]) => [...reader.scan({accept: flowMatcher(match, FLOW_ENTRY_256)})].filter((s) => s.flow).map((s) => s.index)
+  assert.deepEqual(listed({family: 'inet', first: {address: v4('10.1.1.5'), port: -1}, proto: -1, vrf: -1}), [616, 656, 1024])
+  assert.deepEqual(listed({family: 'inet', first: {address: v4('10.1.1.6'), port: 80}, second: {address: v4('10.1.1.5'), port: -1}, proto: -1, vrf: -1}), [616, 656])
+  assert.deepEqual(listed({family: 'inet', first: {port: 53}, proto: 17, vrf: -1}), [1024], 'a wildcard address with a port')
+  assert.deepEqual(listed({proto: 17, vrf: 2}), [640, 1024])
+  assert.deepEqual(listed({proto: -1, vrf: 3}), [])
+})
+
+function tableFile(name: string, entries: number, edit: (bytes: Uint8Array) => void = () => undefined): string {
+  const bytes = new Uint8Array(entries * 256)
+  for (let i = 0; i < entries; i++) writeUnusedEntry(bytes, i * 256, i)
+  edit(bytes)
+  const path = join(dir, name)
+  writeFileSync(path, bytes)
+  return path
+}
+
+test('bad tables: missing, truncated, wrong size, zero-filled, chains past the end or in a loop', () => {
+  const expectError = (fn: () => unknown, kind: string, message: RegExp) =>
+    assert.throws(fn, (e: unknown) => e instanceof TableError && e.kind === kind && message.test(e.message))
+  expectError(() => openTable(join(dir, 'absent'), 4096), 'open', /absent: No such file or directory$/)
+  const truncated = join(dir, 'truncated')
+  copyFileSync(PEER_TABLE, truncated)
+  writeFileSync(truncated, readFileSync(PEER_TABLE).subarray(0, 100000))
+  for (const mode of modes) expectError(() => openTable(truncated, 524288, mode), 'truncated', /has 100000 bytes, but the forwarding plane reports a table of 524288 bytes/)
+  expectError(() => new FlowTableReader(openTable(PEER_TABLE, 1000), 256), 'bad-size', /1000 bytes is not a whole number of 256-byte entries/)
+  expectError(() => openTable(PEER_TABLE, 0), 'bad-size', /reports a table of 0 bytes/)
+
+  const zeros = join(dir, 'zeros')
+  writeFileSync(zeros, new Uint8Array(8 * 256))
+  for (const mode of modes) {
+    const slots = [...new FlowTableReader(openTable(zeros, 8 * 256, mode), 256).scan()]
+    assert.deepEqual(slots, [{index: 0, chain: [0], broken: {kind: 'zero', at: 0, next: 0}}], 'the stock tool stops at entry 0 of a zero-filled table')
+  }
+  const beyond = tableFile('beyond', 8, (b) => new DataView(b.buffer).setUint32(3 * 256 + 16, 99999, true))
+  assert.deepEqual([...new FlowTableReader(openTable(beyond, 8 * 256), 256).scan()], [{index: 3, chain: [], broken: {kind: 'beyond', at: 3, next: 99999}}])
+  const loop = tableFile('loop', 8, (b) => {
+    const v = new DataView(b.buffer)
+    v.setUint32(3 * 256 + 16, 5, true)
+    v.setUint32(5 * 256 + 16, 6, true)
+    v.setUint32(6 * 256 + 16, 5, true)
+  })
+  assert.deepEqual([...new FlowTableReader(openTable(loop, 8 * 256), 256).scan()], [{index: 3, chain: [5, 6], broken: {kind: 'loop', at: 6, next: 5}}])
+  const reader = new FlowTableReader(openTable(loop, 8 * 256), 256)
+  expectError(() => reader.entry(8), 'bad-index', /no entry 8 in a table of 8/)
+})
+
+test('the entry size from the table itself: 256 or 128 bytes', () => {
+  const small = join(dir, 'windows')
+  const bytes = new Uint8Array(16 * 128)
+  for (let i = 0; i < 16; i++) writeUnusedEntry(bytes, i * 128, i)
+  writeFileSync(small, bytes)
+  assert.equal(detectEntrySize(openTable(small, bytes.length)), 128)
+  assert.equal(detectEntrySize(openTable(PEER_TABLE, 524288)), 256)
+})
+
+test('bridge entries of one VRF, valid ones only, in slot order', () => {
+  const path = join(dir, 'bridge')
+  const bytes = new Uint8Array(16 * 64)
+  const put = (i: number, vrf: number, flags: number) =>
+    encodeEntry(BRIDGE_ENTRY, {hentry_index: i, hentry_bucket_index: 0, hentry_next_index: 0xffffffff, hentry_flags: 1, be_mac: Uint8Array.of(2, 0, 0, 0, 0, i), be_vrf_id: vrf, be_packets: i * 10, be_label: 0, be_nh_id: 5, be_flags: flags}, bytes, i * 64)
+  put(9, 2, 1)
+  put(4, 2, 3)
+  put(5, 1, 1)
+  put(6, 2, 0)
+  writeFileSync(path, bytes)
+  for (const mode of modes) assert.deepEqual([...bridgeEntries(openTable(path, bytes.length, mode), 2)].map((e) => [e.index, e.entry.be_packets]), [[4, 40], [9, 90]])
+})
