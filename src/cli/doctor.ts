@@ -9,6 +9,7 @@ import {FAMILY_ID} from '../lib/ksync/frame.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {SandeshObject} from '../lib/sandesh/schema.js'
 import {FlowOp, SandeshOp} from '../lib/sandesh/types.js'
+import {addonNotice} from '../lib/shm/table.js'
 import {DEFAULT_SOCK_DIR, socketPathIn} from '../lib/transport/endpoint.js'
 
 export type CheckStatus = 'ok' | 'fail' | 'info'
@@ -108,11 +109,17 @@ async function tableChecks(client: KsyncClient | undefined, platform: Platform):
   return checks
 }
 
+/** How the tools will read the tables: mapped through the addon, or with pread. */
+function addonCheck(): Check {
+  const notice = addonNotice()
+  return notice ? info(`tables: ${notice}`) : ok('tables: mapped read-only through the mmap addon')
+}
+
 export async function runChecks(options: DoctorOptions): Promise<Check[]> {
   const {check, platform} = platformCheck(options)
   const {checks: ksync, client} = await ksyncChecks(platform, options)
   try {
-    return [check, ...ksync, ...(await tableChecks(client, platform))]
+    return [check, ...ksync, ...(await tableChecks(client, platform)), addonCheck()]
   } finally {
     client?.close()
   }

@@ -14,7 +14,7 @@ import {FLOW_USAGE, type FlowCounts, flowDetail, flowJson, flowListHeader, flowR
 import {ndjsonLine} from '../lib/render/json.js'
 import {FlowTableReader, brokenChainMessage, detectEntrySize, flowMatcher} from '../lib/shm/flow-table.js'
 import {FLOW_LAYOUTS, type FlowEntrySize} from '../lib/shm/layout.js'
-import {type AccessMode, TableError, openTable, tablePath} from '../lib/shm/table.js'
+import {type AccessMode, TableError, openTable, tablePath, addonNotice} from '../lib/shm/table.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {MessageFields} from '../lib/sandesh/schema.js'
 
@@ -116,6 +116,7 @@ fields, not the route, next-hop and drop-statistics blocks.`
       let reader: FlowTableReader
       try {
         const table = openTable(file ?? tablePath('flow', data.ftable_file_path, data.ftable_dev), data.ftable_size, this.access())
+        if (!table.mapped && this.access() === 'auto') this.notice(addonNotice())
         reader = new FlowTableReader(table, this.entrySize() ?? detectEntrySize(table))
       } catch (error) {
         if (error instanceof TableError) return this.badTable(error, true)

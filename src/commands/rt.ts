@@ -5,7 +5,7 @@ import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import {parseIpv4, parseIpv6} from '../lib/model/addresses.js'
 import {LABEL_VALID, RT_COMMAND_USAGE, RT_USAGE, RouteCollapser, bridgeHeader, bridgeJson, bridgeLine, maskedTo, routeAddress, rtHeader, rtJson, rtLine} from '../lib/render/rt.js'
 import {bridgeEntries} from '../lib/shm/flow-table.js'
-import {TableError, openTable, tablePath} from '../lib/shm/table.js'
+import {TableError, addonNotice, openTable, tablePath} from '../lib/shm/table.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
@@ -94,6 +94,7 @@ with --pread). Not yet: --get --family bridge, --monitor (kernel netlink notific
     try {
       const data = (await client.get(request)).fields
       table = openTable(tablePath('bridge', data.btable_file_path, data.btable_dev), data.btable_size, this.has('pread') ? 'pread' : 'auto')
+      if (!table.mapped && !this.has('pread')) this.notice(addonNotice())
     } catch (error) {
       if (!(error instanceof TableError)) throw error
       if (this.json) this.writeJsonError('table', error.message, {table_error: error.kind})

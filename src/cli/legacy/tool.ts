@@ -25,6 +25,7 @@ export const EXTENSION_OPTIONS: readonly LongOption[] = [
   {name: 'platform', arg: 'required', id: 'platform', extension: true},
   {name: 'timeout', arg: 'required', id: 'timeout', extension: true},
   {name: 'fix', arg: 'required', id: 'fix', extension: true},
+  {name: 'verbose', arg: 'none', id: 'verbose', extension: true},
 ]
 
 /** The agent config the stock tools read, or the file VROUTER_UTILS_CONFIG names (an extension). */
@@ -145,6 +146,11 @@ export abstract class LegacyTool extends BaseCommand {
   /** Whether the fix of a stock bug was asked for. */
   protected fixed(name: string): boolean {
     return this.fixesAsked.has(name)
+  }
+
+  /** --verbose: a one-line notice on stderr (how the tool is doing what it does, when that is not the usual way). */
+  protected notice(text: string | undefined): void {
+    if (text !== undefined && this.has('verbose')) process.stderr.write(`${this.tool}: ${text}\n`)
   }
 
   /** --json=ndjson (for tools that stream their objects themselves). */

@@ -362,16 +362,17 @@ type FastDecoder = (u8: Uint8Array, dv: DataView, start: number, end: number, st
 type Writer = (u8: Uint8Array, dv: DataView, p: number, fields: Record<string, unknown>) => number
 type Sizer = (fields: Record<string, unknown>) => number
 
+/** A message's generated functions; each is compiled on its first call (a tool uses a few of the 22 messages). */
 interface CompiledMessage {
   readonly def: MessageDef
   /** The name's bytes as big-endian 32-bit words (the bytes after the last whole word are compared one by one). */
   readonly nameWords: readonly number[]
-  readonly decodeFast: FastDecoder
+  decodeFast: FastDecoder
   /** Decodes consecutive objects of this message into `out` while it can; returns where it stopped. */
-  readonly run: (u8: Uint8Array, dv: DataView, p: number, end: number, st: {pos: number}, out: SandeshObject[]) => number
-  readonly defaults: () => Record<string, unknown>
-  readonly size: Sizer
-  readonly write: Writer
+  run: (u8: Uint8Array, dv: DataView, p: number, end: number, st: {pos: number}, out: SandeshObject[]) => number
+  defaults: () => Record<string, unknown>
+  size: Sizer
+  write: Writer
 }
 
 function compile<T>(source: string, name?: Uint8Array): T {
@@ -379,17 +380,27 @@ function compile<T>(source: string, name?: Uint8Array): T {
   return new Function('H', 'NAME', source)(RUNTIME satisfies Runtime, name) as T
 }
 
+type Generated = 'decodeFast' | 'run' | 'defaults' | 'size' | 'write'
+
 function compileMessage(def: MessageDef): CompiledMessage {
   const nameDv = new DataView(def.nameBytes.buffer)
-  return {
-    def,
-    nameWords: Array.from({length: def.nameBytes.length >> 2}, (_, i) => nameDv.getUint32(4 * i)),
-    decodeFast: compile<FastDecoder>(generateDecoder(def)),
-    run: compile(generateRun(def)),
-    defaults: compile(generateDefaults(def)),
-    size: compile<Sizer>(generateSizer(def)),
-    write: compile<Writer>(generateWriter(def), def.nameBytes),
+  const c = {def, nameWords: Array.from({length: def.nameBytes.length >> 2}, (_, i) => nameDv.getUint32(4 * i))} as unknown as CompiledMessage
+  const sources: Record<Generated, () => string> = {
+    decodeFast: () => generateDecoder(def),
+    run: () => generateRun(def),
+    defaults: () => generateDefaults(def),
+    size: () => generateSizer(def),
+    write: () => generateWriter(def),
   }
+  // A stub in each slot compiles the real function, puts it in the slot (later calls go straight to it) and calls it.
+  for (const key of Object.keys(sources) as Generated[]) {
+    ;(c as unknown as Record<Generated, (...args: unknown[]) => unknown>)[key] = (...args: unknown[]) => {
+      const real = compile<(...a: unknown[]) => unknown>(sources[key](), key === 'write' ? def.nameBytes : undefined)
+      ;(c as unknown as Record<Generated, unknown>)[key] = real
+      return real(...args)
+    }
+  }
+  return c
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ interface Shmmap {
 }
 
 let addon: Shmmap | null | undefined
+let addonProblem = ''
 /**
  * The addon, if it was built (`npm run build` does, when a C compiler and the Node-API headers are there): inside the
  * single binary it is an asset, written once to the temporary directory and loaded from there.
@@ -54,11 +55,17 @@ export function shmmap(): Shmmap | undefined {
   if (addon === undefined) {
     try {
       addon = addonInBinary() ?? (createRequire(import.meta.url)('../../../build/shmmap.node') as Shmmap)
-    } catch {
+    } catch (error) {
       addon = null
+      addonProblem = (error as Error).message.split('\n')[0]
     }
   }
   return addon ?? undefined
+}
+
+/** Why tables are read with pread instead of mapped (undefined when the addon is there). */
+export function addonNotice(): string | undefined {
+  return shmmap() ? undefined : `the mmap addon is not available (${addonProblem}): the table is read with pread`
 }
 
 /** The addon carried by the single binary (undefined when not running as one). */
