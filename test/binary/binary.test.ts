@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict'
 import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync, symlinkSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 import {after, before, test} from 'node:test'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {ROOT} from '../helpers.js'
@@ -52,6 +52,32 @@ test('the emulator and the tools from the binary: as a link named vif it is vif,
     assert.deepEqual(JSON.parse(first.stdout)[0], {label: 16, nexthop: 21}, 'the first argument names the tool too')
   } finally {
     rmSync(links, {recursive: true, force: true})
+  }
+})
+
+test('alone: a copy outside the checkout, no node_modules, writing nowhere but its temporary directory', {skip: skipLinux}, () => {
+  const place = mkdtempSync(join(tmpdir(), 'vrouter-utils-alone-'))
+  try {
+    const copy = join(place, 'bin', 'vrouter-utils')
+    mkdirSync(dirname(copy))
+    copyFileSync(BINARY!, copy)
+    const home = join(place, 'home')
+    const temp = join(place, 'tmp')
+    mkdirSync(home)
+    mkdirSync(temp)
+    const alone = {NO_COLOR: '1', PATH: '/usr/bin:/bin', HOME: home, TMPDIR: temp}
+    const r = spawnSync(copy, ['flow', '-l', '--sock-dir', dir, '--verbose'], {encoding: 'utf8', env: alone, cwd: '/'})
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /^Flow table\(size \d+, entries \d+\)\n/)
+    assert.equal(r.stderr, '', 'the addon, from the binary, maps the table')
+    assert.deepEqual(readdirSync(home), [], 'nothing written in HOME')
+    assert.ok(readdirSync(temp).every((f) => /^vrouter-utils-[0-9a-f]{16}\.node$/.test(f)), 'only the addon in the temporary directory')
+    // Where the addon cannot be written out, the table is read with pread, with a notice under --verbose.
+    const fallback = spawnSync(copy, ['flow', '-l', '--sock-dir', dir, '--verbose'], {encoding: 'utf8', env: {...alone, TMPDIR: join(place, 'nowhere')}, cwd: '/'})
+    assert.equal(fallback.stdout, r.stdout)
+    assert.match(fallback.stderr, /^flow: the mmap addon is not available \(.*\): the table is read with pread\n$/)
+  } finally {
+    rmSync(place, {recursive: true, force: true})
   }
 })
 
