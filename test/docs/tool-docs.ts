@@ -1,10 +1,10 @@
 /**
- * The executable examples of the tool pages (docs/tools/*.md). Every ```console block of a page holds commands,
- * each a line `$ vrouter-utils …` followed by its exact output (stdout; nothing may reach stderr, and a command that
- * does not end with status 0 must show it, e.g. `; echo "exit $?"`). A page's commands run in order, writes
- * included, through /bin/sh, against a fresh emulator loaded with the demo scenario; `/tmp/vr` in a command stands
- * for the emulator's socket directory. Shared by test/docs/tool-docs.test.ts (compares) and
- * scripts/update-tool-docs.ts (rewrites the outputs in place).
+ * The executable examples of the tool pages (docs/tools/*.md). Every ```console block of a page holds commands, each
+ * a line `$ vrouter-utils …` (environment assignments may come first: `TZ=UTC vrouter-utils …`) followed by its exact
+ * output (stdout; nothing may reach stderr, and a command that does not end with status 0 must show it, e.g.
+ * `; echo "exit $?"`). A page's commands run in order, writes included, through /bin/sh, against a fresh emulator
+ * loaded with the demo scenario; `/tmp/vr` in a command stands for the emulator's socket directory. Shared by
+ * test/docs/tool-docs.test.ts (compares) and scripts/update-tool-docs.ts (rewrites the outputs in place).
  */
 import {spawn} from 'node:child_process'
 import {chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
@@ -56,7 +56,7 @@ export function parsePage(text: string, name: string): Page {
       else examples.at(-1)!.output += `${lines[i]}\n`
     }
     for (const e of examples) {
-      if (!e.command.startsWith('vrouter-utils ')) throw new Error(`${name}:${e.line}: an example runs vrouter-utils, not '${e.command}'`)
+      if (!/^(\w+=\S* )*vrouter-utils /.test(e.command)) throw new Error(`${name}:${e.line}: an example runs vrouter-utils, not '${e.command}'`)
     }
     blocks.push({first, end: i, examples})
   }
