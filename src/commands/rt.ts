@@ -215,7 +215,8 @@ with --pread). Not yet: --get --family bridge, --monitor (kernel netlink notific
     if (plenText === undefined) return this.usage()
     const plen = strtol(plenText).value
     const masked = maskedTo(address, plen)
-    if (!this.json) this.write(`Match ${routeAddress(masked)}/${plen} in vRouter ${family === 'inet' ? 'inet4' : 'inet6'} table 0/${vrf}/unicast\n\n`)
+    // Stock text only: under --json and --table stdout holds the objects alone.
+    if (!this.json && !this.table) this.write(`Match ${routeAddress(masked)}/${plen} in vRouter ${family === 'inet' ? 'inet4' : 'inet6'} table 0/${vrf}/unicast\n\n`)
     const request = codecFor('current').defaults('vr_route_req')
     Object.assign(request.fields, {
       h_op: SandeshOp.GET,

@@ -95,6 +95,8 @@ test('-c for inet6 and for a bridge entry (-f 1 with -e: index -1, no prefix)', 
   assert.deepEqual([v6.sent[0].rtr_family, (v6.sent[0].rtr_prefix as Uint8Array).length, v6.sent[0].rtr_label_flags], [10, 16, 0])
   const back = await run('rt', '--get', 'fd00::99/128', '--vrf', '2', '--family', 'inet6', '--json')
   assert.equal(JSON.parse(back.stdout).nexthop, 21)
+  const table = await run('rt', '--get', 'fd00::99/128', '--vrf', '2', '--family', 'inet6', '--table', '--columns', 'prefix,nexthop')
+  assert.equal(table.stdout.split('\n')[0], '┌──────────────┬─────────┐', 'the table alone, without the Match line')
 
   const bridge = await run('rt', '-c', '-f', '1', '-v', '2', '-e', '2:0:0:0:0:9', '-n', '21', '-t', '7')
   assert.equal(bridge.status, 0)

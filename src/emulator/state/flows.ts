@@ -224,15 +224,21 @@ export class Flows {
     this.file.write(index)
   }
 
-  /** vr_flow_table_data: the table's size and file, and its counters. */
-  tableData(): Replies {
-    const path = this.file.open()
+  /** Entries in use in the overflow area, and entries on hold. */
+  usage(): {overflow: number; hold: number} {
     let overflow = 0
     let hold = 0
     for (const [index, slot] of this.table.entries()) {
       if (index >= this.table.mainEntries) overflow++
       if (slot.value.fe_action === FLOW_ACTION.HOLD) hold++
     }
+    return {overflow, hold}
+  }
+
+  /** vr_flow_table_data: the table's size and file, and its counters. */
+  tableData(): Replies {
+    const path = this.file.open()
+    const {overflow, hold} = this.usage()
     return [
       [
         response(0),

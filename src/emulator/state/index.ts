@@ -61,7 +61,7 @@ export class VrouterState implements RequestHandler {
     this.fc = new FcMaps(this.config)
     this.drops = new DropStats(this.config)
     this.vrfStats = new VrfStats(this.config)
-    this.ops = new VrouterOps(this.config, () => ({flowUsed: this.flows.table.size, flowOverflowUsed: 0, bridgeUsed: this.routes.bridge.size, bridgeOverflowUsed: 0}), BUILD_INFO)
+    this.ops = new VrouterOps(this.config, () => ({flowUsed: this.flows.table.size, flowOverflowUsed: this.flows.usage().overflow, bridgeUsed: this.routes.bridge.size, bridgeOverflowUsed: 0}), BUILD_INFO)
     this.dropLog = new DropLog(this.config, this.ops.ops)
     this.info = new Info((section) => this.infoText(section))
   }
