@@ -7,7 +7,7 @@
  * Target (issue 6): ≥ 200 k routes/s in legacy text. Run: npx tsx bench/dump.ts [--routes N] [--nexthops M]
  */
 import {spawn, spawnSync} from 'node:child_process'
-import {mkdirSync, mkdtempSync, rmSync, symlinkSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync} from 'node:fs'
 import {connect} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -25,10 +25,14 @@ const {values} = parseArgs({options: {routes: {type: 'string', default: '100000'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const codec = codecFor('current')
 
-/** One CLI run: seconds and peak RSS (KiB, from /usr/bin/time). */
-function cli(argv: string[]): {seconds: number; rssKiB: number} {
+/** The single binary, when `npm run build:binary` has made it. */
+const BINARY = `${ROOT}dist/vrouter-utils-linux-x64`
+
+/** One CLI run (the sources, or the single binary): seconds and peak RSS (KiB, from /usr/bin/time). */
+function cli(argv: string[], binary = false): {seconds: number; rssKiB: number} {
   const start = performance.now()
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, `${ROOT}bin/run.js`, ...argv], {stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8'})
+  const command = binary ? [BINARY, ...argv] : [process.execPath, `${ROOT}bin/run.js`, ...argv]
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...command], {stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8'})
   const seconds = (performance.now() - start) / 1000
   if (r.status !== 0) throw new Error(`${argv.join(' ')}: exit ${r.status}: ${r.stderr}`)
   return {seconds, rssKiB: Number(r.stderr.trim().split('\n').at(-1))}
@@ -90,6 +94,13 @@ async function preEncoded(dir: string, label: string, leaves: number): Promise<s
     rows.push([`${label}, ${mode}, pre-encoded pages`, formatRate(leaves / run.seconds), formatRate(leaves / (run.seconds - startUp)), mode === 'legacy text' ? formatRate(leaves / rawRun.seconds) : '', `${(run.seconds / rawRun.seconds).toFixed(2)}×`, `${(run.rssKiB / 1024).toFixed(0)} MiB`])
   }
   rows.push([`start-up: rt --dump of an empty VRF, pre-encoded pages`, '', '', '', '', `${(startUp * 1000).toFixed(0)} ms`])
+  if (existsSync(BINARY)) {
+    cli(['rt', '--dump', '1', ...sock], true)
+    const binaryStart = cli(['rt', '--dump', '2', ...sock], true).seconds
+    const run = cli(['rt', '--dump', '1', ...sock], true)
+    rows.push([`${label}, legacy text, pre-encoded pages, single binary`, formatRate(leaves / run.seconds), formatRate(leaves / (run.seconds - binaryStart)), '', `${(run.seconds / rawRun.seconds).toFixed(2)}×`, `${(run.rssKiB / 1024).toFixed(0)} MiB`])
+    rows.push([`start-up: the same with the single binary`, '', '', '', '', `${(binaryStart * 1000).toFixed(0)} ms`])
+  }
   return rows
 }
 
