@@ -4,6 +4,7 @@ import Completion from '../commands/completion.js'
 import Doctor from '../commands/doctor.js'
 import Dpdkinfo from '../commands/dpdkinfo.js'
 import Dropstats from '../commands/dropstats.js'
+import EmulatorInject from '../commands/emulator/inject.js'
 import EmulatorSave from '../commands/emulator/save.js'
 import EmulatorStart from '../commands/emulator/start.js'
 import EmulatorValidate from '../commands/emulator/validate.js'
@@ -30,6 +31,7 @@ export const COMMANDS = {
   doctor: Doctor,
   dpdkinfo: Dpdkinfo,
   dropstats: Dropstats,
+  'emulator:inject': EmulatorInject,
   'emulator:save': EmulatorSave,
   'emulator:start': EmulatorStart,
   'emulator:validate': EmulatorValidate,

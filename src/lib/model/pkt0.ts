@@ -177,3 +177,6 @@ export function flowTrapParams(index: number, nexthop: number, bytes: number, pa
   const packetsHigh = Math.floor(packets / 2 ** 32) & 0xff
   return [index >>> 0, nexthop >>> 0, bytes % 2 ** 32, packets % 2 ** 32, bytesHigh | (packetsHigh << 16), genId & 0xff]
 }
+
+/** The named pipe the emulator serves pkt0 on where there are no Unix datagram sockets (Windows). */
+export const PKT0_PIPE = '\\\\.\\pipe\\vrouterPkt0'
