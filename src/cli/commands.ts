@@ -15,6 +15,9 @@ import KsyncRequest from '../commands/ksync/request.js'
 import Mirror from '../commands/mirror.js'
 import Mpls from '../commands/mpls.js'
 import Nh from '../commands/nh.js'
+import Pkt0Capture from '../commands/pkt0/capture.js'
+import Pkt0Decode from '../commands/pkt0/decode.js'
+import Pkt0Send from '../commands/pkt0/send.js'
 import Qosmap from '../commands/qosmap.js'
 import Rt from '../commands/rt.js'
 import Vif from '../commands/vif.js'
@@ -42,6 +45,9 @@ export const COMMANDS = {
   mirror: Mirror,
   mpls: Mpls,
   nh: Nh,
+  'pkt0:capture': Pkt0Capture,
+  'pkt0:decode': Pkt0Decode,
+  'pkt0:send': Pkt0Send,
   qosmap: Qosmap,
   rt: Rt,
   vif: Vif,

@@ -51,12 +51,12 @@ const GATEWAY_MAC = '00:00:5e:00:01:00'
 
 /**
  * Addresses of a packet from a VM on interface `vif`: the VM's MAC (a locally administered one made of the index),
- * its IP, and the interface's own MAC as the gateway's (the vRouter answers for the gateway).
+ * its IP, and the interface's own MAC as the gateway's (the vRouter answers for the gateway); and its VRF.
  */
-export async function interfaceDefaults(client: KsyncClient, vif: number): Promise<PacketDefaults> {
+export async function interfaceDefaults(client: KsyncClient, vif: number): Promise<PacketDefaults & {vrf: number}> {
   const request = codecFor('current').defaults('vr_interface_req')
   Object.assign(request.fields, {h_op: SandeshOp.GET, vifr_idx: vif})
   const f = (await client.get(request)).fields
   const mac = f.vifr_mac.length === 6 ? Array.from(f.vifr_mac, (b) => b.toString(16).padStart(2, '0')).join(':') : GATEWAY_MAC
-  return {srcMac: `02:00:00:00:${((vif >> 8) & 0xff).toString(16).padStart(2, '0')}:${(vif & 0xff).toString(16).padStart(2, '0')}`, dstMac: mac, src: hostIntegerToIpv4(f.vifr_ip >>> 0)}
+  return {srcMac: `02:00:00:00:${((vif >> 8) & 0xff).toString(16).padStart(2, '0')}:${(vif & 0xff).toString(16).padStart(2, '0')}`, dstMac: mac, src: hostIntegerToIpv4(f.vifr_ip >>> 0), vrf: f.vifr_vrf}
 }

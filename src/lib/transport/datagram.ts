@@ -82,7 +82,8 @@ export class DatagramSocket extends EventEmitter<DatagramEvents> {
     // The addon calls emit on the object it is given, from the event loop.
     const inner = new EventEmitter()
     inner.emit = inner.emit.bind(inner)
-    inner.on('_data', (buffer: Buffer, from: string) => this.emit('message', new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length), from))
+    // An empty datagram is another process's probe (`reachable`), not a message.
+    inner.on('_data', (buffer: Buffer, from: string) => buffer.length > 0 && this.emit('message', new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length), from))
     inner.on('_error', (error: Error) => this.emit('error', error))
     this.wrap = new DgramSocketWrap(inner)
     this.wrap.init(this.wrap)
