@@ -6,14 +6,17 @@
  */
 import assert from 'node:assert/strict'
 import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process'
-import {readFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, describe, test} from 'node:test'
 import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
 import {loadScenario} from '../../src/emulator/scenario/load.js'
 import {WireClient} from '../../src/emulator/traffic/wire.js'
 import type {Layer} from '../../src/lib/model/packet.js'
+import {parseHex} from '../../src/lib/ksync/hex.js'
 import {decodePacket, encodePacket} from '../../src/lib/pkt0/packet.js'
+import {CaptureWriter} from '../../src/lib/pkt0/pcap.js'
 import {type CliResult, runCliAsync} from '../cli.js'
 import {type Emulator, type Traffic, startEmulator, startTraffic} from '../emulator/harness.js'
 import {ROOT} from '../helpers.js'
@@ -201,4 +204,14 @@ describe('pkt0 over a pipe (the Windows flavour, on a Unix stream socket)', () =
     await new Promise((resolve) => setTimeout(resolve, 100))
     assert.equal(traffic.pkt0.counters.received, 1)
   })
+})
+
+test('pkt0 decode --frames: a capture of whole frames (tcpdump on a kernel vRouter\'s pkt0 tap)', async () => {
+  const frame = parseHex(readFileSync(`${ROOT}test/golden/pkt0/flow-miss.hex`, 'utf8'))
+  const w = new CaptureWriter('pcap')
+  const dir = mkdtempSync(join(tmpdir(), 'pkt0-tap-'))
+  writeFileSync(join(dir, 'tap.pcap'), Buffer.concat([w.header(), w.record(frame, 0)]))
+  const r = await runCliAsync(['pkt0', 'decode', join(dir, 'tap.pcap'), '--frames'])
+  rmSync(dir, {recursive: true, force: true})
+  assert.equal(r.stdout, 'FLOW_MISS vif 3 vrf 1 flow 1234 gen 7 nh 12: IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 6699, seq 1, length 16\n')
 })

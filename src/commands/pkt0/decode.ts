@@ -28,7 +28,8 @@ pkt0 tap), hex text (plain, annotated with # comments, or xxd/hexdump/tcpdump -X
 from FILE, --hex or standard input. Prints one line per frame as pkt0 capture does; --json prints
 the frames' fields, --annotate the bytes as annotated hex, field by field. Hex and raw input is one
 frame from its outer Ethernet header on (--packet: only the packet, without the agent header); a
-pcapng file written by pkt0 capture gives back each frame's agent header, a pcap only the packets.
+pcapng file written by pkt0 capture gives back each frame's agent header, a pcap only the packets;
+--frames reads every record as a whole frame (tcpdump -i pkt0 on a kernel vRouter).
 
 Exit status: 0 decoded; 1 the input cannot be read or is not a pkt0 frame (one line says where).`
 
@@ -41,7 +42,8 @@ Exit status: 0 decoded; 1 the input cannot be read or is not a pkt0 frame (one l
 
   static override flags = {
     hex: Flags.string({char: 'x', description: 'the frame as hex text', exclusive: ['file']}),
-    packet: Flags.boolean({description: 'the bytes are a packet without outer and agent header'}),
+    packet: Flags.boolean({description: 'the bytes are a packet without outer and agent header', exclusive: ['frames']}),
+    frames: Flags.boolean({description: 'each record of a capture file is a whole frame (tcpdump on a kernel vRouter\'s pkt0 tap)'}),
     json: Flags.boolean({description: 'print JSON', exclusive: ['annotate']}),
     annotate: Flags.boolean({char: 'a', description: 'print the bytes as annotated hex'}),
   }
@@ -58,10 +60,11 @@ Exit status: 0 decoded; 1 the input cannot be read or is not a pkt0 frame (one l
     }
   }
 
-  private async items(file: string | undefined, flags: {hex?: string; packet?: boolean}): Promise<Item[]> {
+  private async items(file: string | undefined, flags: {hex?: string; packet?: boolean; frames?: boolean}): Promise<Item[]> {
     const raw = flags.hex !== undefined ? undefined : await readInput(file, 'frames to decode')
     if (raw && isCapture(raw)) {
       return readCapture(raw).records.map((r) => {
+        if (flags.frames) return this.item(r.data, false, r.micros)
         const headers = headersFromComment(r.comment)
         return headers ? this.item(new Uint8Array([...headers, ...r.data]), false, r.micros) : this.item(r.data, true, r.micros)
       })
