@@ -5,9 +5,8 @@
 import {Flags} from '@oclif/core'
 import {codecFor} from '../lib/sandesh/codec.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
-import {hostIntegerToIpv4} from '../lib/model/addresses.js'
 import type {KsyncClient} from '../lib/ksync/client.js'
-import {PACKET_KINDS, PACKET_SPEC_KEYS, type PacketDefaults, type PacketSpec} from '../lib/pkt0/build.js'
+import {PACKET_KINDS, PACKET_SPEC_KEYS, type PacketDefaults, type PacketSpec, vmDefaults} from '../lib/pkt0/build.js'
 import {parseHex} from '../lib/ksync/hex.js'
 import {InputError} from './base-command.js'
 
@@ -47,16 +46,10 @@ export function packetOf(flags: PacketFlags): PacketSpec | Uint8Array {
   return spec as unknown as PacketSpec
 }
 
-const GATEWAY_MAC = '00:00:5e:00:01:00'
-
-/**
- * Addresses of a packet from a VM on interface `vif`: the VM's MAC (a locally administered one made of the index),
- * its IP, and the interface's own MAC as the gateway's (the vRouter answers for the gateway); and its VRF.
- */
+/** The addresses of a VM behind interface `vif` (see vmDefaults), and the interface's VRF. */
 export async function interfaceDefaults(client: KsyncClient, vif: number): Promise<PacketDefaults & {vrf: number}> {
   const request = codecFor('current').defaults('vr_interface_req')
   Object.assign(request.fields, {h_op: SandeshOp.GET, vifr_idx: vif})
   const f = (await client.get(request)).fields
-  const mac = f.vifr_mac.length === 6 ? Array.from(f.vifr_mac, (b) => b.toString(16).padStart(2, '0')).join(':') : GATEWAY_MAC
-  return {srcMac: `02:00:00:00:${((vif >> 8) & 0xff).toString(16).padStart(2, '0')}:${(vif & 0xff).toString(16).padStart(2, '0')}`, dstMac: mac, src: hostIntegerToIpv4(f.vifr_ip >>> 0), vrf: f.vifr_vrf}
+  return {...vmDefaults(vif, f.vifr_mac, f.vifr_ip), vrf: f.vifr_vrf}
 }

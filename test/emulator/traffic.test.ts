@@ -9,6 +9,7 @@ import {loadScenario} from '../../src/emulator/scenario/load.js'
 import type {VrouterState} from '../../src/emulator/state/index.js'
 import {Datapath} from '../../src/emulator/traffic/datapath.js'
 import {FLOW_ACTION, FlowStage, type FlowTable} from '../../src/emulator/traffic/flows.js'
+import {startTraffic} from '../../src/emulator/traffic/scenario.js'
 import {AGENT, FLOW_HOLD_LIMIT, trapMeaning} from '../../src/lib/model/pkt0.js'
 import {buildPacket} from '../../src/lib/pkt0/build.js'
 import {decodePkt0Frame} from '../../src/lib/pkt0/frame.js'
@@ -130,5 +131,26 @@ describe('datapath without flows', () => {
     assert.equal(decodePkt0Frame(traps[0]).packet.length, 190)
     state.interfaces.get(3)!.fields.vifr_flags &= ~0x100
     assert.notDeepEqual(datapath.receive(3, buildPacket({proto: 'dhcp'}, VM3))[0], {fate: 'trapped', trap: 'L3_PROTOCOLS', vif: 2})
+  })
+})
+
+describe('scenario traffic', () => {
+  const scenario = (traffic: string) => `${DEMO_SCENARIO}\ntraffic:\n${traffic}`
+
+  test('entries are checked at load and sent when the datapath starts, again every N seconds', () => {
+    const state = loadScenario(scenario('  - {vif: 3, proto: dhcp, count: 2}\n  - {vif: 4, proto: arp, op: reply, dst: 10.1.1.1, dst_mac: "00:00:5e:00:01:01", every: 3600}\n'), 'lab.yaml')
+    assert.equal(state.traffic.length, 2)
+    const datapath = new Datapath(state)
+    const traps: number[] = []
+    datapath.on('trap', (f) => traps.push(decodePkt0Frame(f).header.cmd))
+    const stop = startTraffic(state, datapath, state.traffic)
+    stop()
+    assert.deepEqual(traps, [AGENT.L3_PROTOCOLS, AGENT.L3_PROTOCOLS, AGENT.ARP])
+  })
+
+  test('an entry that cannot be built is an error at its place', () => {
+    assert.throws(() => loadScenario(scenario('  - {vif: 3, proto: tcp}\n'), 'lab.yaml'), /lab\.yaml:\d+:\d+: traffic\[0\]: .*destination/)
+    assert.throws(() => loadScenario(scenario('  - {vif: 77, proto: dhcp}\n'), 'lab.yaml'), /no interface 77/)
+    assert.throws(() => loadScenario(scenario('  - {vif: 3, proto: smtp}\n'), 'lab.yaml'), /proto/)
   })
 })

@@ -10,6 +10,7 @@ import {DEFAULT_LIMITS, KsyncServer} from '../../emulator/server/server.js'
 import {VrouterState} from '../../emulator/state/index.js'
 import {Datapath} from '../../emulator/traffic/datapath.js'
 import {Pkt0Endpoint} from '../../emulator/traffic/endpoint.js'
+import {startTraffic} from '../../emulator/traffic/scenario.js'
 import {WIRE_PIPE, WIRE_SOCKET_NAME, WireServer} from '../../emulator/traffic/wire.js'
 import {DEFAULT_SOCK_DIR, isPipePath} from '../../lib/transport/endpoint.js'
 import {describePkt0Path} from '../../lib/transport/pkt0.js'
@@ -72,6 +73,7 @@ served (path too long, in use).`
       (w) => (this.log(`emulator: packets enter through ${wirePath}`), w),
       (error: Error) => void this.warn(`the wire is not served: ${error.message}`),
     )
+    const stopTraffic = startTraffic(state, datapath, state.traffic)
     const ticker = flags.tick ? setInterval(() => state.tick(), flags.tick * 1000) : undefined
     await new Promise<void>((resolve) => {
       const stop = () => resolve()
@@ -79,6 +81,7 @@ served (path too long, in use).`
       process.once('SIGTERM', stop)
     })
     if (ticker) clearInterval(ticker)
+    stopTraffic()
     await pkt0?.close()
     await wire?.close()
     await server.close()
