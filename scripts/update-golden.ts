@@ -2,6 +2,7 @@
 import {writeFileSync} from 'node:fs'
 import {runCli} from '../test/cli.js'
 import cases from '../test/golden/cli/cases.json' with {type: 'json'}
+import {writeFixtures} from '../test/lib/pkt0/fixtures.js'
 
 for (const {name, argv} of cases) {
   const r = runCli(argv)
@@ -9,3 +10,6 @@ for (const {name, argv} of cases) {
   writeFileSync(`test/golden/cli/${name}.out`, r.stdoutBytes)
   console.log(`wrote test/golden/cli/${name}.out`)
 }
+
+writeFixtures()
+console.log('wrote test/golden/pkt0/*.hex')

@@ -4,6 +4,7 @@ import Completion from '../commands/completion.js'
 import Doctor from '../commands/doctor.js'
 import Dpdkinfo from '../commands/dpdkinfo.js'
 import Dropstats from '../commands/dropstats.js'
+import EmulatorInject from '../commands/emulator/inject.js'
 import EmulatorSave from '../commands/emulator/save.js'
 import EmulatorStart from '../commands/emulator/start.js'
 import EmulatorValidate from '../commands/emulator/validate.js'
@@ -15,6 +16,9 @@ import KsyncRequest from '../commands/ksync/request.js'
 import Mirror from '../commands/mirror.js'
 import Mpls from '../commands/mpls.js'
 import Nh from '../commands/nh.js'
+import Pkt0Capture from '../commands/pkt0/capture.js'
+import Pkt0Decode from '../commands/pkt0/decode.js'
+import Pkt0Send from '../commands/pkt0/send.js'
 import Qosmap from '../commands/qosmap.js'
 import Rt from '../commands/rt.js'
 import Vif from '../commands/vif.js'
@@ -31,6 +35,7 @@ export const COMMANDS = {
   doctor: Doctor,
   dpdkinfo: Dpdkinfo,
   dropstats: Dropstats,
+  'emulator:inject': EmulatorInject,
   'emulator:save': EmulatorSave,
   'emulator:start': EmulatorStart,
   'emulator:validate': EmulatorValidate,
@@ -42,6 +47,9 @@ export const COMMANDS = {
   mirror: Mirror,
   mpls: Mpls,
   nh: Nh,
+  'pkt0:capture': Pkt0Capture,
+  'pkt0:decode': Pkt0Decode,
+  'pkt0:send': Pkt0Send,
   qosmap: Qosmap,
   rt: Rt,
   vif: Vif,

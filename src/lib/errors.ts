@@ -15,6 +15,8 @@ export const DECODE_ERRORS = {
   BAD_FRAME_LENGTH: 'a netlink length shorter than its header or longer than the frame limit',
   BAD_ATTRIBUTE: 'a netlink attribute length that does not fit its message',
   BAD_HEX: 'text that is not hexadecimal bytes',
+  BAD_HEADER: 'a packet header field that no packet can have (a version, or a length shorter than its header)',
+  BAD_CAPTURE: 'a capture file of a format or link type the reader does not know',
 } as const
 
 export type DecodeErrorCode = keyof typeof DECODE_ERRORS

@@ -1,11 +1,19 @@
 import {Flags} from '@oclif/core'
 import {readFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
 import {BaseCommand, InputError} from '../../cli/base-command.js'
 import {endpointOf} from '../../cli/endpoint.js'
+import {pkt0Flags, pkt0PathOf} from '../../cli/pkt0-endpoint.js'
 import {DEMO_SCENARIO} from '../../emulator/scenario/demo.js'
 import {ScenarioError, loadScenario} from '../../emulator/scenario/load.js'
 import {DEFAULT_LIMITS, KsyncServer} from '../../emulator/server/server.js'
 import {VrouterState} from '../../emulator/state/index.js'
+import {Datapath} from '../../emulator/traffic/datapath.js'
+import {Pkt0Endpoint} from '../../emulator/traffic/endpoint.js'
+import {startTraffic} from '../../emulator/traffic/scenario.js'
+import {WIRE_PIPE, WIRE_SOCKET_NAME, WireServer} from '../../emulator/traffic/wire.js'
+import {DEFAULT_SOCK_DIR, isPipePath} from '../../lib/transport/endpoint.js'
+import {describePkt0Path} from '../../lib/transport/pkt0.js'
 
 export default class EmulatorStart extends BaseCommand {
   static override summary = 'Run the emulated vRouter forwarding plane: a ksync server the stock tools and ours can use'
@@ -14,6 +22,10 @@ export default class EmulatorStart extends BaseCommand {
 --sock-dir, so the stock tools reach it with their own --sock-dir DIR), one session per connection. The
 state starts from a scenario file (YAML or JSON, see docs/emulator.md), the built-in "demo", or empty (only
 the discard next hop). Logs one line per connection, and with -v one per request. Runs until interrupted.
+
+Beside it, the pkt0 channel to the agent (DIR/dpdk_pkt0, sending traps to DIR/agent_pkt0, which \`pkt0 capture\`
+binds; a named pipe on Windows) and the emulator's wire (DIR/emulator_wire), through which \`emulator inject\`
+sends packets into interfaces. Both are left out, with a warning, where they cannot be served.
 
 Exit status: 0 stopped by a signal; 1 the scenario is not valid (nothing is started); 4 the socket cannot be
 served (path too long, in use).`
@@ -31,6 +43,8 @@ served (path too long, in use).`
     tick: Flags.integer({description: 'move the counters every N seconds', min: 1}),
     verbose: Flags.boolean({char: 'v', description: 'log every request'}),
     'max-sessions': Flags.integer({description: 'connections served at once', default: DEFAULT_LIMITS.maxSessions, min: 1}),
+    ...pkt0Flags,
+    wire: Flags.string({description: `the wire packets are injected through (default DIR/${WIRE_SOCKET_NAME}; ${WIRE_PIPE} with a pipe)`}),
     'max-queued-bytes': Flags.integer({description: 'unsent reply bytes per session before it is no longer read', default: DEFAULT_LIMITS.maxQueuedBytes, min: 4096}),
   }
 
@@ -49,6 +63,19 @@ served (path too long, in use).`
     }
     await server.listen()
     this.log(`emulator: serving ksync on ${path} (${server.flavour} framing); ${summary(state)}; Ctrl-C stops`)
+    const dir = flags['sock-dir'] ?? (flags.socket && !isPipePath(flags.socket) ? dirname(flags.socket) : DEFAULT_SOCK_DIR)
+    const datapath = new Datapath(state)
+    const pkt0Path = pkt0PathOf(flags, dir)
+    const pkt0 = await Pkt0Endpoint.open(datapath, pkt0Path).then(
+      (endpoint) => (this.log(`emulator: pkt0 on ${describePkt0Path(pkt0Path)}`), endpoint),
+      (error: Error) => void this.warn(`pkt0 is not served: ${error.message}`),
+    )
+    const wirePath = flags.wire ?? (pkt0Path.kind === 'stream' ? WIRE_PIPE : join(dir, WIRE_SOCKET_NAME))
+    const wire = await WireServer.listen(wirePath, datapath).then(
+      (w) => (this.log(`emulator: packets enter through ${wirePath}`), w),
+      (error: Error) => void this.warn(`the wire is not served: ${error.message}`),
+    )
+    const stopTraffic = startTraffic(state, datapath, state.traffic)
     const ticker = flags.tick ? setInterval(() => state.tick(), flags.tick * 1000) : undefined
     await new Promise<void>((resolve) => {
       const stop = () => resolve()
@@ -56,6 +83,9 @@ served (path too long, in use).`
       process.once('SIGTERM', stop)
     })
     if (ticker) clearInterval(ticker)
+    stopTraffic()
+    await pkt0?.close()
+    await wire?.close()
     await server.close()
     state.tableDirectory.remove()
     this.log('emulator: stopped')

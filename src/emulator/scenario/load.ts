@@ -6,6 +6,7 @@
  */
 import {Ajv, type ErrorObject, type ValidateFunction} from 'ajv'
 import {type Document, LineCounter, type Node, isMap, isPair, isScalar, parseDocument} from 'yaml'
+import {EncodeError} from '../../lib/errors.js'
 import {parseIp, u64FromMemoryBytes} from '../../lib/model/addresses.js'
 import {AF_INET, AF_INET6, FLOW_TCP_FLAGS} from '../../lib/model/constants.js'
 import {FLOW_FLAG} from '../../lib/model/flow.js'
@@ -18,6 +19,7 @@ import {VrouterState} from '../state/index.js'
 import {dropReasonValue} from '../../lib/model/constants.js'
 import {type DropLogSection, recordOfEntry} from './droplog.js'
 import {ValueError, fromScenario, scenarioKey} from './fields.js'
+import {type TrafficEntry, trafficPacket} from '../traffic/scenario.js'
 import {SECTIONS, type Section, VROUTER_SETTINGS, scenarioSchema, writableFields} from './sections.js'
 
 export class ScenarioError extends Error {
@@ -256,6 +258,15 @@ export function loadScenario(text: string, file: string): VrouterState {
       if (error instanceof ValueError) throw at.error(['drop_log', 'entries', index], error.message)
       throw error
     }
+  }
+  for (const [index, entry] of ((data.traffic ?? []) as TrafficEntry[]).entries()) {
+    try {
+      trafficPacket(state, entry)
+    } catch (error) {
+      if (error instanceof EncodeError) throw at.error(['traffic', index], error.message)
+      throw error
+    }
+    state.traffic.push(entry)
   }
   return state
 }

@@ -6,6 +6,7 @@
 import {type FieldDef, type MessageName, schemaFor} from '../../lib/sandesh/schema.js'
 import {DEFAULT_CONFIG} from '../state/config.js'
 import {DROP_COUNTERS} from '../state/drops.js'
+import {trafficSchema} from '../traffic/scenario.js'
 import {dropLogSchema} from './droplog.js'
 import {type JsonSchema, fieldSchema, scenarioKey} from './fields.js'
 
@@ -130,6 +131,7 @@ export function scenarioSchema(): JsonSchema {
       properties: Object.fromEntries(VROUTER_SETTINGS.map((k) => [k.slice(3), settingSchema(k)])),
     },
     drop_log: dropLogSchema(),
+    traffic: trafficSchema(),
   }
   for (const s of SECTIONS) properties[s.key] = {type: 'array', description: s.description, items: entrySchema(s)}
   return {

@@ -8,6 +8,7 @@ import {DROP_LOG_HEADER_BYTES, type DropLogRecord, dropLogRecord} from '../../li
 import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
 import type {RequestHandler} from '../server/server.js'
+import type {TrafficEntry} from '../traffic/scenario.js'
 import {type Replies, fail, make, ok} from './common.js'
 import {DEFAULT_CONFIG, type VrouterConfig} from './config.js'
 import {TableDirectory} from '../tables/shared-file.js'
@@ -43,6 +44,8 @@ export class VrouterState implements RequestHandler {
   readonly ops: VrouterOps
   readonly dropLog: DropLog
   readonly info: Info
+  /** A scenario's traffic, sent once the datapath runs (emulator start). */
+  readonly traffic: TrafficEntry[] = []
   private ticks = 0
 
   constructor(config: Partial<VrouterConfig> = {}) {

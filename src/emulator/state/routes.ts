@@ -14,7 +14,7 @@ import {BRIDGE_ENTRY} from '../../lib/shm/layout.js'
 import type {BridgeEntry as SharedBridgeEntry} from '../../lib/model/flow.js'
 import {type Replies, dumpPage, fail, make, ok, response} from './common.js'
 import type {VrouterConfig} from './config.js'
-import {Mtrie, NO_INDEX, NO_LABEL} from './mtrie.js'
+import {type LeafData, Mtrie, NO_INDEX, NO_LABEL} from './mtrie.js'
 import type {RefCounts} from './refs.js'
 import {AF_BRIDGE, AF_INET, AF_INET6, NH_TYPE} from '../../lib/model/constants.js'
 
@@ -157,6 +157,17 @@ export class Routes {
       index,
     })
     return undefined
+  }
+
+  /** The route a packet to `address` takes in a VRF (longest-prefix match), as the datapath looks it up. */
+  route(vrf: number, address: Uint8Array): LeafData | undefined {
+    return this.table(vrf, address.length === 4 ? AF_INET : AF_INET6, false)?.lookup(address, 8 * address.length)
+  }
+
+  /** The bridge entry of a MAC in a VRF. */
+  bridgeEntry(vrf: number, mac: Uint8Array): BridgeEntry | undefined {
+    const index = this.bridge.find(bridgeKey(mac, vrf))
+    return index === undefined ? undefined : this.bridge.at(index)?.value
   }
 
   /** GET: longest-prefix match; the request comes back with what the matching entry holds. */
