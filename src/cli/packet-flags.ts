@@ -6,7 +6,7 @@ import {Flags} from '@oclif/core'
 import {codecFor} from '../lib/sandesh/codec.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
 import type {KsyncClient} from '../lib/ksync/client.js'
-import {PACKET_KINDS, PACKET_SPEC_KEYS, type PacketDefaults, type PacketSpec, vmDefaults} from '../lib/pkt0/build.js'
+import {PACKET_KINDS, PACKET_SPEC_KEYS, type PacketDefaults, type PacketSpec, buildPacket, vmDefaults} from '../lib/pkt0/build.js'
 import {parseHex} from '../lib/ksync/hex.js'
 import {InputError} from './base-command.js'
 
@@ -35,7 +35,7 @@ export const packetFlags = {
 export type PacketFlags = Record<string, string | number | boolean | undefined>
 
 /** The description the flags give, or the raw bytes of --hex. */
-export function packetOf(flags: PacketFlags): PacketSpec | Uint8Array {
+function packetOf(flags: PacketFlags): PacketSpec | Uint8Array {
   if (typeof flags.hex === 'string') return parseHex(flags.hex)
   if (typeof flags.proto !== 'string') throw new InputError('say what to send: --proto KIND (and its fields) or --hex BYTES')
   const spec: Record<string, unknown> = {}
@@ -47,9 +47,30 @@ export function packetOf(flags: PacketFlags): PacketSpec | Uint8Array {
 }
 
 /** The addresses of a VM behind interface `vif` (see vmDefaults), and the interface's VRF. */
-export async function interfaceDefaults(client: KsyncClient, vif: number): Promise<PacketDefaults & {vrf: number}> {
+async function interfaceDefaults(client: KsyncClient, vif: number): Promise<PacketDefaults & {vrf: number}> {
   const request = codecFor('current').defaults('vr_interface_req')
   Object.assign(request.fields, {h_op: SandeshOp.GET, vifr_idx: vif})
   const f = (await client.get(request)).fields
   return {...vmDefaults(vif, f.vifr_mac, f.vifr_ip), vrf: f.vifr_vrf}
+}
+
+/**
+ * The bytes to send: --hex as given, or the description built with the addresses of a VM behind `vif` (which
+ * `adjust` may change), asked of the forwarding plane through `connect`; with the interface's VRF when it was asked.
+ */
+export async function packetBytes(
+  flags: PacketFlags,
+  vif: number,
+  connect: () => Promise<KsyncClient>,
+  adjust: (defaults: PacketDefaults) => PacketDefaults = (defaults) => defaults,
+): Promise<{bytes: Uint8Array; vrf?: number}> {
+  const description = packetOf(flags)
+  if (description instanceof Uint8Array) return {bytes: description}
+  const client = await connect()
+  try {
+    const defaults = await interfaceDefaults(client, vif)
+    return {bytes: buildPacket(description, adjust(defaults)), vrf: defaults.vrf}
+  } finally {
+    client.close()
+  }
 }

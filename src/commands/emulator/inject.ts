@@ -2,10 +2,9 @@ import {Flags} from '@oclif/core'
 import {join} from 'node:path'
 import {BaseCommand} from '../../cli/base-command.js'
 import {connectClient, endpointFlags} from '../../cli/endpoint.js'
-import {type PacketFlags, interfaceDefaults, packetFlags, packetOf} from '../../cli/packet-flags.js'
+import {type PacketFlags, packetBytes, packetFlags} from '../../cli/packet-flags.js'
 import type {Outcome} from '../../emulator/traffic/datapath.js'
 import {WIRE_SOCKET_NAME, WireClient} from '../../emulator/traffic/wire.js'
-import {buildPacket} from '../../lib/pkt0/build.js'
 import {decodePacket} from '../../lib/pkt0/packet.js'
 import {stringifyJson} from '../../lib/render/json.js'
 import {packetSummary} from '../../lib/render/pkt0.js'
@@ -40,18 +39,7 @@ Exit status: 0 sent; 1 the packet cannot be built; 4 the emulator cannot be reac
 
   async run(): Promise<void> {
     const {flags} = await this.parse(EmulatorInject)
-    const description = packetOf(flags as PacketFlags)
-    let bytes: Uint8Array
-    if (description instanceof Uint8Array) {
-      bytes = description
-    } else {
-      const client = await connectClient(flags)
-      try {
-        bytes = buildPacket(description, await interfaceDefaults(client, flags.vif))
-      } finally {
-        client.close()
-      }
-    }
+    const {bytes} = await packetBytes(flags as PacketFlags, flags.vif, () => connectClient(flags))
     const wire = await WireClient.connect(flags.wire ?? join(flags['sock-dir'] ?? DEFAULT_SOCK_DIR, WIRE_SOCKET_NAME), flags.timeout)
     try {
       const summary = packetSummary(decodePacket(bytes))

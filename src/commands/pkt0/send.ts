@@ -1,11 +1,11 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {connectClient, endpointFlags} from '../../cli/endpoint.js'
-import {type PacketFlags, interfaceDefaults, packetFlags, packetOf} from '../../cli/packet-flags.js'
+import {type PacketFlags, packetBytes, packetFlags} from '../../cli/packet-flags.js'
 import {pkt0Flags, pkt0PathOf} from '../../cli/pkt0-endpoint.js'
 import {AGENT, AGENT_DESTINATION_MAC, AGENT_SOURCE_MAC, CMD_PARAM_1_DIAG, CMD_PARAM_PACKET_CTRL, PKT0_ETHERTYPE} from '../../lib/model/pkt0.js'
 import {formatMac} from '../../lib/model/addresses.js'
-import {buildPacket} from '../../lib/pkt0/build.js'
+import type {PacketDefaults} from '../../lib/pkt0/build.js'
 import {encodePkt0Frame} from '../../lib/pkt0/frame.js'
 import {decodePacket} from '../../lib/pkt0/packet.js'
 import {packetSummary} from '../../lib/render/pkt0.js'
@@ -41,24 +41,11 @@ Exit status: 0 sent; 1 the packet cannot be built; 4 nothing serves pkt0.`
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Pkt0Send)
-    const description = packetOf(flags as PacketFlags)
-    let vrf = flags.vrf
-    let bytes: Uint8Array
-    if (description instanceof Uint8Array) {
-      bytes = description
-    } else {
-      const client = await connectClient(flags)
-      try {
-        const defaults = await interfaceDefaults(client, flags.vif)
-        vrf ??= defaults.vrf
-        // Out of an interface, the packet goes to the VM from the vRouter; routed in, it comes from the VM.
-        const towardsVm = {...defaults, srcMac: defaults.dstMac, dstMac: defaults.srcMac}
-        bytes = buildPacket(description, flags.cmd === 'switch' ? towardsVm : defaults)
-      } finally {
-        client.close()
-      }
-    }
-    vrf ??= 0
+    // Out of an interface, the packet goes to the VM from the vRouter; routed in, it comes from the VM.
+    const towardsVm = (d: PacketDefaults) => (flags.cmd === 'switch' ? {...d, srcMac: d.dstMac, dstMac: d.srcMac} : d)
+    const packet = await packetBytes(flags as PacketFlags, flags.vif, () => connectClient(flags), towardsVm)
+    const {bytes} = packet
+    const vrf = flags.vrf ?? packet.vrf ?? 0
     const cmd = flags.cmd === 'switch' ? AGENT.SWITCH : AGENT.ROUTE
     const params = flags.diag ? ([CMD_PARAM_PACKET_CTRL, CMD_PARAM_1_DIAG, 0, 0, 0, 0] as const) : ([0, 0, 0, 0, 0, 0] as const)
     const frame = encodePkt0Frame({
