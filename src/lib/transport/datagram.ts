@@ -5,11 +5,9 @@
  * asset and loads it from a file written beside the other temporary files.
  */
 import {EventEmitter} from 'node:events'
-import {createHash} from 'node:crypto'
-import {existsSync, unlinkSync, writeFileSync} from 'node:fs'
+import {existsSync, unlinkSync} from 'node:fs'
 import {createRequire} from 'node:module'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {addonInBinary} from '../native/addon.js'
 import {TransportError, checkEndpointPath} from './endpoint.js'
 
 interface DgramWrap {
@@ -34,18 +32,8 @@ let addon: Addon | undefined
 function load(): Addon {
   if (addon) return addon
   if (process.platform === 'win32') throw new TransportError('BAD_PATH', 'Windows has no Unix datagram sockets: use the named pipe')
-  const sea = process.getBuiltinModule?.('node:sea') as {isSea(): boolean; getRawAsset(name: string): ArrayBuffer} | undefined
   try {
-    if (sea?.isSea()) {
-      const bytes = new Uint8Array(sea.getRawAsset(DGRAM_ADDON_ASSET))
-      const file = join(tmpdir(), `vrouter-utils-dgram-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.node`)
-      if (!existsSync(file)) writeFileSync(file, bytes, {mode: 0o700})
-      const module = {exports: {}}
-      process.dlopen(module, file)
-      addon = module.exports as Addon
-    } else {
-      addon = createRequire(import.meta.url)('node-unix-socket/js/addon.js') as Addon
-    }
+    addon = addonInBinary<Addon>(DGRAM_ADDON_ASSET) ?? (createRequire(import.meta.url)('node-unix-socket/js/addon.js') as Addon)
   } catch (error) {
     throw new TransportError('IO', `Unix datagram sockets are not available here (${(error as Error).message.split('\n')[0]})`)
   }
