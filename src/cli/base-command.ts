@@ -5,23 +5,7 @@
  * for those.
  */
 import {Command} from '@oclif/core'
-import {DecodeError, EncodeError, VrouterError} from '../lib/errors.js'
-import {TransportError} from '../lib/transport/endpoint.js'
-
-/** An error in what the user gave (a file that cannot be read, text that is not JSON, …). */
-export class InputError extends Error {
-  override readonly name = 'InputError'
-}
-
-/** Exit statuses: what went wrong, for scripts. */
-export const EXIT = {OK: 0, BAD_INPUT: 1, USAGE: 2, VROUTER_ERROR: 3, CONNECTION: 4} as const
-
-function exitStatus(error: Error): number | undefined {
-  if (error instanceof DecodeError || error instanceof EncodeError || error instanceof InputError) return EXIT.BAD_INPUT
-  if (error instanceof VrouterError) return EXIT.VROUTER_ERROR
-  if (error instanceof TransportError) return EXIT.CONNECTION
-  return undefined
-}
+import {exitStatus} from './exit.js'
 
 export abstract class BaseCommand extends Command {
   protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {

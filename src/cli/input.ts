@@ -1,6 +1,6 @@
 /** Reading what a command is given: a file, or standard input when it is not a terminal. */
 import {readFile} from 'node:fs/promises'
-import {InputError} from './base-command.js'
+import {InputError} from './exit.js'
 
 /** The bytes of `file` ("-" = stdin), or of stdin when no file is named; `what` names the input in errors. */
 export async function readInput(file: string | undefined, what: string): Promise<Uint8Array> {

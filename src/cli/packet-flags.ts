@@ -8,7 +8,7 @@ import {SandeshOp} from '../lib/sandesh/types.js'
 import type {KsyncClient} from '../lib/ksync/client.js'
 import {PACKET_KINDS, PACKET_SPEC_KEYS, type PacketDefaults, type PacketSpec, buildPacket, vmDefaults} from '../lib/pkt0/build.js'
 import {parseHex} from '../lib/ksync/hex.js'
-import {InputError} from './base-command.js'
+import {InputError} from './exit.js'
 
 const text = (key: keyof PacketSpec) => Flags.string({description: PACKET_SPEC_KEYS[key], dependsOn: ['proto']})
 const number = (key: keyof PacketSpec) => Flags.integer({description: PACKET_SPEC_KEYS[key], min: 0, dependsOn: ['proto']})

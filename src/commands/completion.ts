@@ -1,8 +1,8 @@
 import {Args, type Command} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {COMMANDS} from '../cli/commands.js'
+import {loadCommands} from '../cli/commands.js'
 import {bashCompletion, zshCompletion} from '../cli/completion.js'
-import {EXTENSION_OPTIONS, LegacyTool} from '../cli/legacy/tool.js'
+import {EXTENSION_OPTIONS, isToolClass} from '../cli/legacy/tool.js'
 import type {OptionTable} from '../cli/legacy/getopt.js'
 
 export default class Completion extends BaseCommand {
@@ -21,20 +21,21 @@ that line to ~/.bashrc (~/.zshrc for zsh).`
 
   async run(): Promise<void> {
     const {args} = await this.parse(Completion)
-    const entries = Object.entries(COMMANDS).map(([id, command]) => ({id, options: this.optionsOf(command as unknown as typeof Command)}))
-    const tools = entries.filter((e) => (COMMANDS[e.id as keyof typeof COMMANDS] as unknown as {prototype: unknown}).prototype instanceof LegacyTool).map((e) => e.id)
+    const commands = Object.entries(await loadCommands())
+    const entries = commands.map(([id, command]) => ({id, options: this.optionsOf(command)}))
+    const tools = commands.filter(([, command]) => isToolClass(command)).map(([id]) => id)
     process.stdout.write((args.shell === 'zsh' ? zshCompletion : bashCompletion)(entries, tools))
   }
 
   /** A command's options: a stock tool's getopt table and our additions, or an oclif command's flags. */
-  private optionsOf(command: typeof Command): string[] {
-    if (command.prototype instanceof LegacyTool) {
+  private optionsOf(command: unknown): string[] {
+    if (isToolClass(command)) {
       // The option table is an instance member (some tools compute it from their spec): a bare instance reads it.
-      const table = (new (command as unknown as new (argv: string[], config: unknown) => {options: OptionTable})([], this.config)).options
+      const table = (new command([]) as unknown as {options: OptionTable}).options
       const shorts = [...table.short.replaceAll(':', '').replace(/^-/, '')].map((letter) => `-${letter}`)
       return [...table.long, ...EXTENSION_OPTIONS].map((o) => `--${o.name}`).concat(shorts)
     }
-    const flags = Object.entries(command.flags ?? {}).flatMap(([name, flag]) => [`--${name}`, ...(flag.char ? [`-${flag.char}`] : [])])
+    const flags = Object.entries((command as typeof Command).flags ?? {}).flatMap(([name, flag]) => [`--${name}`, ...(flag.char ? [`-${flag.char}`] : [])])
     return [...flags, '--help']
   }
 }

@@ -1,9 +1,10 @@
 import {realpathSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand, InputError} from '../cli/base-command.js'
-import {COMMANDS} from '../cli/commands.js'
-import {LegacyTool} from '../cli/legacy/tool.js'
+import {BaseCommand} from '../cli/base-command.js'
+import {InputError} from '../cli/exit.js'
+import {loadCommands} from '../cli/commands.js'
+import {isToolClass} from '../cli/legacy/tool.js'
 import {installLinks, uninstallLinks} from '../cli/links.js'
 
 export default class InstallLinks extends BaseCommand {
@@ -23,8 +24,8 @@ is left alone and reported. --uninstall removes exactly the links recorded there
     // The binary itself, or bin/run.js when running from a checkout.
     const target = process.env.VROUTER_UTILS_BUNDLED ? process.execPath : realpathSync(process.argv[1] ?? process.execPath)
     const dir = resolve(args.dir ?? dirname(target))
-    const names = Object.entries(COMMANDS)
-      .filter(([, command]) => (command as unknown as {prototype: unknown}).prototype instanceof LegacyTool)
+    const names = Object.entries(await loadCommands())
+      .filter(([, command]) => isToolClass(command))
       .map(([name]) => name)
     const plan = {dir, target, names, windows: process.platform === 'win32'}
     let report

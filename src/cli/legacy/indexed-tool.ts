@@ -125,7 +125,6 @@ export function walkIndexedOptions(
 }
 
 export abstract class IndexedTableTool<N extends MessageName> extends LegacyTool {
-  static override strict = false
 
   protected abstract readonly spec: IndexedToolSpec<N>
   protected readonly legacyExits = {ok: 0, help: 1, usage: 1, 'vrouter-error': 0, 'no-connection': 1}

@@ -6,7 +6,7 @@
  * --no-color, --legacy-exit, --socket PATH, --platform kernel|dpdk|nic|vtest, --timeout SEC, --fix NAME[,NAME]|all (the
  * stock tool's bugs this tool can fix, each only when asked); VROUTER_UTILS_CONFIG names another agent config.
  */
-import {EXIT, BaseCommand} from '../base-command.js'
+import {EXIT, exitStatus} from '../exit.js'
 import {VrouterError} from '../../lib/errors.js'
 import {KsyncClient} from '../../lib/ksync/client.js'
 import {AGENT_CONFIG, type Platform, iniValue, platformOf, readAgentConfig, socketOf} from '../../lib/ksync/platform.js'
@@ -47,8 +47,49 @@ export type LegacyExits = Readonly<Record<Exclude<Outcome, 'bad-value' | 'bad-in
 const TRUTHFUL: LegacyExits = {ok: EXIT.OK, help: EXIT.OK, usage: EXIT.USAGE, 'bad-value': EXIT.USAGE, 'bad-input': EXIT.BAD_INPUT, 'vrouter-error': EXIT.VROUTER_ERROR, 'no-connection': EXIT.CONNECTION}
 
 
-export abstract class LegacyTool extends BaseCommand {
-  static override strict = false
+/** A tool's class: what `run` needs of it. */
+export interface ToolClass {
+  run(argv: string[]): Promise<void>
+  new (argv: string[]): LegacyTool
+}
+
+/** Whether a command class is one of the stock tools. */
+export function isToolClass(command: unknown): command is ToolClass {
+  return typeof command === 'function' && command.prototype instanceof LegacyTool
+}
+
+/**
+ * Not an oclif command: a tool parses its own command line and runs without oclif's configuration, so that it starts
+ * fast (src/cli/main.ts). The static fields are what oclif's command list and `help` read of a command class.
+ */
+export abstract class LegacyTool {
+  static id?: string
+  static summary?: string
+  static description?: string
+  static examples: string[] = []
+  static strict = false
+  static hidden = false
+  static aliases: string[] = []
+  static flags = {}
+  static args = {}
+
+  /**
+   * Runs a tool on its command line (without the tool's name); the exit status is left in process.exitCode. oclif
+   * recognises a command class by this static `run`.
+   */
+  static async run(this: new (argv: string[]) => LegacyTool, argv: string[]): Promise<void> {
+    const tool = new this(argv)
+    try {
+      await tool.run()
+    } catch (error) {
+      // What the tool's own failure path does not know: bad reply bytes are one line, a bug shows its stack.
+      const status = exitStatus(error as Error)
+      process.stderr.write(`${tool.tool}: ${status === undefined ? ((error as Error).stack ?? String(error)) : (error as Error).message}\n`)
+      process.exitCode = status ?? 1
+    }
+  }
+
+  constructor(protected readonly argv: string[]) {}
 
   /** The stock tool's name, as its diagnostics say it. */
   protected abstract readonly tool: string

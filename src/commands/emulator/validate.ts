@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 import {readFile} from 'node:fs/promises'
-import {BaseCommand, InputError} from '../../cli/base-command.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {InputError} from '../../cli/exit.js'
 import {ScenarioError, loadScenario} from '../../emulator/scenario/load.js'
 import {summary} from './start.js'
 

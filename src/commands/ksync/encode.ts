@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {writeFile} from 'node:fs/promises'
-import {BaseCommand, InputError} from '../../cli/base-command.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {InputError} from '../../cli/exit.js'
 import {readInput} from '../../cli/input.js'
 import {documentFromJson, encodeDocument} from '../../lib/ksync/document.js'
 import {toHex} from '../../lib/ksync/hex.js'

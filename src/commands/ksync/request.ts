@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand, InputError} from '../../cli/base-command.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {InputError} from '../../cli/exit.js'
 import {connectClient, endpointFlags} from '../../cli/endpoint.js'
 import {objectFromJson, objectToJson, type JsonValue} from '../../lib/sandesh/json.js'
 import {MESSAGE_NAMES, type SandeshObject} from '../../lib/sandesh/schema.js'

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {createWriteStream} from 'node:fs'
-import {BaseCommand, InputError} from '../../cli/base-command.js'
+import {BaseCommand} from '../../cli/base-command.js'
+import {InputError} from '../../cli/exit.js'
 import {pkt0Flags, pkt0PathOf} from '../../cli/pkt0-endpoint.js'
 import {DecodeError} from '../../lib/errors.js'
 import type {Pkt0Frame} from '../../lib/model/packet.js'
