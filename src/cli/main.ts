@@ -12,7 +12,15 @@ export function commandLine(invokedAs: string, argv: readonly string[]): string[
   return isCommandId(tool) ? [tool, ...argv] : [...argv]
 }
 
+/** The shell's status of a process killed by SIGPIPE, as the stock tools are when their reader goes away. */
+const PIPE_CLOSED_STATUS = 128 + 13
+
 export async function main(argv: readonly string[] = process.argv.slice(2), invokedAs = process.argv[1] ?? 'vrouter-utils'): Promise<void> {
+  // `vif --list | head`: once the reader is gone, stop quietly (Node ignores SIGPIPE and would report the EPIPE).
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+    process.exit(PIPE_CLOSED_STATUS)
+  })
   const line = commandLine(invokedAs, argv)
   if (line.length === 1 && (line[0] === '--version' || line[0] === 'version')) {
     const {versionText} = await import('./version.js')

@@ -10,7 +10,7 @@ import type {KsyncClient} from '../lib/ksync/client.js'
 import {u64FromMemoryBytes} from '../lib/model/addresses.js'
 import {AF_INET, AF_INET6, FLOW_ACTIONS, FLOW_DROP_REASONS, FLOW_DROP_REASON_LABELS, FLOW_EXT_FLAG_FORCE_EVICT, FLOW_FLAGS, VP_TYPE} from '../lib/model/constants.js'
 import {FLOW_ACTION, FLOW_FLAG, type FlowEntry, flowCounters} from '../lib/model/flow.js'
-import {FLOW_USAGE, type FlowCounts, flowDetail, flowJson, flowListHeader, flowRateLine, flowSlotText, flowStatsScreen, flowText} from '../lib/render/flow.js'
+import {FLOW_USAGE, type FlowCounts, flowDetail, flowJson, flowJsonText, flowListHeader, flowRateLine, flowSlotText, flowStatsScreen, flowText} from '../lib/render/flow.js'
 import {ndjsonLine} from '../lib/render/json.js'
 import {FlowTableReader, brokenChainMessage, detectEntrySize, flowMatcher} from '../lib/shm/flow-table.js'
 import {FLOW_LAYOUTS, type FlowEntrySize} from '../lib/shm/layout.js'
@@ -219,14 +219,16 @@ fields, not the route, next-hop and drop-statistics blocks.`
     return {...(checks.length > 0 ? {accept: (e: FlowEntry) => checks.every((c) => c(e))} : {}), ...(topText ? {top: Number(topText)} : {})}
   }
 
-  /** Text is gathered and written in large chunks, waiting for the pipe to drain, so memory stays flat. */
-  private async emit(text: string): Promise<void> {
+  /**
+   * Text is gathered and written in large chunks, waiting for the pipe to drain, so memory stays flat. Only a full
+   * chunk returns a promise: most calls cost no turn of the event loop.
+   */
+  private emit(text: string): Promise<void> | undefined {
     this.out += text
-    if (this.out.length > 1 << 16) {
-      const chunk = this.out
-      this.out = ''
-      if (!process.stdout.write(chunk)) await once(process.stdout, 'drain')
-    }
+    if (this.out.length <= 1 << 16) return undefined
+    const chunk = this.out
+    this.out = ''
+    return process.stdout.write(chunk) ? undefined : once(process.stdout, 'drain').then(() => undefined)
   }
 
   private flushOut(): void {
@@ -242,12 +244,16 @@ fields, not the route, next-hop and drop-statistics blocks.`
     const top: {index: number; flow: FlowEntry; bytes: number}[] = []
     const rows: Record<string, unknown>[] = []
     let count = 0
-    const show = async (index: number, flow: FlowEntry) => {
-      if (this.table) rows.push(flowJson(index, flow))
-      else if (ndjson) await this.emit(ndjsonLine(flowJson(index, flow)))
-      else if (this.json) await this.emit(`${count === 0 ? '[\n' : ',\n'}${JSON.stringify(flowJson(index, flow))}`)
-      else await this.emit(`${flowText(index, flow)}\n\n`)
-      count++
+    /** Shows one flow; a promise only when the output must drain first. */
+    const show = (index: number, flow: FlowEntry): Promise<void> | undefined => {
+      const first = count++ === 0
+      if (this.table) {
+        rows.push(flowJson(index, flow))
+        return undefined
+      }
+      if (ndjson) return this.emit(`${flowJsonText(index, flow)}\n`)
+      if (this.json) return this.emit(`${first ? '[\n' : ',\n'}${flowJsonText(index, flow)}`)
+      return this.emit(`${flowText(index, flow)}\n\n`)
     }
     let broken: TableError | undefined
     for (const slot of reader.scan({showEvicted: command.showEvicted, ...(accept ? {accept} : {})})) {
@@ -257,9 +263,11 @@ fields, not the route, next-hop and drop-statistics blocks.`
       if (extra.top !== undefined) {
         if (slot.flow) top.push({index: slot.index, flow: slot.flow, bytes: flowCounters(slot.flow).bytes})
       } else if (!structured) {
-        await this.emit(flowSlotText(slot))
+        const full = this.emit(flowSlotText(slot))
+        if (full) await full
       } else if (slot.flow) {
-        await show(slot.index, slot.flow)
+        const full = show(slot.index, slot.flow)
+        if (full) await full
       }
     }
     if (extra.top !== undefined) {

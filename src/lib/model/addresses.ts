@@ -59,17 +59,29 @@ export function parseIp(text: string): Uint8Array | undefined {
 }
 
 export function formatIpv6(bytes: Uint8Array): string {
-  const groups = Array.from({length: 8}, (_, i) => ((bytes[2 * i] << 8) | bytes[2 * i + 1]).toString(16))
-  // The longest run of two or more zero groups becomes "::" (RFC 5952).
-  let best = {at: -1, length: 1}
+  // The longest run of two or more zero groups becomes "::" (RFC 5952; the first of equally long runs).
+  let bestAt = -1
+  let bestLength = 1
   for (let i = 0; i < 8; ) {
     let j = i
-    while (j < 8 && groups[j] === '0') j++
-    if (j - i > best.length) best = {at: i, length: j - i}
+    while (j < 8 && bytes[2 * j] === 0 && bytes[2 * j + 1] === 0) j++
+    if (j - i > bestLength) {
+      bestAt = i
+      bestLength = j - i
+    }
     i = j === i ? i + 1 : j
   }
-  if (best.at < 0) return groups.join(':')
-  return `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.length).join(':')}`
+  let out = ''
+  for (let i = 0; i < 8; i++) {
+    if (i === bestAt) {
+      out += '::'
+      i += bestLength - 1
+      continue
+    }
+    if (i > 0 && i !== bestAt + bestLength) out += ':'
+    out += ((bytes[2 * i] << 8) | bytes[2 * i + 1]).toString(16)
+  }
+  return out
 }
 
 /** Bytes of an address as text: dotted IPv4, IPv6, or hex bytes for other lengths. */
@@ -112,10 +124,11 @@ export function u64FromMemoryBytes(bytes: Uint8Array): number | bigint {
  * other values that fit in the last group).
  */
 export function inetNtop6(bytes: Uint8Array): string {
-  const words = Array.from({length: 8}, (_, i) => (bytes[2 * i] << 8) | bytes[2 * i + 1])
-  const zeros = (n: number) => words.slice(0, n).every((w) => w === 0)
-  if (zeros(5) && words[5] === 0xffff) return `::ffff:${bytes.subarray(12).join('.')}`
-  if (zeros(6) && words[6] !== 0) return `::${bytes.subarray(12).join('.')}`
+  let zeroBytes = 0
+  while (zeroBytes < 12 && bytes[zeroBytes] === 0) zeroBytes++
+  const quad = () => `${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`
+  if (zeroBytes >= 10 && bytes[10] === 0xff && bytes[11] === 0xff) return `::ffff:${quad()}`
+  if (zeroBytes === 12 && (bytes[12] !== 0 || bytes[13] !== 0)) return `::${quad()}`
   return formatIpv6(bytes)
 }
 

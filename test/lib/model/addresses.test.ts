@@ -1,7 +1,11 @@
-/** MAC and IPv4 text read as glibc's ether_aton and inet_aton read it (the cases checked against glibc 2.36). */
+/**
+ * MAC and IPv4 text read as glibc's ether_aton and inet_aton read it (the cases checked against glibc 2.36); IPv6
+ * written as RFC 5952 and glibc's inet_ntop write it.
+ */
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
-import {etherAton, inetAton} from '../../../src/lib/model/addresses.js'
+import fc from 'fast-check'
+import {etherAton, formatIpv6, inetAton, inetNtop6} from '../../../src/lib/model/addresses.js'
 
 const hex = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString('hex') : undefined)
 
@@ -53,4 +57,28 @@ test('inet_aton: one to four parts in any base; the end or a space after them', 
     ['', undefined],
   ]
   for (const [text, expected] of cases) assert.equal(hex(inetAton(text)), expected, JSON.stringify(text))
+})
+
+/** 16 address bytes, mostly zero groups, so that runs of zeros of every length and position come up. */
+const ipv6Bytes = fc.array(fc.oneof(fc.constant(0), fc.constant(0), fc.integer({min: 0, max: 255})), {minLength: 16, maxLength: 16}).map((b) => Uint8Array.from(b))
+
+test('IPv6 text is RFC 5952: the same as the WHATWG URL parser writes an IPv6 host', () => {
+  fc.assert(
+    fc.property(ipv6Bytes, (bytes) => {
+      const groups = Array.from({length: 8}, (_, i) => ((bytes[2 * i] << 8) | bytes[2 * i + 1]).toString(16)).join(':')
+      assert.equal(`[${formatIpv6(bytes)}]`, new URL(`http://[${groups}]/`).hostname)
+    }),
+    {numRuns: 2000},
+  )
+})
+
+test('inet_ntop: a dotted quad for IPv4-mapped and IPv4-compatible addresses, as glibc writes them', () => {
+  const at = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'))
+  assert.equal(inetNtop6(at('00000000000000000000ffff0a000001')), '::ffff:10.0.0.1')
+  assert.equal(inetNtop6(at('0000000000000000000000000a000001')), '::10.0.0.1')
+  assert.equal(inetNtop6(at('00000000000000000000000000000001')), '::1')
+  assert.equal(inetNtop6(at('00000000000000000000000000000100')), '::100')
+  assert.equal(inetNtop6(at('00000000000000000000000000000000')), '::')
+  assert.equal(inetNtop6(at('fd000010000000000000000000000001')), 'fd00:10::1')
+  fc.assert(fc.property(ipv6Bytes, (bytes) => bytes.subarray(0, 10).some((b) => b !== 0) ? inetNtop6(bytes) === formatIpv6(bytes) : true))
 })
