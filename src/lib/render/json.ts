@@ -66,31 +66,34 @@ function encodeValue(value: unknown): string | undefined {
 }
 
 export function jsonShape<T>(members: readonly JsonMember<T>[]): JsonShape<T> {
-  const keys = members.map((m) => JSON.stringify(m.key))
-  const caches = members.map((m) => (m.by ? new Map<number, string | undefined>() : undefined))
   return {
     object(item, index) {
       const object: Record<string, unknown> = {}
       for (const m of members) object[m.key] = m.value(item, index)
       return object
     },
-    text(item, index) {
-      let out = ''
-      for (let i = 0; i < members.length; i++) {
-        const member = members[i]
-        const cache = caches[i]
-        let text: string | undefined
-        if (cache) {
-          const by = member.by!(item, index)
-          text = cache.get(by)
-          if (text === undefined && !cache.has(by)) cache.set(by, (text = encodeValue(member.value(item, index))))
-        } else {
-          text = encodeValue(member.value(item, index))
-        }
-        // JSON.stringify leaves out members whose value is undefined (or a function).
-        if (text !== undefined) out += `${out === '' ? '{' : ','}${keys[i]}:${text}`
-      }
-      return out === '' ? '{}' : `${out}}`
-    },
+    text: compileText(members),
   }
+}
+
+/**
+ * The text writer of a shape, generated as one function with its own call sites per member, so that each site sees
+ * one function and inlines it (a loop over the members would call them all through one site). A member with `by`
+ * keeps its text per value of `by` in a map of its own.
+ */
+function compileText<T>(members: readonly JsonMember<T>[]): (item: T, index: number) => string {
+  const body = members
+    .map((m, i) => {
+      const key = JSON.stringify(JSON.stringify(m.key))
+      const encode = m.by
+        ? `k = b${i}(item, index); t = c${i}.get(k); if (t === undefined && !c${i}.has(k)) c${i}.set(k, (t = encode(v${i}(item, index))));`
+        : `t = encode(v${i}(item, index));`
+      // JSON.stringify leaves out members whose value is undefined (or a function).
+      return `${encode} if (t !== undefined) out += (out === '' ? '{' : ',') + ${key} + ':' + t;`
+    })
+    .join('\n')
+  const parameters = members.flatMap((_, i) => [`v${i}`, `b${i}`, `c${i}`])
+  const values = members.flatMap((m) => [m.value, m.by, m.by ? new Map<number, string | undefined>() : undefined])
+  const factory = new Function('encode', ...parameters, `return function text(item, index) { let out = ''; let t; let k;\n${body}\nreturn out === '' ? '{}' : out + '}' }`)
+  return factory(encodeValue, ...values) as (item: T, index: number) => string
 }
