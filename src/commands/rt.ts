@@ -2,10 +2,11 @@ import {type Parsed, strtol} from '../cli/legacy/getopt.js'
 import {type RtCommand, walkRtOptions} from '../cli/legacy/rt-options.js'
 import {DumpProgress} from '../cli/progress.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
-import {parseIpv4, parseIpv6} from '../lib/model/addresses.js'
-import {LABEL_VALID, RT_COMMAND_USAGE, RT_USAGE, RouteCollapser, bridgeHeader, bridgeJson, bridgeLine, maskedTo, routeAddress, rtHeader, rtJson, rtLine} from '../lib/render/rt.js'
+import {etherAton, parseIpv4, parseIpv6} from '../lib/model/addresses.js'
+import {LABEL_VALID, RT_COMMAND_USAGE, RT_USAGE, RouteCollapser, bridgeHeader, bridgeJson, bridgeLine, etherNtoa, maskedTo, routeAddress, rtHeader, rtJson, rtLine} from '../lib/render/rt.js'
 import {bridgeEntries} from '../lib/shm/flow-table.js'
-import {TableError, addonNotice, openTable, tablePath} from '../lib/shm/table.js'
+import {TableError, type TableBytes, addonNotice, openTable, tablePath} from '../lib/shm/table.js'
+import type {KsyncClient} from '../lib/ksync/client.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
@@ -71,10 +72,7 @@ with --pread). Not yet: --get --family bridge, --monitor (kernel netlink notific
       return 'usage'
     }
     if (command.family === AF_BRIDGE && command.operation === 'dump') return this.dumpBridge(command.vrf)
-    if (command.family === AF_BRIDGE && command.operation === 'get') {
-      process.stderr.write('rt: --get --family bridge is not supported yet (rt --dump <vrf> --family bridge is)\n')
-      return 'usage'
-    }
+    if (command.family === AF_BRIDGE && command.operation === 'get') return this.getBridge(command)
     const family = command.family === AF_INET ? 'inet' : 'inet6'
     if (command.operation === 'dump') return this.dump(command.vrf, family)
     if (command.operation === 'get') return this.getRoute(command, family)
@@ -87,23 +85,14 @@ with --pread). Not yet: --get --family bridge, --monitor (kernel netlink notific
    */
   private async dumpBridge(vrf: number): Promise<Outcome> {
     if (vrf < 0) return this.usage()
-    const request = codecFor('current').defaults('vr_bridge_table_data')
-    request.fields.btable_op = SandeshOp.GET
     const client = await this.connect()
     let table
     try {
-      const data = (await client.get(request)).fields
-      table = openTable(tablePath('bridge', data.btable_file_path, data.btable_dev), data.btable_size, this.has('pread') ? 'pread' : 'auto')
-      if (!table.mapped && !this.has('pread')) this.notice(addonNotice())
-    } catch (error) {
-      if (!(error instanceof TableError)) throw error
-      if (this.json) this.writeJsonError('table', error.message, {table_error: error.kind})
-      else if (error.kind === 'open') this.write(`${error.message}\n`)
-      else process.stderr.write(`rt: ${error.message}\n`)
-      return 'bad-input'
+      table = await this.bridgeTable(client)
     } finally {
       client.close()
     }
+    if (typeof table === 'string') return table
     try {
       const structured = this.json || this.table
       let text = structured ? '' : bridgeHeader(vrf)
@@ -198,6 +187,56 @@ with --pread). Not yet: --get --family bridge, --monitor (kernel netlink notific
     }
   }
 
+  /** The bridge table located through vr_bridge_table_data and opened (or how the run ends when it cannot be). */
+  private async bridgeTable(client: KsyncClient): Promise<TableBytes | Outcome> {
+    const request = codecFor('current').defaults('vr_bridge_table_data')
+    request.fields.btable_op = SandeshOp.GET
+    try {
+      const data = (await client.get(request)).fields
+      const table = openTable(tablePath('bridge', data.btable_file_path, data.btable_dev), data.btable_size, this.has('pread') ? 'pread' : 'auto')
+      if (!table.mapped && !this.has('pread')) this.notice(addonNotice())
+      return table
+    } catch (error) {
+      if (!(error instanceof TableError)) throw error
+      if (this.json) this.writeJsonError('table', error.message, {table_error: error.kind})
+      else if (error.kind === 'open') this.write(`${error.message}\n`)
+      else process.stderr.write(`rt: ${error.message}\n`)
+      return 'bad-input'
+    }
+  }
+
+  /**
+   * --get MAC --vrf V --family bridge, as utils/rt.c does it: the Match line, the bridge table located and mapped
+   * (the stock tool fails there when it cannot), then a route GET by MAC whose reply is one bridge line with Stats 0.
+   */
+  private async getBridge(command: RtCommand): Promise<Outcome> {
+    const text = command.getAddress!
+    const mac = etherAton(text)
+    if (!mac) {
+      this.write(`validate_options: ether_aton fails on ${text}\n`)
+      return 'bad-value'
+    }
+    const {vrf} = command
+    const structured = this.json || this.table
+    if (!structured) this.write(`Match ${etherNtoa(mac)} in vRouter bridge table 0/${vrf}/unicast\n\n`)
+    const client = await this.connect()
+    try {
+      const table = await this.bridgeTable(client)
+      if (typeof table === 'string') return table
+      table.close()
+      if (!structured) this.write(bridgeHeader(vrf))
+      const request = codecFor('current').defaults('vr_route_req')
+      Object.assign(request.fields, {h_op: SandeshOp.GET, rtr_vrf_id: vrf, rtr_family: AF_BRIDGE, rtr_index: -1, rtr_mac: mac, rtr_label_flags: LABEL_VALID})
+      const reply = (await client.get(request)).fields
+      const entry = {be_mac: reply.rtr_mac, be_vrf_id: reply.rtr_vrf_id, be_flags: reply.rtr_label_flags, be_label: reply.rtr_label, be_nh_id: reply.rtr_nh_id, be_packets: 0}
+      if (structured) this.objects().single(bridgeJson(reply.rtr_index, entry))
+      else this.write(bridgeLine(reply.rtr_index, entry))
+      return 'ok'
+    } finally {
+      client.close()
+    }
+  }
+
   private async getRoute(command: RtCommand, family: 'inet' | 'inet6'): Promise<Outcome> {
     const {vrf} = command
     const addressText = command.getAddress!
@@ -224,7 +263,9 @@ with --pread). Not yet: --get --family bridge, --monitor (kernel netlink notific
       rtr_family: family === 'inet' ? AF_INET : AF_INET6,
       rtr_prefix: masked,
       rtr_prefix_len: plen,
-      rtr_label_flags: 1,
+      rtr_label_flags: LABEL_VALID,
+      // The stock tool always passes its MAC buffer: zeros unless -e gave one.
+      rtr_mac: command.mac ?? new Uint8Array(6),
     })
     const client = await this.connect()
     try {

@@ -1,7 +1,7 @@
 /** `rt` output: the stock tool's route table text (TF utils/rt.c), byte for byte, and the JSON form of a route. */
 import {inetNtop6} from '../model/addresses.js'
 import {BRIDGE_ENTRY_FLAGS, flagLetters, flagNames} from '../model/constants.js'
-import {BRIDGE_FLAG, type BridgeEntry} from '../model/flow.js'
+import {BRIDGE_FLAG, type BridgeEntry, type HashEntryHeader} from '../model/flow.js'
 import {counterJson, u64Text} from '../model/numbers.js'
 import type {MessageFields} from '../sandesh/schema.js'
 
@@ -137,18 +137,21 @@ Index       DestMac                  Flags           Label/VNID      Nexthop    
 `
 }
 
+/** What a bridge line shows of an entry of the table (or of a bridge route GET's reply). */
+export type BridgeRoute = Omit<BridgeEntry, keyof HashEntryHeader>
+
 /** A bridge entry's flag letters: the entry flags, then "Ml" for bit 0x10 read as the route flag (so "L2cMl", stock quirk). */
 function bridgeFlags(flags: number): string {
   return flagLetters(flags, BRIDGE_ENTRY_FLAGS) + (flags & 0x10 ? 'Ml' : '')
 }
 
 /** One bridge entry line (utils/rt.c vr_bridge_print_route). */
-export function bridgeLine(index: number, e: BridgeEntry): string {
+export function bridgeLine(index: number, e: BridgeRoute): string {
   const label = e.be_flags & BRIDGE_FLAG.LABEL_VALID ? String(e.be_label | 0).padStart(9) : '        -'
   return `${String(index).padEnd(9).padEnd(12)}${etherNtoa(e.be_mac).padEnd(20)} ${bridgeFlags(e.be_flags).padStart(9)}${' '.repeat(11)} ${label}${' '.repeat(6)}${String(e.be_nh_id).padStart(7)}    ${u64Text(e.be_packets).padStart(12)}\n`
 }
 
-export function bridgeJson(index: number, e: BridgeEntry): Record<string, unknown> {
+export function bridgeJson(index: number, e: BridgeRoute): Record<string, unknown> {
   return {
     index,
     mac: etherNtoa(e.be_mac),
