@@ -7,7 +7,7 @@ import {LIVE_OPTIONS, liveSettings, runLive} from '../cli/live.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import {STRERROR, VrouterError} from '../lib/errors.js'
 import type {KsyncClient} from '../lib/ksync/client.js'
-import {u64FromMemoryBytes} from '../lib/model/addresses.js'
+import {ipv4ToHostInteger, swap16, u64FromMemoryBytes} from '../lib/model/addresses.js'
 import {AF_INET, AF_INET6, FLOW_ACTIONS, FLOW_DROP_REASONS, FLOW_DROP_REASON_LABELS, FLOW_EXT_FLAG_FORCE_EVICT, FLOW_FLAGS, VP_TYPE} from '../lib/model/constants.js'
 import {FLOW_ACTION, FLOW_FLAG, type FlowEntry, flowCounters} from '../lib/model/flow.js'
 import {FLOW_USAGE, type FlowCounts, flowDetail, flowJson, flowJsonText, flowListHeader, flowRateLine, flowSlotText, flowStatsScreen, flowText} from '../lib/render/flow.js'
@@ -16,7 +16,7 @@ import {FlowTableReader, brokenChainMessage, detectEntrySize, flowMatcher} from 
 import {FLOW_LAYOUTS, type FlowEntrySize} from '../lib/shm/layout.js'
 import {type AccessMode, TableError, openTable, tablePath, addonNotice} from '../lib/shm/table.js'
 import {codecFor} from '../lib/sandesh/codec.js'
-import type {MessageFields} from '../lib/sandesh/schema.js'
+import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
 
 type TableData = MessageFields<'vr_flow_table_data'>
 
@@ -97,10 +97,6 @@ fields, not the route, next-hop and drop-statistics blocks.`
       process.stderr.write(`flow: ${extra}\n`)
       return 'usage'
     }
-    if (command.operation === 'perf') {
-      process.stderr.write('flow: -p (the stock tool\'s flow-setup benchmark) is not supported\n')
-      return 'usage'
-    }
     const file = this.value('file')
     // With --file and nothing to change, no forwarding plane is needed.
     const offline = file !== undefined && command.operation !== 'rate' && !(command.operation === 'entry' && command.verb !== 'g') && command.operation !== 'flush'
@@ -132,6 +128,8 @@ fields, not the route, next-hop and drop-statistics blocks.`
             return await this.rate(client!)
           case 'flush':
             return await this.flush(reader, client!)
+          case 'perf':
+            return await this.perf(client!, command.perf, command.bunch)
           default:
             return await this.entry(reader, command, client)
         }
@@ -333,6 +331,55 @@ fields, not the route, next-hop and drop-statistics blocks.`
     started = Date.now()
     for (const r of requests) await client.request(r)
     this.write(`Deleted ${requests.length} entries in ${Date.now() - started} msec\n`)
+    return 'ok'
+  }
+
+  /**
+   * -p N: the stock tool's flow-setup benchmark (utils/flow.c run_perf): N HOLD flows 1.1.1.1 → 2.2.2.2 of protocol
+   * 255 (the ports count through the flows), then for each its reverse flow and the flow itself set to FORWARD with
+   * the index and generation the first reply gave; each phase timed. Requests go `bunch` at a time.
+   */
+  private async perf(client: KsyncClient, count: number, bunch: number): Promise<Outcome> {
+    const source = ipv4ToHostInteger(Uint8Array.of(1, 1, 1, 1))
+    const destination = ipv4ToHostInteger(Uint8Array.of(2, 2, 2, 2))
+    const request = (fields: Partial<MessageFields<'vr_flow_req'>>) => {
+      const r = codecFor('current').defaults('vr_flow_req')
+      Object.assign(r.fields, {fr_op: FLOW_SET, fr_family: AF_INET, fr_flags: FLOW_FLAG.ACTIVE, fr_flow_proto: 0xff, fr_flow_nh_id: 1, fr_gen_id: 0, fr_index: -1}, fields)
+      return r
+    }
+    const ports = (i: number) => ({sport: swap16(1000 + Math.trunc(i / 65535)), dport: swap16(i % 65535)})
+    /** Requests `make(0 … total-1)`, `bunch` in flight at a time; `onReply` sees each reply's objects. */
+    const exchange = async (total: number, make: (i: number) => SandeshObject<'vr_flow_req'>, onReply?: (i: number, reply: SandeshObject[]) => void) => {
+      for (let first = 0; first < total; first += bunch) {
+        const batch: Promise<void>[] = []
+        for (let i = first; i < Math.min(total, first + bunch); i++) batch.push(client.request(make(i)).then((reply) => onReply?.(i, reply)))
+        await Promise.all(batch)
+      }
+    }
+    // What each HOLD flow's reply says (utils/flow.c keeps the same per flow).
+    const indexes = new Int32Array(count)
+    const generations = new Uint8Array(count)
+    let started = Date.now()
+    await exchange(
+      count,
+      (i) => request({fr_action: FLOW_ACTION.HOLD, fr_flow_sip_l: source, fr_flow_dip_l: destination, fr_flow_sport: ports(i).sport, fr_flow_dport: ports(i).dport}),
+      (i, reply) => {
+        const created = (reply[1] as SandeshObject<'vr_flow_response'> | undefined)?.fields
+        indexes[i] = created?.fresp_index ?? 0
+        generations[i] = created?.fresp_gen_id ?? 0
+      },
+    )
+    this.write(`Created ${count} HOLD entries in ${Date.now() - started} msec\n`)
+    started = Date.now()
+    await exchange(2 * count, (j) => {
+      const i = j >> 1
+      const {sport, dport} = ports(i)
+      // The reverse flow, new; then the flow itself, by the index and generation its HOLD reply gave.
+      return j % 2 === 0
+        ? request({fr_action: FLOW_ACTION.FORWARD, fr_flow_sip_l: destination, fr_flow_dip_l: source, fr_flow_sport: dport, fr_flow_dport: sport})
+        : request({fr_action: FLOW_ACTION.FORWARD, fr_flow_sip_l: source, fr_flow_dip_l: destination, fr_flow_sport: sport, fr_flow_dport: dport, fr_index: indexes[i], fr_gen_id: generations[i]})
+    })
+    this.write(`Created ${count} HOLD and ${count} FWD entries in ${Date.now() - started} msec\n`)
     return 'ok'
   }
 

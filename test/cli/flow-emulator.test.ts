@@ -96,3 +96,16 @@ test('flow -d, -f, -i over ksync: the table changes at once; the stock checks of
   await run('flow', '-d', '5')
   assert.equal(emu.requests(), before + 1, 'only the table-data request')
 })
+
+test('-p N: the stock flow-setup benchmark makes N HOLD flows, then their reverse flows and sets both FORWARD', async () => {
+  const before = JSON.parse(await run('flow', '-l', '--json')) as {protocol: number}[]
+  const text = await run('flow', '-p', '40', '-b', '4')
+  assert.match(text, /^Created 40 HOLD entries in \d+ msec\nCreated 40 HOLD and 40 FWD entries in \d+ msec\n$/)
+  const flows = (JSON.parse(await run('flow', '-l', '--json')) as {protocol: number; action: string; source: string; destination: string; source_port: number; destination_port: number}[]).filter((f) => f.protocol === 255)
+  assert.equal(before.filter((f) => f.protocol === 255).length, 0)
+  assert.equal(flows.length, 80)
+  assert.ok(flows.every((f) => f.action === 'FORWARD'), 'every HOLD flow was set FORWARD by its index and generation')
+  const forward = flows.filter((f) => f.source === '1.1.1.1')
+  assert.deepEqual(forward.map((f) => [f.source_port, f.destination_port]).sort((a, b) => a[1] - b[1]).slice(0, 2), [[1000, 0], [1000, 1]])
+  assert.equal(flows.filter((f) => f.source === '2.2.2.2' && f.destination === '1.1.1.1').length, 40)
+})

@@ -22,6 +22,8 @@ export interface FlowCommand {
   readonly mirror: number
   readonly match?: FlowMatch
   readonly perf: number
+  /** -b: messages per send in -p (1 to MAX_BUNCH). */
+  readonly bunch: number
 }
 
 export interface FlowWalk {
@@ -242,6 +244,7 @@ export function walkFlowOptions(parsed: Parsed): FlowWalk {
   let stats = false
   let flush = false
   let perf = 0
+  let bunch = 1
   let mirror = -1
   let matched = false
   let match: FlowMatch | undefined
@@ -287,7 +290,11 @@ export function walkFlowOptions(parsed: Parsed): FlowWalk {
         break
       }
       case 'b':
-        if (Number(BigInt.asIntN(32, strtoul(value).value)) > MAX_BUNCH) printed += `Max NETLINK messages in a bunch cannot exceed ${MAX_BUNCH}.\n`
+        bunch = Math.max(1, Number(BigInt.asIntN(32, strtoul(value).value)))
+        if (bunch > MAX_BUNCH) {
+          printed += `Max NETLINK messages in a bunch cannot exceed ${MAX_BUNCH}.\n`
+          bunch = MAX_BUNCH
+        }
         break
       case 'dvrf':
       case 'mirror': {
@@ -315,5 +322,5 @@ export function walkFlowOptions(parsed: Parsed): FlowWalk {
   }
   if ((index === 0n && !list && !rate && !stats && !matched && !perf && !flush) || (showEvicted && !list)) return fault('usage')
   const operation: FlowOperation = list ? 'list' : rate ? 'rate' : stats ? 'stats' : perf ? 'perf' : flush ? 'flush' : 'entry'
-  return {printed, result: {ok: {operation, ...(verb ? {verb} : {}), index, showEvicted, mirror, ...(match ? {match} : {}), perf}}}
+  return {printed, result: {ok: {operation, ...(verb ? {verb} : {}), index, showEvicted, mirror, ...(match ? {match} : {}), perf, bunch}}}
 }
