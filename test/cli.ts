@@ -14,7 +14,7 @@ export interface CliResult {
  * node with bin/run.js.
  */
 const BINARY = process.env.VROUTER_UTILS_BIN
-const command = (argv: readonly string[]): [string, string[]] => (BINARY ? [BINARY, [...argv]] : [process.execPath, [`${ROOT}bin/run.js`, ...argv]])
+export const command = (argv: readonly string[]): [string, string[]] => (BINARY ? [BINARY, [...argv]] : [process.execPath, [`${ROOT}bin/run.js`, ...argv]])
 
 /** The child's environment: ours, without colour unless the test says otherwise (undefined removes a variable). */
 function childEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {

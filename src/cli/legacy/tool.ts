@@ -9,7 +9,7 @@
 import {EXIT, exitStatus} from '../exit.js'
 import {VrouterError} from '../../lib/errors.js'
 import {KsyncClient} from '../../lib/ksync/client.js'
-import {AGENT_CONFIG, type Platform, iniValue, platformOf, readAgentConfig, socketOf} from '../../lib/ksync/platform.js'
+import {type Platform, agentConfig, forcedPlatform, iniValue, platformOf, socketOf} from '../../lib/ksync/platform.js'
 import {TransportError} from '../../lib/transport/endpoint.js'
 import chalk from 'chalk'
 import {type LongOption, type OptionTable, type Parsed, getopt} from './getopt.js'
@@ -27,9 +27,6 @@ export const EXTENSION_OPTIONS: readonly LongOption[] = [
   {name: 'fix', arg: 'required', id: 'fix', extension: true},
   {name: 'verbose', arg: 'none', id: 'verbose', extension: true},
 ]
-
-/** The agent config the stock tools read, or the file VROUTER_UTILS_CONFIG names (an extension). */
-const agentConfig = () => readAgentConfig(process.env.VROUTER_UTILS_CONFIG || AGENT_CONFIG)
 
 /** How long a reply may take by default (the stock tools wait for ever). */
 const DEFAULT_TIMEOUT_SECONDS = 10
@@ -261,8 +258,7 @@ export abstract class LegacyTool {
   }
 
   private forcedPlatform(): Platform | undefined {
-    const forced = this.value('platform') ?? process.env.VROUTER_UTILS_PLATFORM
-    return forced === 'kernel' || forced === 'dpdk' || forced === 'nic' || forced === 'vtest' ? forced : undefined
+    return forcedPlatform(this.value('platform'))
   }
 
   /** --timeout SEC: how long to wait for the forwarding plane (connecting, and each reply). */

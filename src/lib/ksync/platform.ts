@@ -53,6 +53,17 @@ export function readAgentConfig(path = AGENT_CONFIG): string | undefined {
   }
 }
 
+/** The agent config the stock tools read, or the file VROUTER_UTILS_CONFIG names (an extension). */
+export const agentConfig = (): string | undefined => readAgentConfig(process.env.VROUTER_UTILS_CONFIG || AGENT_CONFIG)
+
+export const PLATFORMS: readonly Platform[] = ['kernel', 'dpdk', 'nic', 'vtest']
+
+/** The platform our --platform (else VROUTER_UTILS_PLATFORM) forces, when it names one. */
+export function forcedPlatform(flag: string | undefined): Platform | undefined {
+  const forced = flag ?? process.env.VROUTER_UTILS_PLATFORM
+  return PLATFORMS.find((p) => p === forced)
+}
+
 /** Where a tool connects on each platform, and the family id its requests carry. */
 export function socketOf(choice: PlatformChoice, sockDir: string | undefined): {path: string; family: number} | undefined {
   if (choice.platform === 'kernel') return undefined

@@ -178,5 +178,14 @@ export function flowTrapParams(index: number, nexthop: number, bytes: number, pa
   return [index >>> 0, nexthop >>> 0, bytes % 2 ** 32, packets % 2 ** 32, bytesHigh | (packetsHigh << 16), genId & 0xff]
 }
 
+/**
+ * Which way a frame went, where a capture can tell (AF_PACKET on the kernel vRouter's tap; pcapng's packet flags):
+ * from the forwarding plane to the agent (transmitted on pkt0), or from the agent (received on it).
+ */
+export type Pkt0Direction = 'to-agent' | 'from-agent'
+
+/** The kernel vRouter's pkt0 interface: the agent's tap. */
+export const PKT0_INTERFACE = 'pkt0'
+
 /** The named pipe the emulator serves pkt0 on where there are no Unix datagram sockets (Windows). */
 export const PKT0_PIPE = '\\\\.\\pipe\\vrouterPkt0'

@@ -52,6 +52,15 @@ export function writePkt0Headers(out: Uint8Array, outer: EthernetLayer, header: 
   out[h + 29] = pad & 0xff
 }
 
+/**
+ * Whether bytes look like a whole pkt0 frame rather than a packet (a capture of the tap holds frames; ours hold
+ * packets): the outer header says IPv4 but no IPv4 header follows — an agent header starts with hdr_ifindex, whose
+ * high byte is never version 4's for an interface below 0x4000.
+ */
+export function looksLikePkt0Frame(bytes: Uint8Array): boolean {
+  return bytes.length > PKT0_HEADROOM && ((bytes[12] << 8) | bytes[13]) === PKT0_ETHERTYPE && bytes[PKT0_ETHER_LEN] >> 4 !== 4
+}
+
 /** A frame the forwarding plane sends: both outer MACs the pkt0 interface's, IPv4 ethertype, zero pad. */
 export function trapFrame(pkt0Mac: string, header: Omit<AgentHeader, 'pad'>, packet: Uint8Array): Pkt0Frame {
   return {outer: {layer: 'ethernet', dst: pkt0Mac, src: pkt0Mac, ethertype: PKT0_ETHERTYPE}, header: {...header, pad: 0}, packet}

@@ -9,7 +9,7 @@
  * "pkt0-headers: <hex>"), from which `pkt0 decode` restores the whole frame.
  */
 import {DecodeError} from '../errors.js'
-import {PKT0_HEADROOM} from '../model/pkt0.js'
+import {PKT0_HEADROOM, type Pkt0Direction} from '../model/pkt0.js'
 import {hex} from './bytes.js'
 
 export const LINKTYPE_ETHERNET = 1
@@ -25,6 +25,10 @@ const PCAPNG_SPB = 3
 const PCAPNG_EPB = 6
 const OPT_END = 0
 const OPT_COMMENT = 1
+/** epb_flags: bits 0-1 are the direction, 1 inbound and 2 outbound (of the interface "pkt0"). */
+const EPB_FLAGS = 2
+const EPB_INBOUND = 1
+const EPB_OUTBOUND = 2
 const SHB_USERAPPL = 4
 const IF_NAME = 2
 const IF_TSRESOL = 9
@@ -94,8 +98,11 @@ export class CaptureWriter {
     return out
   }
 
-  /** A packet captured at `micros` (microseconds since the epoch); pcapng keeps `comment`, pcap cannot. */
-  record(packet: Uint8Array, micros: number, comment?: string): Uint8Array {
+  /**
+   * A packet captured at `micros` (microseconds since the epoch); pcapng keeps `comment` and `direction` (as the
+   * direction of the interface pkt0: a frame to the agent goes out of it), pcap cannot.
+   */
+  record(packet: Uint8Array, micros: number, comment?: string, direction?: Pkt0Direction): Uint8Array {
     const seconds = Math.floor(micros / 1e6)
     if (this.format === 'pcap') {
       const out = new Uint8Array(16 + packet.length)
@@ -114,7 +121,9 @@ export class CaptureWriter {
     v.setUint32(12, packet.length, true)
     v.setUint32(16, packet.length, true)
     body.set(packet, 20)
-    return block(PCAPNG_EPB, body, comment === undefined ? [] : [option(OPT_COMMENT, utf8.encode(comment))])
+    const options = comment === undefined ? [] : [option(OPT_COMMENT, utf8.encode(comment))]
+    if (direction) options.push(option(EPB_FLAGS, Uint8Array.of(direction === 'to-agent' ? EPB_OUTBOUND : EPB_INBOUND, 0, 0, 0)))
+    return block(PCAPNG_EPB, body, options)
   }
 }
 
@@ -137,6 +146,7 @@ export interface CaptureRecord {
   readonly originalLength: number
   readonly linktype: number
   readonly comment?: string
+  readonly direction?: Pkt0Direction
 }
 
 export interface Capture {
@@ -225,13 +235,18 @@ function readPcapng(bytes: Uint8Array, v: DataView): Capture {
       const captured = epb ? v.getUint32(at + 20, le) : Math.min(v.getUint32(at + 8, le), length - 16)
       if (dataAt + captured > at + length - 4) throw new DecodeError('TRUNCATED', dataAt, `a packet of ${captured} bytes runs past its block`)
       const units = epb ? v.getUint32(at + 12, le) * 2 ** 32 + v.getUint32(at + 16, le) : 0
-      const comment = epb ? options(dataAt + pad4(captured)).get(OPT_COMMENT)?.[0] : undefined
+      const found = epb ? options(dataAt + pad4(captured)) : new Map<number, Uint8Array[]>()
+      const comment = found.get(OPT_COMMENT)?.[0]
+      const flags = found.get(EPB_FLAGS)?.[0]
+      const bound = flags?.length === 4 ? new DataView(flags.buffer, flags.byteOffset, 4).getUint32(0, le) & 3 : 0
+      const direction = bound === EPB_OUTBOUND ? 'to-agent' : bound === EPB_INBOUND ? 'from-agent' : undefined
       records.push({
         micros: Math.floor((units * 1e6) / iface.unitsPerSecond),
         data: bytes.subarray(dataAt, dataAt + captured),
         originalLength: epb ? v.getUint32(at + 24, le) : v.getUint32(at + 8, le),
         linktype: iface.linktype,
         ...(comment ? {comment: text.decode(comment)} : {}),
+        ...(direction ? {direction} : {}),
       })
     }
     at += length

@@ -14,7 +14,7 @@ import {
   TCP_FLAG,
   layerLength,
 } from '../model/packet.js'
-import {agentCommandName, trapMeaning} from '../model/pkt0.js'
+import {type Pkt0Direction, agentCommandName, trapMeaning} from '../model/pkt0.js'
 
 const TCP_FLAG_LETTERS: readonly [number, string][] = [
   [TCP_FLAG.FIN, 'F'],
@@ -149,10 +149,10 @@ export function headerSummary(frame: Pkt0Frame): string {
   return words.join(' ')
 }
 
-/** A frame's line: time (when given, as tcpdump: HH:MM:SS.uuuuuu local), header, packet. */
-export function frameLine(frame: Pkt0Frame, packet: DecodedPacket, micros?: number): string {
+/** A frame's line: time (when given, as tcpdump: HH:MM:SS.uuuuuu local), direction (when known), header, packet. */
+export function frameLine(frame: Pkt0Frame, packet: DecodedPacket, micros?: number, direction?: Pkt0Direction): string {
   const time = micros === undefined ? '' : `${clock(micros)} `
-  return `${time}${headerSummary(frame)}: ${packetSummary(packet)}`
+  return `${time}${direction ? `${direction} ` : ''}${headerSummary(frame)}: ${packetSummary(packet)}`
 }
 
 function clock(micros: number): string {
@@ -161,11 +161,12 @@ function clock(micros: number): string {
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(Math.floor(micros % 1e6)).padStart(6, '0')}`
 }
 
-/** A frame as one JSON object: when, the outer header, the agent header with its meaning, the packet's layers. */
-export function frameJson(frame: Pkt0Frame, packet: DecodedPacket, micros?: number): Record<string, unknown> {
+/** A frame as one JSON object: when, which way (when known), the outer header, the agent header with its meaning, the packet's layers. */
+export function frameJson(frame: Pkt0Frame, packet: DecodedPacket, micros?: number, direction?: Pkt0Direction): Record<string, unknown> {
   const h = frame.header
   return {
     ...(micros === undefined ? {} : {time: new Date(Math.floor(micros / 1000)).toISOString(), micros}),
+    ...(direction ? {direction} : {}),
     trap: agentCommandName(h.cmd),
     cmd: h.cmd,
     ifindex: h.ifindex,

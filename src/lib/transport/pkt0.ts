@@ -151,15 +151,29 @@ export class AgentPkt0 extends EventEmitter<ChannelEvents> {
     super()
   }
 
-  /** Takes the agent's place: binds the agent socket (refused while another process holds it) or opens the pipe. */
-  static async attach(path: Pkt0Path): Promise<AgentPkt0> {
+  /**
+   * Takes the agent's place: binds the agent socket or opens the pipe. A socket file already at the agent's path is
+   * never removed or rebound, whether a live agent holds it or one that stopped left it: a DPDK forwarding plane
+   * stays connected to the agent's socket, so a new one there would receive nothing and break the agent's return.
+   * A pipe (the Windows device) admits one opener: a busy one is said so. `connect` is the stream connector
+   * (a test double in the tests).
+   */
+  static async attach(path: Pkt0Path, connect: typeof connectStream = connectStream): Promise<AgentPkt0> {
     if (path.kind === 'dgram') {
+      if (existsSync(path.agent)) {
+        throw new TransportError('BAD_PATH', `${path.agent} exists: it is the agent's socket (or one a stopped agent left), which pkt0 capture never takes over or removes`, 'EADDRINUSE')
+      }
       const socket = await DatagramSocket.bound(path.agent)
       const end = new AgentPkt0(path, socket)
       socket.on('message', (frame) => end.emit('frame', frame))
       return end
     }
-    const socket = await connectStream(path.path)
+    const socket = await connect(path.path).catch((error: unknown) => {
+      if (error instanceof TransportError && error.errno === 'EBUSY') {
+        throw new TransportError('NO_SERVER', `${path.path} is busy: the pkt0 device admits one opener, and another process (the agent) has it open`, 'EBUSY')
+      }
+      throw error
+    })
     const stream = new FramedStream(socket)
     const end = new AgentPkt0(path, undefined, stream)
     stream.on('frame', (frame) => end.emit('frame', frame))

@@ -32,6 +32,10 @@ describe('the spec\'s worked FLOW_MISS trap (shm-pkt0 §9.5)', () => {
     assert.deepEqual(packet.layers[1], {layer: 'ipv4', ihl: 5, tos: 0, totalLength: 36, id: 1, flags: 2, fragmentOffset: 0, ttl: 64, protocol: 1, checksum: 0x26d6, src: '10.0.0.1', dst: '10.0.0.2', options: ''})
     assert.deepEqual(packet.layers[2], {layer: 'icmp', type: 8, code: 0, checksum: 0xcdbf, rest: 0x1a2b0001})
     assert.equal(frameLine(frame, packet), 'FLOW_MISS vif 3 vrf 1 flow 1234 gen 7 nh 12: IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 6699, seq 1, length 16')
+    // Where the capture knows the direction (the kernel vRouter's tap), it comes after the time.
+    assert.equal(frameLine(frame, packet, Date.UTC(2026, 0, 1) * 1000 + 5, 'to-agent').replace(/^\d\d:\d\d/, 'HH:MM'), 'HH:MM:00.000005 to-agent FLOW_MISS vif 3 vrf 1 flow 1234 gen 7 nh 12: IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 6699, seq 1, length 16')
+    assert.deepEqual(Object.keys(frameJson(frame, packet, 0, 'from-agent')).slice(0, 4), ['time', 'micros', 'direction', 'trap'])
+    assert.equal(frameJson(frame, packet).direction, undefined)
   })
 
   test('encodes back to the same bytes, and computing lengths and checksums gives the spec\'s', () => {

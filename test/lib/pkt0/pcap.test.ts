@@ -10,7 +10,7 @@ import {join} from 'node:path'
 import {after, describe, test} from 'node:test'
 import fc from 'fast-check'
 import {DecodeError} from '../../../src/lib/errors.js'
-import {decodePkt0Frame} from '../../../src/lib/pkt0/frame.js'
+import {decodePkt0Frame, looksLikePkt0Frame} from '../../../src/lib/pkt0/frame.js'
 import {decodePacket} from '../../../src/lib/pkt0/packet.js'
 import {CaptureWriter, type CaptureFormat, headersFromComment, isCapture, pkt0Comment, readCapture} from '../../../src/lib/pkt0/pcap.js'
 import {headerSummary, packetSummary} from '../../../src/lib/render/pkt0.js'
@@ -83,6 +83,24 @@ describe('pcap and pcapng', () => {
       })
     })
   }
+})
+
+describe('directions and whole frames', () => {
+  test('pcapng keeps each record\'s direction (epb_flags of the interface pkt0: to the agent is outbound); pcap cannot', () => {
+    for (const format of ['pcapng', 'pcap'] as const) {
+      const w = new CaptureWriter(format)
+      const bytes = new Uint8Array(Buffer.concat([w.header(), w.record(frames[0], T0, undefined, 'to-agent'), w.record(frames[1], T0, 'x', 'from-agent'), w.record(frames[2], T0)]))
+      const directions = readCapture(bytes).records.map((r) => r.direction)
+      assert.deepEqual(directions, format === 'pcapng' ? ['to-agent', 'from-agent', undefined] : [undefined, undefined, undefined])
+    }
+  })
+
+  test('a whole frame is told from a packet: every fixture frame is one, none of their packets is', () => {
+    for (const f of frames) {
+      assert.equal(looksLikePkt0Frame(f), true)
+      assert.equal(looksLikePkt0Frame(decodePkt0Frame(f).packet), false)
+    }
+  })
 })
 
 describe('broken capture files', () => {
