@@ -131,3 +131,12 @@ test('mirrors: a GET for each index, then its next hop; a mirror that is not the
   assert.deepEqual(sent.slice(2, 5), [['vr_mirror_req', GET, 3], ['vr_mirror_req', GET, 0], nh(11)])
   assert.ok(r.stdout.includes(`\nMirror Index:                 3, 0, Secondary Mirror:             NextHop 11\n${S}To Destination 192.168.10.9 in VRF 0\n${S}Tunnel Source IP 192.168.10.7 \nFlow Statistics:`), r.stdout)
 })
+
+test('a refused GET ends the run as the stock reply callback does: its message, nothing of the block, exit 254', async () => {
+  // The emulator, as the dp, frees a next hop whoever still uses it: the route to 10.1.1.6 keeps naming 22.
+  assert.equal((await demo.run(['nh', '--delete', '22'])).status, 0)
+  const r = await demo.run(['flow', '--get', '108136', '--legacy-exit'])
+  assert.deepEqual([r.stdout, r.status], ['response_process: No such file or directory\n', 254])
+  assert.deepEqual(r.sent.map(key).at(-1), nh(22), 'nothing is asked after the refusal')
+  assert.equal((await demo.run(['flow', '--get', '108136'])).status, 3)
+})
