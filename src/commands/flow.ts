@@ -8,15 +8,18 @@ import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import {STRERROR, VrouterError} from '../lib/errors.js'
 import type {KsyncClient} from '../lib/ksync/client.js'
 import {ipv4ToHostInteger, swap16, u64FromMemoryBytes} from '../lib/model/addresses.js'
-import {AF_INET, AF_INET6, FLOW_ACTIONS, FLOW_DROP_REASONS, FLOW_DROP_REASON_LABELS, FLOW_EXT_FLAG_FORCE_EVICT, FLOW_FLAGS, VP_TYPE} from '../lib/model/constants.js'
-import {FLOW_ACTION, FLOW_FLAG, type FlowEntry, flowCounters} from '../lib/model/flow.js'
-import {FLOW_USAGE, type FlowCounts, flowDetail, flowJson, flowJsonText, flowListHeader, flowRateLine, flowSlotText, flowStatsScreen, flowText} from '../lib/render/flow.js'
+import {AF_BRIDGE, AF_INET, AF_INET6, FLOW_ACTIONS, FLOW_DROP_REASONS, FLOW_DROP_REASON_LABELS, FLOW_EXT_FLAG_FORCE_EVICT, FLOW_FLAGS, NH_FLAG, NH_TYPE, VP_TYPE} from '../lib/model/constants.js'
+import {FLOW_ACTION, FLOW_FLAG, type FlowEntry, flowCounters, flowDestination, flowSource} from '../lib/model/flow.js'
+import {FLOW_COMPONENT_NH_COUNT, FLOW_USAGE, type FlowCounts, type FlowDetailContext, type FlowHop, type FlowMirrorInfo, type FlowRouteInfo, flowDetail, flowDetailJson, flowJson, flowJsonText, flowListHeader, flowRateLine, flowSlotText, flowStatsScreen, flowText} from '../lib/render/flow.js'
 import {ndjsonLine} from '../lib/render/json.js'
 import {FlowTableReader, brokenChainMessage, detectEntrySize, flowMatcher} from '../lib/shm/flow-table.js'
 import {FLOW_LAYOUTS, type FlowEntrySize} from '../lib/shm/layout.js'
 import {type AccessMode, TableError, openTable, tablePath, addonNotice} from '../lib/shm/table.js'
 import {codecFor} from '../lib/sandesh/codec.js'
-import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
+import type {MessageFields, MessageName, SandeshObject} from '../lib/sandesh/schema.js'
+import {SandeshOp} from '../lib/sandesh/types.js'
+import {interfaceName} from '../lib/transport/ifname.js'
+import {LABEL_VALID} from '../lib/render/rt.js'
 
 type TableData = MessageFields<'vr_flow_table_data'>
 
@@ -42,8 +45,8 @@ table file without a forwarding plane), --entry-size 256|128 (the Windows port's
 size or whose chains are broken is one line on stderr and exit status 1 (the stock corruption message is kept in
 the text). Exit statuses: 0 done, 1 a bad table, 2 usage, 3 the forwarding plane refused, 4 no forwarding plane;
 --legacy-exit gives the stock ones (234 usage and --help, 254 refused, 244 no connection, 255 an index past the
-table, 1 a table that cannot be mapped). Not yet: -p (the stock flow-setup benchmark); --get shows the flow's own
-fields, not the route, next-hop and drop-statistics blocks.`
+table, 1 a table that cannot be mapped). --get fetches and prints the source next hop, the routes, mirrors and
+drop statistics as the stock tool does (format-compatible, not yet checked against a stock capture).`
 
   static override examples = [
     '<%= config.bin %> flow -l --sock-dir /tmp/vr',
@@ -305,7 +308,9 @@ fields, not the route, next-hop and drop-statistics blocks.`
       else if (!command.showEvicted && e.fe_flags & FLOW_FLAG.EVICTED) this.write(`Flow at index ${index} is EVICTED. Use --show-evicted\n`)
       else {
         const reverse = e.fe_flags & FLOW_FLAG.RFLOW_VALID && e.fe_rflow >= 0 && e.fe_rflow < reader.entries ? reader.entry(e.fe_rflow) : undefined
-        this.write(this.json ? `${JSON.stringify(flowJson(index, e), null, 2)}\n` : flowDetail(index, e, reverse))
+        // Without a forwarding plane (--file alone) there is nothing to fetch: the flow's own fields only.
+        const context = client ? await detailContext(client, e, reverse) : undefined
+        this.write(this.json ? `${JSON.stringify(flowDetailJson(index, e, context), null, 2)}\n` : flowDetail(index, e, reverse, context))
       }
       return 'ok'
     }
@@ -516,4 +521,121 @@ function setRequest(index: number, e: FlowEntry, verb: 'f' | 'd' | 'i' | 'e' | '
     f.fr_flags |= FLOW_FLAG.MIRROR
   }
   return request
+}
+
+type Nh = MessageFields<'vr_nexthop_req'>
+
+/** vr_nexthop_req_has_vif (utils/vr_util.c): the next hops whose interface a route's next hop is shown with. */
+const WITH_INTERFACE: readonly number[] = [NH_TYPE.ENCAP, NH_TYPE.TUNNEL, NH_TYPE.RCV, NH_TYPE.L2_RCV]
+
+/**
+ * What `flow --get` fetches before printing, in the stock order (utils/flow.c flow_get_entry): the source next hop
+ * and its interface or ECMP members, the mirrors' next hops, the source and destination routes with their next hops,
+ * interfaces and bridge routes, the drop statistics; then the ECMP member each printed ECMP composite shows (the
+ * stock tool fetches it while printing). Every request is built as utils/vr_util.c builds it. A refused GET ends the
+ * run with the stock `response_process: <strerror>` (the tool's reply callback exits), except a mirror's: the stock
+ * tool never gets past a mirror (it reads a mirror reply it registered no callback for), so a missing mirror (the
+ * unset secondary, 255, says ENODEV) is left out instead.
+ */
+async function detailContext(client: KsyncClient, e: FlowEntry, reverse: FlowEntry | undefined): Promise<FlowDetailContext> {
+  const get = async <N extends MessageName>(name: N, fields: Partial<MessageFields<N>>): Promise<MessageFields<N>> => {
+    const request = codecFor('current').defaults(name)
+    Object.assign(request.fields, {h_op: SandeshOp.GET}, fields)
+    return (await client.get(request)).fields as MessageFields<N>
+  }
+  const nexthop = (id: number) => get('vr_nexthop_req', {nhr_id: id})
+  /** An interface with its host name: if_indextoname, whose failure leaves the (zeroed) name buffer empty. */
+  const vif = async (index: number) => {
+    const fields = await get('vr_interface_req', {vifr_idx: index, vifr_os_idx: -1})
+    return {fields, name: (fields.vifr_os_idx > 0 && interfaceName(fields.vifr_os_idx)) || ''}
+  }
+  /** A route's next hop, with the interface (first oif) of those that have one. */
+  const hop = async (nh: Nh): Promise<FlowHop> => {
+    const oif = nh.nhr_encap_oif_id[0]
+    return WITH_INTERFACE.includes(nh.nhr_type) && oif !== undefined ? {nexthop: nh, vif: await vif(oif)} : {nexthop: nh}
+  }
+
+  // The source next hop (flow_get_source).
+  let ecmpIndex = -1
+  let expectedSource: FlowHop | undefined
+  const components: Nh[] = []
+  if (e.fe_src_nh_index >= 0) {
+    const nh = await nexthop(e.fe_src_nh_index)
+    const oif = nh.nhr_encap_oif_id[0]
+    if (nh.nhr_type === NH_TYPE.TUNNEL && oif !== undefined) {
+      const underlay = e.fe_underlay_ecmp_index ?? -1
+      expectedSource = {nexthop: nh, vif: await vif(underlay >= 0 ? underlay : oif)}
+    } else if ((nh.nhr_type === NH_TYPE.ENCAP || nh.nhr_type === NH_TYPE.RCV) && oif !== undefined) {
+      expectedSource = {nexthop: nh, vif: await vif(oif)}
+    } else {
+      expectedSource = {nexthop: nh}
+      if (nh.nhr_type === NH_TYPE.COMPOSITE && nh.nhr_flags & NH_FLAG.COMPOSITE_ECMP) {
+        if (reverse && reverse.fe_flags & FLOW_FLAG.ACTIVE) ecmpIndex = reverse.fe_ecmp_nh_index
+        for (const id of nh.nhr_nh_list.slice(0, FLOW_COMPONENT_NH_COUNT)) components.push(await nexthop(id))
+      }
+    }
+  }
+
+  // The mirrors' next hops.
+  const mirror = async (index: number): Promise<FlowMirrorInfo | undefined> => {
+    let entry
+    try {
+      entry = await get('vr_mirror_req', {mirr_index: index})
+    } catch (error) {
+      if (error instanceof VrouterError) return undefined
+      throw error
+    }
+    return {index, nexthop: await nexthop(entry.mirr_nhid)}
+  }
+  const mirrored = (e.fe_flags & FLOW_FLAG.MIRROR) !== 0
+  const primaryMirror = mirrored ? await mirror(e.fe_mirror_id) : undefined
+  const secondaryMirror = mirrored ? await mirror(e.fe_sec_mirror_id) : undefined
+
+  // The routes (flow_get_routes): the stock MAC buffer travels with every route GET and keeps the last bridge lookup's MAC.
+  const family = e.fe_type === VP_TYPE.IP6 ? AF_INET6 : AF_INET
+  const mac = new Uint8Array(6)
+  const routeInfo = async (vrf: number, address: Uint8Array): Promise<FlowRouteInfo> => {
+    const route = await get('vr_route_req', {rtr_vrf_id: vrf, rtr_family: family, rtr_prefix: address.slice(), rtr_prefix_len: 8 * address.length, rtr_label_flags: LABEL_VALID, rtr_mac: mac.slice()})
+    const routeHop = await hop(await nexthop(route.rtr_nh_id))
+    if (route.rtr_mac.length < 6 || route.rtr_mac.subarray(0, 6).every((b) => b === 0)) return {route, hop: routeHop}
+    mac.set(route.rtr_mac.subarray(0, 6))
+    const bridge = await get('vr_route_req', {rtr_vrf_id: vrf, rtr_family: AF_BRIDGE, rtr_index: -1, rtr_label_flags: LABEL_VALID, rtr_mac: mac.slice()})
+    return {route, hop: routeHop, bridge: {route: bridge, hop: await hop(await nexthop(bridge.rtr_nh_id))}}
+  }
+  let source: FlowRouteInfo | undefined
+  let destination: FlowRouteInfo | undefined
+  // A NAT flow without its reverse flow gets no routes at all.
+  if (e.fe_action !== FLOW_ACTION.NAT || reverse) {
+    source = await routeInfo(e.fe_vrf, flowSource(e))
+    const vrf = e.fe_flags & FLOW_FLAG.VRFT ? e.fe_dvrf : e.fe_vrf
+    // Destination NAT: the route to where the packets really go, the reverse flow's source.
+    if (!(e.fe_flags & FLOW_FLAG.DNAT)) destination = await routeInfo(vrf, flowDestination(e))
+    else if (reverse) destination = await routeInfo(vrf, flowSource(reverse))
+  }
+
+  const drops = await get('vr_drop_stats_req', {vds_core: 0})
+
+  // While printing, each ECMP composite shown fetches its member again (in print order).
+  const withMember = async (h: FlowHop | undefined): Promise<FlowHop | undefined> => {
+    if (!h) return h
+    const nh = h.nexthop
+    if (ecmpIndex < 0 || nh.nhr_type !== NH_TYPE.COMPOSITE || !(nh.nhr_flags & NH_FLAG.COMPOSITE_ECMP) || ecmpIndex >= nh.nhr_nh_list.length) return h
+    return {...h, member: await withMember({nexthop: await nexthop(nh.nhr_nh_list[ecmpIndex]!)})}
+  }
+  const withMembers = async (info: FlowRouteInfo | undefined): Promise<FlowRouteInfo | undefined> =>
+    info && {route: info.route, hop: await withMember(info.hop), ...(info.bridge ? {bridge: {route: info.bridge.route, hop: (await withMember(info.bridge.hop))!}} : {})}
+  expectedSource = await withMember(expectedSource)
+  source = await withMembers(source)
+  destination = await withMembers(destination)
+
+  return {
+    ecmpIndex,
+    components,
+    drops,
+    ...(expectedSource ? {expectedSource} : {}),
+    ...(source ? {source} : {}),
+    ...(destination ? {destination} : {}),
+    ...(primaryMirror ? {primaryMirror} : {}),
+    ...(secondaryMirror ? {secondaryMirror} : {}),
+  }
 }

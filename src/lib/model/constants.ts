@@ -66,6 +66,8 @@ export const NH_TYPE = {DEAD: 0, RCV: 1, ENCAP: 2, TUNNEL: 3, RESOLVE: 4, DISCAR
 /** Types are below this (NH_MAX). */
 export const NH_TYPE_MAX = 9
 export const NH_TYPES: readonly EnumDef[] = Object.entries(NH_TYPE).map(([name, value]) => [value, name])
+/** vr_nexthop_type_string (utils/vr_util.c), by type: how `flow --get` names a next hop's type (NONE beyond these). */
+export const NH_TYPE_WORDS: readonly string[] = ['DEAD', 'RECEIVE', 'ENCAP', 'TUNNEL', 'RESOLVE', 'DISCARD', 'COMPOSITE', 'VRF_TRANSLATE', 'L2_RECEIVE']
 
 export const NH_FLAG = {
   VALID: 0x1,

@@ -72,3 +72,27 @@ ${offload ? '--offload\t\t Show statistics for pkts offloaded on NIC\n\t\t\t (of
 --min-log <1(enable)/ 0<disable)\t To set min log
 `
 }
+
+/** The counters vr_sum_drop_stats (utils/vr_util.c) adds up: not all of them (flow_evict, leaf_to_leaf, icmp_error, … are not). */
+const SYSTEM_WIDE = [
+  'discard', 'pull', 'invalid_if', 'invalid_arp', 'trap_no_if', 'nowhere_to_go', 'flow_queue_limit_exceeded', 'flow_no_memory',
+  'flow_invalid_protocol', 'flow_nat_no_rflow', 'flow_action_drop', 'flow_action_invalid', 'flow_unusable', 'flow_table_full',
+  'interface_tx_discard', 'interface_drop', 'duplicated', 'push', 'ttl_exceeded', 'invalid_nh', 'invalid_label', 'invalid_protocol',
+  'interface_rx_discard', 'invalid_mcast_source', 'head_alloc_fail', 'pcow_fail', 'mcast_df_bit', 'mcast_clone_fail', 'no_memory',
+  'rewrite_fail', 'misc', 'invalid_packet', 'cksum_err', 'no_fmd', 'cloned_original', 'invalid_vnid', 'frag_err', 'invalid_source',
+  'l2_no_route', 'fragment_queue_fail', 'vlan_fwd_tx', 'vlan_fwd_enq', 'drop_new_flow', 'trap_original', 'pkt_loop', 'no_crypt_path',
+  'invalid_underlay_ecmp',
+]
+
+/** The counters flow_sum_drops_stats (utils/flow.c) adds up: the flow module's drops. */
+const FLOW_BLOCK = [
+  'flow_queue_limit_exceeded', 'flow_no_memory', 'flow_invalid_protocol', 'flow_nat_no_rflow', 'flow_action_drop', 'flow_action_invalid',
+  'flow_unusable', 'flow_table_full', 'drop_new_flow',
+]
+
+/** A sum of counters as the stock tools' uint64_t sums it (wrapping). */
+export function dropSum(drops: Drops, which: 'system-wide' | 'flow-block'): bigint {
+  let sum = 0n
+  for (const c of which === 'system-wide' ? SYSTEM_WIDE : FLOW_BLOCK) sum += BigInt(drops[`vds_${c}` as keyof Drops] as Int64)
+  return BigInt.asUintN(64, sum)
+}

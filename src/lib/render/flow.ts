@@ -3,9 +3,15 @@
  * wrapped at 70 counted characters with TTL, UnderlayEcmpIdx and Sinfo left out of the count, the overflow chains of
  * slots, the missing space of "Changed NProcessed"), the JSON form of a flow, and the stock statistics screens.
  */
-import {inetNtop6} from '../model/addresses.js'
+import {hostIntegerToIpv4, inetNtop6} from '../model/addresses.js'
+import {counterJson, u64Text} from '../model/numbers.js'
+import {dropSum} from './drops.js'
 import {jsonShape} from './json.js'
+import {nhJson} from './nh.js'
+import {etherNtoa, maskedTo} from './rt.js'
 import {
+  AF_INET,
+  AF_INET6,
   FLOW_ACTIONS,
   FLOW_DROP_REASONS,
   FLOW_DROP_REASON_LABELS,
@@ -14,6 +20,9 @@ import {
   FLOW_NAT_LETTERS,
   FLOW_TCP_FLAGS,
   IP_PROTOCOLS,
+  NH_FLAG,
+  NH_TYPE,
+  NH_TYPE_WORDS,
   VP_TYPE,
   enumName,
   flagNames,
@@ -274,11 +283,126 @@ export function flowJsonText(index: number, e: FlowEntry): string {
 const field = (name: string) => `${name}:`.padEnd(30)
 const SPACES = ' '.repeat(30)
 
+type Nh = MessageFields<'vr_nexthop_req'>
+type Vif = MessageFields<'vr_interface_req'>
+type Route = MessageFields<'vr_route_req'>
+type Drops = MessageFields<'vr_drop_stats_req'>
+
 /**
- * `flow --get`: the flow's own block as utils/flow.c flow_dump_entry prints it, from the entry (and its reverse
- * flow, for NAT). The route, next-hop, mirror and drop-statistics blocks, which need more requests, are not shown.
+ * A next hop as `flow --get` shows it: with its interface (and the name the local host has for the interface's OS
+ * index, '' when none), and for an ECMP composite the member the stock tool fetches again while printing (the one
+ * the reverse flow's ECMP index picks; shown without an interface, as the stock tool passes the composite's none).
  */
-export function flowDetail(index: number, e: FlowEntry, reverse?: FlowEntry): string {
+export interface FlowHop {
+  readonly nexthop: Nh
+  readonly vif?: {readonly fields: Vif; readonly name: string}
+  readonly member?: FlowHop
+}
+
+/** A route of the flow's source or destination, its next hop, and the bridge route of the MAC it carries. */
+export interface FlowRouteInfo {
+  readonly route: Route
+  readonly hop?: FlowHop
+  readonly bridge?: {readonly route: Route; readonly hop: FlowHop}
+}
+
+export interface FlowMirrorInfo {
+  readonly index: number
+  readonly nexthop: Nh
+}
+
+/** What `flow --get` fetches over ksync before printing (utils/flow.c flow_get_entry). */
+export interface FlowDetailContext {
+  /** The reverse flow's ECMP index when the source next hop is an ECMP composite, else -1 (marks the member with `*`). */
+  readonly ecmpIndex: number
+  readonly expectedSource?: FlowHop
+  /** The ECMP composite source's members, fetched (up to 16) but not printed by the stock tool. */
+  readonly components: readonly Nh[]
+  readonly source?: FlowRouteInfo
+  readonly destination?: FlowRouteInfo
+  readonly primaryMirror?: FlowMirrorInfo
+  readonly secondaryMirror?: FlowMirrorInfo
+  readonly drops: Drops
+}
+
+/** FLOW_COMPONENT_NH_COUNT: members listed (and fetched) at most. */
+export const FLOW_COMPONENT_NH_COUNT = 16
+
+const nhHeader = (nh: Nh) => `NextHop(Index, VRF, Type): ${nh.nhr_id >>> 0}, ${nh.nhr_vrf >>> 0}, ${NH_TYPE_WORDS[nh.nhr_type] ?? 'NONE'}\n`
+
+/** A tunnel's address by its family: nothing for another family. */
+function tunnelAddress(nh: Nh, which: 'sip' | 'dip'): string | undefined {
+  if (nh.nhr_family === AF_INET) return hostIntegerToIpv4(which === 'sip' ? nh.nhr_tun_sip : nh.nhr_tun_dip)
+  if (nh.nhr_family === AF_INET6) return inetNtop6(which === 'sip' ? nh.nhr_tun_sip6 : nh.nhr_tun_dip6)
+  return undefined
+}
+
+function vifLines(hop: FlowHop, ingress: boolean): string {
+  if (!hop.vif) return ''
+  const v = hop.vif.fields
+  const errors = BigInt.asUintN(64, BigInt(v.vifr_ierrors) + BigInt(v.vifr_oerrors))
+  return (
+    `${SPACES}${ingress ? 'Ingress' : 'Egress'} Interface(Index, VRF, OS): vif0/${v.vifr_idx >>> 0}, ${v.vifr_vrf}, ${hop.vif.name}\n` +
+    `${SPACES}Interface Statistics(Out, In, Errors): ${u64Text(v.vifr_opackets)}, ${u64Text(v.vifr_ipackets)}, ${errors}\n`
+  )
+}
+
+/** flow_dump_nexthop: encap and receive, tunnel, ECMP composite; other types print nothing (not even a newline). */
+function hopText(hop: FlowHop, ingress: boolean, ecmpIndex: number): string {
+  const nh = hop.nexthop
+  switch (nh.nhr_type) {
+    case NH_TYPE.ENCAP:
+    case NH_TYPE.RCV:
+      return nhHeader(nh) + vifLines(hop, ingress)
+    case NH_TYPE.TUNNEL: {
+      const address = tunnelAddress(nh, 'dip')
+      // The tunnel's destination, under the stock label "Tunnel Source".
+      return `${nhHeader(nh)}${SPACES}Tunnel Source: ${address === undefined ? '' : `${address}\n`}${vifLines(hop, ingress)}`
+    }
+    case NH_TYPE.COMPOSITE: {
+      let out = nhHeader(nh) + SPACES
+      if (nh.nhr_flags & NH_FLAG.COMPOSITE_ECMP) {
+        const members = nh.nhr_nh_list.slice(0, FLOW_COMPONENT_NH_COUNT).map((id, i) => `${id}${i === ecmpIndex ? '*' : ''}, `)
+        out += `ECMP\n${SPACES}${members.join('')}\n${SPACES}`
+        if (ecmpIndex >= 0 && hop.member) out += hopText(hop.member, ingress, ecmpIndex)
+      }
+      return out
+    }
+    default:
+      return ''
+  }
+}
+
+/** The Source / Destination Information block of a route (its prefix masked to its length). */
+function routeText(title: string, macLabel: string, info: FlowRouteInfo, ingress: boolean, ecmpIndex: number): string {
+  const r = info.route
+  let out = `${field(title)}VRF: ${r.rtr_vrf_id >>> 0}\n${SPACES}Layer 3 Route Information\n`
+  out += `${SPACES}Matching Route: ${ntop(maskedTo(r.rtr_prefix, r.rtr_prefix_len))}/${String(r.rtr_prefix_len).padEnd(2)}\n`
+  if (info.hop) out += SPACES + hopText(info.hop, ingress, ecmpIndex)
+  // Any MAC the reply carries (zeros too) makes the Layer 2 part; only a valid one was looked up in the bridge table.
+  if (r.rtr_mac.length > 0) {
+    out += `\n${SPACES}Layer 2 Route Information\n${SPACES}${macLabel}: ${etherNtoa(r.rtr_mac.subarray(0, 6))}\n`
+    if (info.bridge) out += SPACES + hopText(info.bridge.hop, ingress, ecmpIndex)
+  }
+  return out
+}
+
+/** flow_dump_mirror: a tunnel's destination and source; any other next hop by id and type (no newline after either). */
+function mirrorText(nh: Nh): string {
+  if (nh.nhr_type !== NH_TYPE.TUNNEL) return `NextHop ${nh.nhr_id >>> 0} of type ${nh.nhr_type}`
+  const dip = tunnelAddress(nh, 'dip')
+  const sip = tunnelAddress(nh, 'sip')
+  let out = `NextHop ${nh.nhr_id >>> 0}\n${SPACES}To Destination ${dip === undefined ? '' : `${dip} `}`
+  out += nh.nhr_vrf < 0 ? `in the same VRF (${nh.nhr_vrf})\n` : `in VRF ${nh.nhr_vrf}\n`
+  return out + SPACES + (nh.nhr_flags & NH_FLAG.TUNNEL_SIP_COPY ? 'Tunnel Source IP from packet\n' : `Tunnel Source IP ${sip === undefined ? '' : `${sip} `}`)
+}
+
+/**
+ * `flow --get`: the flow as utils/flow.c flow_dump_entry prints it, from the entry, its reverse flow (for NAT) and
+ * what was fetched over ksync (`context`; without it, as with --file and no forwarding plane, only the flow's own
+ * fields). The stock tool's `system("clear")` before the block is not reproduced.
+ */
+export function flowDetail(index: number, e: FlowEntry, reverse?: FlowEntry, context?: FlowDetailContext): string {
   const ip = isIp(e)
   const src = ip ? ntop(flowSource(e)) : ''
   const dst = ip ? ntop(flowDestination(e)) : ''
@@ -316,6 +440,10 @@ export function flowDetail(index: number, e: FlowEntry, reverse?: FlowEntry): st
     }
     out += '\n'
   }
+  const ecmp = context?.ecmpIndex ?? -1
+  if (context?.expectedSource) out += field('Expected Source') + hopText(context.expectedSource, true, ecmp)
+  if (context?.source) out += routeText('Source Information', 'SourceMAC', context.source, true, ecmp)
+  if (context?.destination) out += routeText('Destination Information', 'DestinationMAC', context.destination, false, ecmp)
   out += `\n${field('Flow Flags')}${[...FLOW_FLAG_LETTERS, [FLOW_FLAG.MIRROR, '', 'MIRROR'] as const].filter(([bit, , words]) => words && e.fe_flags & bit).map(([, , words]) => `${words} `).join('')}\n`
   if (e.key_proto === 6) out += `${field('TCP FLAGS')}${FLOW_TCP_FLAGS.filter(([bit]) => e.fe_tcp_flags & bit).map(([, , , words]) => `${words}, `).join('')}\n`
   out += `${field('UDP Source Port')}${e.fe_udp_src_port}\n`
@@ -323,9 +451,66 @@ export function flowDetail(index: number, e: FlowEntry, reverse?: FlowEntry): st
     out += `\n${field('Mirror Index')}`
     if (e.fe_mirror_id < NO_MIRROR) out += String(e.fe_mirror_id)
     if (e.fe_sec_mirror_id < NO_MIRROR) out += `, ${e.fe_sec_mirror_id}, `
+    // Straight after the indexes, on the same line: the stock tool prints no newline between.
+    if (context?.primaryMirror) out += field('Primary Mirror') + mirrorText(context.primaryMirror.nexthop)
+    if (context?.secondaryMirror) out += field('Secondary Mirror') + mirrorText(context.secondaryMirror.nexthop)
   }
   out += `\n${field('Flow Statistics')}${e.flow_packets}/${e.flow_bytes}\n`
+  if (context) {
+    out += `${field('System Wide Packet Drops')}${dropSum(context.drops, 'system-wide')}\n`
+    out += `${SPACES}Reverse Path Failures: ${u64Text(context.drops.vds_invalid_source)}\n`
+    // Printed with PRId64: a sum past 2^63 shows negative.
+    out += `${SPACES}Flow Block Drops: ${BigInt.asIntN(64, dropSum(context.drops, 'flow-block'))}\n`
+  }
   return out
+}
+
+/** A sum for JSON: a number while exact, else decimal text (as counterJson). */
+const sumJson = (v: bigint) => (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString())
+
+const hopJson = (hop: FlowHop): Record<string, unknown> => {
+  const v = hop.vif?.fields
+  return {
+    nexthop: nhJson(hop.nexthop),
+    interface: v
+      ? {index: v.vifr_idx, vrf: v.vifr_vrf, os_index: v.vifr_os_idx, os_name: hop.vif!.name || null, out_packets: counterJson(v.vifr_opackets), in_packets: counterJson(v.vifr_ipackets), errors: sumJson(BigInt.asUintN(64, BigInt(v.vifr_ierrors) + BigInt(v.vifr_oerrors)))}
+      : null,
+    member: hop.member ? hopJson(hop.member) : null,
+  }
+}
+
+const routeJson = (info: FlowRouteInfo): Record<string, unknown> => {
+  const r = info.route
+  return {
+    vrf: r.rtr_vrf_id,
+    prefix: `${ntop(maskedTo(r.rtr_prefix, r.rtr_prefix_len))}/${r.rtr_prefix_len}`,
+    nexthop_id: r.rtr_nh_id,
+    mac: r.rtr_mac.length > 0 ? etherNtoa(r.rtr_mac.subarray(0, 6)) : null,
+    path: info.hop ? hopJson(info.hop) : null,
+    bridge: info.bridge ? {mac: etherNtoa(info.bridge.route.rtr_mac.subarray(0, 6)), nexthop_id: info.bridge.route.rtr_nh_id, path: hopJson(info.bridge.hop)} : null,
+  }
+}
+
+const mirrorJson = (m: FlowMirrorInfo | undefined) => (m ? {index: m.index, nexthop: nhJson(m.nexthop)} : null)
+
+/** `flow --get --json`: the flow's members, and what was fetched for it (docs/json/flow.schema.json). */
+export function flowDetailJson(index: number, e: FlowEntry, context?: FlowDetailContext): Record<string, unknown> {
+  const flow = flowJson(index, e)
+  if (!context) return flow
+  return {
+    ...flow,
+    expected_source: context.expectedSource
+      ? {...hopJson(context.expectedSource), ecmp_index: context.ecmpIndex >= 0 ? context.ecmpIndex : null, components: context.components.map((nh) => nhJson(nh))}
+      : null,
+    source_information: context.source ? routeJson(context.source) : null,
+    destination_information: context.destination ? routeJson(context.destination) : null,
+    mirrors: e.fe_flags & FLOW_FLAG.MIRROR ? {primary: mirrorJson(context.primaryMirror), secondary: mirrorJson(context.secondaryMirror)} : null,
+    drops: {
+      system_wide: sumJson(dropSum(context.drops, 'system-wide')),
+      reverse_path_failures: counterJson(context.drops.vds_invalid_source),
+      flow_block: sumJson(dropSum(context.drops, 'flow-block')),
+    },
+  }
 }
 
 /** The counts of `flow -s` from one scan of the table. */
