@@ -65,6 +65,8 @@ export interface FlowScanOptions {
 }
 
 const OFF = {next: 16, index: 8, bucket: 12}
+/** The chain of a slot that heads none (one shared array: a scan yields hundreds of thousands of slots). */
+const NO_CHAIN: readonly number[] = Object.freeze([])
 // Module-level copies of the imported constants the hot loops test (an imported binding can cost a property read
 // through a getter per test when the sources run transpiled, as under tsx).
 const ACTIVE = FLOW_FLAG.ACTIVE
@@ -129,7 +131,7 @@ export class FlowTableReader {
           const flow = active ? decodeEntry(this.layout, bytes, o) : undefined
           const next = (bytes[o + OFF.next] | (bytes[o + OFF.next + 1] << 8) | (bytes[o + OFF.next + 2] << 16) | (bytes[o + OFF.next + 3] << 24)) >>> 0
           if (next === INVALID_HENTRY_INDEX) {
-            yield {index: first + i, flow: flow!, chain: []}
+            yield {index: first + i, flow: flow!, chain: NO_CHAIN}
             continue
           }
           const slot = this.chain(first + i, next)
