@@ -53,7 +53,7 @@ function accessible(path: string): string | undefined {
 async function ksyncChecks(platform: Platform, options: DoctorOptions): Promise<{checks: Check[]; client?: KsyncClient}> {
   const {transport, why} = options.transport ? {transport: options.transport, why: '--transport'} : chooseTransport(platform)
   const checks = [info(`transport: ${transport} (${why})`)]
-  const endpoint = socketOf({platform: platform === 'kernel' ? 'dpdk' : platform, offload: false}, options.sockDir)!
+  const endpoint = socketOf(platform, options.sockDir)
   if (transport === 'socket') {
     const path = endpoint.path
     const denied = (reason: string | undefined) => reason && `: ${reason}`

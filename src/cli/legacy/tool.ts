@@ -253,9 +253,7 @@ export abstract class LegacyTool extends BaseCommand {
   protected async connect(): Promise<KsyncClient> {
     const {transport, why} = this.transport()
     this.notice(`transport: ${transport} (${why})`)
-    const platform = this.platform()
-    // The socket of the platform (the DPDK one when the platform has none), or the one --socket names.
-    const endpoint = socketOf({platform: platform === 'kernel' ? 'dpdk' : platform, offload: false}, this.value('sock-dir'))!
+    const endpoint = socketOf(this.platform(), this.value('sock-dir'))
     const socket = this.value('socket')
     const path = transport === 'socket' ? (socket ?? endpoint.path) : transport === 'pipe' ? socket : undefined
     const {client, description} = await openKsync({transport, path, family: endpoint.family, timeoutMs: this.timeoutMs()})
