@@ -23,8 +23,10 @@ function childEnv(overrides: Record<string, string | undefined> = {}): NodeJS.Pr
   return env
 }
 
-export function runCli(argv: readonly string[], options: {input?: string | Uint8Array; env?: Record<string, string | undefined>} = {}): CliResult {
-  const [file, args] = command(argv)
+/** Runs the CLI; `prefix` is a command that runs it (`['unshare', '-n']`). */
+export function runCli(argv: readonly string[], options: {input?: string | Uint8Array; env?: Record<string, string | undefined>; prefix?: readonly string[]} = {}): CliResult {
+  const [cli, cliArgs] = command(argv)
+  const [file, args] = options.prefix?.length ? [options.prefix[0], [...options.prefix.slice(1), cli, ...cliArgs]] : [cli, cliArgs]
   const r = spawnSync(file, args, {
     input: options.input ?? '',
     env: childEnv(options.env),

@@ -3,14 +3,13 @@
  * its ksync endpoint is there and answers, whether the flow and bridge tables can be mapped — each saying what is wrong.
  */
 import {accessSync, constants, existsSync, statSync} from 'node:fs'
-import {KsyncClient} from '../lib/ksync/client.js'
-import {AGENT_CONFIG, type Platform, platformOf, readAgentConfig} from '../lib/ksync/platform.js'
-import {FAMILY_ID} from '../lib/ksync/frame.js'
+import type {KsyncClient} from '../lib/ksync/client.js'
+import {MODULE_NOT_LOADED, type Transport, chooseTransport, openKsync} from '../lib/ksync/connect.js'
+import {AGENT_CONFIG, type Platform, platformOf, readAgentConfig, socketOf} from '../lib/ksync/platform.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {SandeshObject} from '../lib/sandesh/schema.js'
 import {FlowOp, SandeshOp} from '../lib/sandesh/types.js'
 import {addonNotice} from '../lib/shm/table.js'
-import {DEFAULT_SOCK_DIR, socketPathIn} from '../lib/transport/endpoint.js'
 
 export type CheckStatus = 'ok' | 'fail' | 'info'
 
@@ -23,6 +22,8 @@ export interface DoctorOptions {
   readonly configPath: string
   /** --sock-dir: an emulator or a vtest forwarding plane instead of the host's. */
   readonly sockDir?: string
+  /** --transport: this one instead of the one the stock tools would use. */
+  readonly transport?: Transport
   readonly timeoutMs: number
 }
 
@@ -48,25 +49,34 @@ function accessible(path: string): string | undefined {
   }
 }
 
-/** The ksync endpoint: there, accessible, answering a vrouter_ops GET. */
+/** The transport and its endpoint: there, accessible, answering a vrouter_ops GET. */
 async function ksyncChecks(platform: Platform, options: DoctorOptions): Promise<{checks: Check[]; client?: KsyncClient}> {
-  if (platform === 'kernel') {
-    const loaded = existsSync('/sys/module/vrouter')
-    return {checks: [loaded ? ok('kernel module: vrouter loaded') : fail('kernel module: vrouter not loaded (no /sys/module/vrouter)'), info('ksync over generic netlink: not supported by this version (issue 10)')]}
+  const {transport, why} = options.transport ? {transport: options.transport, why: '--transport'} : chooseTransport(platform)
+  const checks = [info(`transport: ${transport} (${why})`)]
+  const endpoint = socketOf(platform, options.sockDir)
+  if (transport === 'socket') {
+    const path = endpoint.path
+    const denied = (reason: string | undefined) => reason && `: ${reason}`
+    const problem = !existsSync(path)
+      ? ` does not exist (is the ${platform === 'vtest' ? 'emulator' : 'DPDK vRouter'} running?)`
+      : !statSync(path).isSocket() ? ' is not a socket' : denied(accessible(path))
+    if (problem) return {checks: [...checks, fail(`ksync socket: ${path}${problem}`)]}
   }
-  const path = socketPathIn(options.sockDir ?? DEFAULT_SOCK_DIR)
-  if (!existsSync(path)) return {checks: [fail(`ksync socket: ${path} does not exist (is the ${platform === 'vtest' ? 'emulator' : 'DPDK vRouter'} running?)`)]}
-  if (!statSync(path).isSocket()) return {checks: [fail(`ksync socket: ${path} is not a socket`)]}
-  const denied = accessible(path)
-  if (denied) return {checks: [fail(`ksync socket: ${path}: ${denied}`)]}
+  const label = transport === 'netlink' ? 'ksync over generic netlink' : transport === 'pipe' ? 'ksync device' : `ksync socket: ${endpoint.path}`
+  let client: KsyncClient | undefined
   try {
-    const client = await KsyncClient.connect(path, {flavour: 'dpdk', family: platform === 'vtest' ? FAMILY_ID.vtest : FAMILY_ID.dpdk, timeoutMs: options.timeoutMs})
+    const connection = await openKsync({transport, path: transport === 'socket' ? endpoint.path : undefined, family: endpoint.family, timeoutMs: options.timeoutMs})
+    client = connection.client
     const request = codecFor('current').defaults('vrouter_ops')
     request.fields.h_op = SandeshOp.GET
     const ops = (await client.get(request)) as SandeshObject<'vrouter_ops'>
-    return {checks: [ok(`ksync socket: ${path} answers (${ops.fields.vo_interfaces} interfaces, ${ops.fields.vo_flow_entries} flow entries)`)], client}
+    const what = transport === 'socket' ? label : `ksync: ${connection.description}`
+    return {checks: [...checks, ok(`${what} answers (${ops.fields.vo_interfaces} interfaces, ${ops.fields.vo_flow_entries} flow entries)`)], client}
   } catch (error) {
-    return {checks: [fail(`ksync socket: ${path}: ${(error as Error).message}`)]}
+    client?.close()
+    const {message} = error as Error
+    const hint = message === MODULE_NOT_LOADED && !existsSync('/sys/module/vrouter') ? ' (no /sys/module/vrouter)' : ''
+    return {checks: [...checks, fail(`${label}: ${message}${hint}`)]}
   }
 }
 

@@ -4,11 +4,13 @@
  * stdout as they print it, and exit statuses that tell the truth — or, with --legacy-exit, the stock tool's own.
  * Extensions every tool accepts (matched exactly, never abbreviated): --json[=ndjson], --table [--columns LIST],
  * --no-color, --legacy-exit, --socket PATH, --platform kernel|dpdk|nic|vtest, --timeout SEC, --fix NAME[,NAME]|all (the
- * stock tool's bugs this tool can fix, each only when asked); VROUTER_UTILS_CONFIG names another agent config.
+ * stock tool's bugs this tool can fix, each only when asked), --transport netlink|socket|pipe (also
+ * VROUTER_UTILS_TRANSPORT); VROUTER_UTILS_CONFIG names another agent config.
  */
 import {EXIT, exitStatus} from '../exit.js'
 import {VrouterError} from '../../lib/errors.js'
-import {KsyncClient} from '../../lib/ksync/client.js'
+import type {KsyncClient} from '../../lib/ksync/client.js'
+import {TRANSPORTS, type Transport, chooseTransport, openKsync} from '../../lib/ksync/connect.js'
 import {type Platform, agentConfig, forcedPlatform, iniValue, platformOf, socketOf} from '../../lib/ksync/platform.js'
 import {TransportError} from '../../lib/transport/endpoint.js'
 import chalk from 'chalk'
@@ -23,6 +25,8 @@ export const EXTENSION_OPTIONS: readonly LongOption[] = [
   {name: 'legacy-exit', arg: 'none', id: 'legacy-exit', extension: true},
   {name: 'socket', arg: 'required', id: 'socket', extension: true},
   {name: 'platform', arg: 'required', id: 'platform', extension: true},
+  // vif has a --transport of its own (the interface's); there the stock option wins, and VROUTER_UTILS_TRANSPORT steers.
+  {name: 'transport', arg: 'required', id: 'ksync-transport', extension: true},
   {name: 'timeout', arg: 'required', id: 'timeout', extension: true},
   {name: 'fix', arg: 'required', id: 'fix', extension: true},
   {name: 'verbose', arg: 'none', id: 'verbose', extension: true},
@@ -118,6 +122,8 @@ export abstract class LegacyTool {
     try {
       this.mode = this.outputMode()
       this.fixesAsked = this.askedFixes()
+      // A bad --transport is refused before the tool does anything.
+      if (this.has('ksync-transport') || process.env.VROUTER_UTILS_TRANSPORT) this.transport()
       this.json = this.mode?.kind === 'json' || this.mode?.kind === 'ndjson'
       this.table = this.mode?.kind === 'table'
       outcome = await this.execute(this.line)
@@ -270,14 +276,25 @@ export abstract class LegacyTool {
     return Math.round(seconds * 1000)
   }
 
+  /** --transport (or VROUTER_UTILS_TRANSPORT), else the transport the stock tool would use; with why. */
+  protected transport(): {transport: Transport; why: string} {
+    const option = this.value('ksync-transport')
+    const forced = option ?? process.env.VROUTER_UTILS_TRANSPORT
+    const why = option !== undefined ? '--transport' : 'VROUTER_UTILS_TRANSPORT'
+    if (!forced) return chooseTransport(this.platform(), {socket: this.value('socket')})
+    if (!(TRANSPORTS as readonly string[]).includes(forced)) throw new ExtensionError(`${why} takes ${TRANSPORTS.join(', ')}, not '${forced}'`)
+    return {transport: forced as Transport, why}
+  }
+
   /** Connects as the stock tool would; a TransportError when there is nothing to connect to. */
   protected async connect(): Promise<KsyncClient> {
-    const platform = this.platform()
+    const {transport, why} = this.transport()
+    this.notice(`transport: ${transport} (${why})`)
+    const endpoint = socketOf(this.platform(), this.value('sock-dir'))
     const socket = this.value('socket')
-    const endpoint = socketOf({platform, offload: false}, this.value('sock-dir'))
-    if (!endpoint && socket === undefined) {
-      throw new TransportError('NO_SERVER', 'the kernel vRouter (generic netlink) is not supported yet: use --sock-dir, --socket or a dpdk platform')
-    }
-    return KsyncClient.connect(socket ?? endpoint!.path, {flavour: 'dpdk', family: endpoint?.family ?? 0x20, timeoutMs: this.timeoutMs()})
+    const path = transport === 'socket' ? (socket ?? endpoint.path) : transport === 'pipe' ? socket : undefined
+    const {client, description} = await openKsync({transport, path, family: endpoint.family, timeoutMs: this.timeoutMs()})
+    this.notice(`connected: ${description}`)
+    return client
   }
 }

@@ -42,6 +42,8 @@ export interface ServerOptions {
   readonly path: string
   /** Reply framing: dpdk on a Unix socket (the default), windows on a pipe, linux for netlink-framing tests. */
   readonly flavour?: Flavour
+  /** linux flavour: the nlmsg_pid of every reply (a kernel puts the client's port id there). */
+  readonly portId?: number
   readonly variant?: Variant
   readonly limits?: Partial<ServerLimits>
 }
@@ -100,7 +102,7 @@ class Session {
       if (message.kind !== 'sandesh') continue
       this.requests++
       const {objects, replies} = this.server.answer(message)
-      const batch = encodeReplyBatch(this.server.flavour, message, replies)
+      const batch = encodeReplyBatch(this.server.flavour, message, replies, this.server.portId)
       for (const bytes of batch) this.socket.write(bytes)
       this.server.emit('request', this.info, objects, batch.length)
       if (this.socket.writableLength > this.server.limits.maxQueuedBytes) {
@@ -120,6 +122,7 @@ class Session {
 export class KsyncServer extends EventEmitter<ServerEvents> {
   readonly path: string
   readonly flavour: Flavour
+  readonly portId: number
   readonly limits: ServerLimits
   private readonly codec
   private readonly handler: RequestHandler
@@ -132,6 +135,7 @@ export class KsyncServer extends EventEmitter<ServerEvents> {
     this.handler = handler
     this.path = options.path
     this.flavour = options.flavour ?? (isPipePath(options.path) ? 'windows' : 'dpdk')
+    this.portId = options.portId ?? 0
     this.limits = {...DEFAULT_LIMITS, ...options.limits}
     this.codec = codecFor(options.variant ?? 'current')
   }

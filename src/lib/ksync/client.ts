@@ -30,6 +30,8 @@ export interface ClientOptions {
   /** How long to wait for a reply batch (some requests get none). */
   readonly timeoutMs?: number
   readonly variant?: Variant
+  /** The first request's sequence number: 1 on netlink, where the family lookup took 0. */
+  readonly firstSeq?: number
 }
 
 /** One reply message: its flags and objects. */
@@ -49,7 +51,7 @@ interface Pending {
 export class KsyncClient {
   private readonly parser: FrameParser
   private readonly codec
-  private seq = 0
+  private seq: number
   private readonly pending = new Map<number, Pending>()
   private failure: Error | undefined
   readonly timeoutMs: number
@@ -61,6 +63,7 @@ export class KsyncClient {
     private readonly options: ClientOptions,
   ) {
     this.codec = codecFor(options.variant ?? 'current')
+    this.seq = options.firstSeq ?? 0
     this.timeoutMs = options.timeoutMs ?? 5000
     this.parser = new FrameParser({maxMessageLength: defaultMaxMessageLength(options.flavour), align: options.flavour === 'linux'})
     stream.on('data', (chunk: Buffer) => this.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)))

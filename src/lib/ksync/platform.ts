@@ -64,8 +64,10 @@ export function forcedPlatform(flag: string | undefined): Platform | undefined {
   return PLATFORMS.find((p) => p === forced)
 }
 
-/** Where a tool connects on each platform, and the family id its requests carry. */
-export function socketOf(choice: PlatformChoice, sockDir: string | undefined): {path: string; family: number} | undefined {
-  if (choice.platform === 'kernel') return undefined
-  return {path: socketPathIn(sockDir ?? DEFAULT_SOCK_DIR), family: choice.platform === 'vtest' ? FAMILY_ID.vtest : FAMILY_ID.dpdk}
+/**
+ * The socket a tool connects to on a platform, and the family id its requests carry; on the kernel platform (which
+ * has none: generic netlink) the DPDK one, for a socket asked for with --transport.
+ */
+export function socketOf(platform: Platform, sockDir: string | undefined): {path: string; family: number} {
+  return {path: socketPathIn(sockDir ?? DEFAULT_SOCK_DIR), family: platform === 'vtest' ? FAMILY_ID.vtest : FAMILY_ID.dpdk}
 }

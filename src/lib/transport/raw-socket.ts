@@ -16,8 +16,10 @@ interface Rawsock {
   close(fd: number): void
 }
 
+export const AF_UNIX = 1
 export const AF_NETLINK = 16
 export const AF_PACKET = 17
+export const SOCK_DGRAM = 2
 export const SOCK_RAW = 3
 export const SOL_SOCKET = 1
 export const SO_RCVBUF = 8

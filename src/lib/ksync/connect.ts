@@ -1,0 +1,84 @@
+/**
+ * Opening a ksync client over each transport the forwarding plane may offer:
+ *  - netlink: the kernel vRouter, generic netlink family "vrouter" resolved through the controller, linux framing;
+ *  - socket:  the DPDK vRouter's Unix stream socket (or an emulator's socket or named pipe), dpdk framing;
+ *  - pipe:    the Windows vRouter's ksync device (or its stand-in, see transport/device.ts), windows framing, family 1;
+ *             a `\\.\pipe\NAME` path is a named pipe an emulator serves, a stream.
+ */
+import {FAMILY_ID, NL_MSG_DEFAULT_SIZE} from './frame.js'
+import {KsyncClient} from './client.js'
+import {NoSuchFamily, VROUTER_FAMILY, resolveFamily} from './genl.js'
+import type {Platform} from './platform.js'
+import {KSYNC_DEVICE, openKsyncDevice} from '../transport/device.js'
+import {TransportError, isPipePath} from '../transport/endpoint.js'
+import {messageStream} from '../transport/message-stream.js'
+import {NetlinkSocket} from '../transport/netlink.js'
+
+export const TRANSPORTS = ['netlink', 'socket', 'pipe'] as const
+export type Transport = (typeof TRANSPORTS)[number]
+
+export interface KsyncTarget {
+  readonly transport: Transport
+  /** socket: the socket or pipe; pipe: the device (default \\.\vrouterKsync). */
+  readonly path?: string
+  /** socket: the family id requests carry (0x20 on DPDK, 0 in vtest mode). */
+  readonly family?: number
+  readonly timeoutMs: number
+}
+
+export interface KsyncConnection {
+  readonly client: KsyncClient
+  /** What was opened, for --verbose and doctor: "generic netlink, family "vrouter" = 0x1a, port id 1234". */
+  readonly description: string
+}
+
+/**
+ * The transport the stock tools would use: the device on Windows (WIN utils/windows_util.c), the socket when one is
+ * named, generic netlink on the kernel platform, the socket on the others (TF utils/ini_parser.c); with `why`.
+ */
+export function chooseTransport(platform: Platform, options: {socket?: string; os?: NodeJS.Platform} = {}): {transport: Transport; why: string} {
+  if ((options.os ?? process.platform) === 'win32') return {transport: 'pipe', why: 'Windows'}
+  if (options.socket !== undefined) return {transport: 'socket', why: '--socket'}
+  return {transport: platform === 'kernel' ? 'netlink' : 'socket', why: `platform ${platform}`}
+}
+
+/** Said when the kernel has no vrouter family: the module is not loaded (or not in this network namespace). */
+export const MODULE_NOT_LOADED = 'vRouter kernel module not loaded'
+
+/** The largest reply message expected on a message transport (a dump page, 3968 bytes of objects, fits in 4096). */
+const MAX_REPLY = NL_MSG_DEFAULT_SIZE * 16
+
+export async function openKsync(target: KsyncTarget): Promise<KsyncConnection> {
+  switch (target.transport) {
+    case 'netlink':
+      return openNetlink(target.timeoutMs)
+    case 'socket': {
+      const path = target.path
+      if (path === undefined) throw new TransportError('BAD_PATH', 'the socket transport needs a socket path')
+      const family = target.family ?? FAMILY_ID.dpdk
+      return {client: await KsyncClient.connect(path, {flavour: 'dpdk', family, timeoutMs: target.timeoutMs}), description: `socket ${path}, family 0x${family.toString(16)}`}
+    }
+    case 'pipe': {
+      const path = target.path ?? KSYNC_DEVICE
+      const options = {flavour: 'windows', family: FAMILY_ID.windows, timeoutMs: target.timeoutMs} as const
+      if (isPipePath(path)) return {client: await KsyncClient.connect(path, options), description: `named pipe ${path}, family 1`}
+      const device = await openKsyncDevice(path)
+      return {client: new KsyncClient(messageStream(device, {maxMessageLength: MAX_REPLY}), options), description: `device ${path}, family 1`}
+    }
+  }
+}
+
+async function openNetlink(timeoutMs: number): Promise<KsyncConnection> {
+  const socket = NetlinkSocket.open()
+  let family: number
+  try {
+    family = await resolveFamily(socket, VROUTER_FAMILY, timeoutMs)
+  } catch (error) {
+    socket.close()
+    if (error instanceof NoSuchFamily) throw new TransportError('NO_SERVER', MODULE_NOT_LOADED, 'ENOENT')
+    throw error
+  }
+  // The lookup was message 0: the first request is 1, as the stock tools number them.
+  const client = new KsyncClient(messageStream(socket, {maxMessageLength: MAX_REPLY}), {flavour: 'linux', family, firstSeq: 1, timeoutMs})
+  return {client, description: `generic netlink, family "${VROUTER_FAMILY}" = 0x${family.toString(16)}, port id ${socket.portId}`}
+}
