@@ -26,7 +26,7 @@ replaces) a route, -d deletes one and needs -r, the length of the route that tak
 --socket PATH, --platform P, and exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane
 refused, 4 no forwarding plane); --legacy-exit gives the stock ones (1 usage and no connection, 22 a bad
 address, 0 otherwise). --dump V --family bridge reads the bridge table from shared memory (mmap, or pread
-with --pread). Not yet: --get --family bridge, --monitor (kernel netlink notifications).`
+with --pread). Not yet: --monitor (the kernel vRouter's route notifications, a netlink multicast group).`
 
   static override examples = [
     '<%= config.bin %> rt --dump 2 --sock-dir /tmp/vr',
