@@ -46,6 +46,7 @@ describe('flow stage over the state\'s flow table', () => {
 
   test('a miss: HOLD, FLOW_MISS with index, key next hop and generation; 3 held; a 4th dropped; a stale FLOW_SET refused; FORWARD releases', () => {
     const syn = buildPacket({proto: 'tcp', dst: '10.1.1.6', sport: 41000, dport: 80, flags: 'S'}, VM3)
+    const counters = {...state.flows.counters}
     const [trapped, held] = datapath.receive(3, syn)
     assert.equal(held.fate, 'held')
     const index = (held as {flow: number}).flow
@@ -70,6 +71,8 @@ describe('flow stage over the state\'s flow table', () => {
     assert.deepEqual([entry.fe_action, datapath.flows.queued(index), sent.length], [FLOW_ACTION.HOLD, 3, 0])
     assert.equal(flowSet(state, index, 1, key), 0)
     assert.deepEqual(sent, [4, 4, 4], 'out of the destination VM\'s interface')
+    // vr_flow_table_info: one flow went HOLD, one left it; refused requests count nowhere.
+    assert.deepEqual(state.flows.counters, {...counters, created: counters.created + 1, processed: counters.processed + 1})
     assert.equal(datapath.flows.queued(index), 0)
     assert.deepEqual([entry.flow_packets, entry.fe_action], [4, FLOW_ACTION.FORWARD], 'released packets are not counted again')
     assert.deepEqual(datapath.receive(3, syn), [{fate: 'sent', vif: 4, why: 'next hop 22 (encap)'}])

@@ -126,15 +126,19 @@ export class Flows implements FlowTable {
   readonly file: SharedTableFile<FlowEntry>
   /** Generation of each slot ever used (it survives a delete, so the next flow there counts on). */
   private readonly generations = new Map<number, number>()
+  /**
+   * vr_flow_table_info's counters: flows that went HOLD (created, and per core: holdsPerCpu), agent additions, deletions,
+   * FLOW_SETs that took a flow out of HOLD (processed: vfti_action_count) and those that changed any other (changed).
+   */
   readonly counters = {created: 0, added: 0, deleted: 0, changed: 0, processed: 0}
-  private readonly createdPerCpu: number[]
+  private readonly holdsPerCpu: number[]
 
   constructor(
     private readonly config: VrouterConfig,
     directory: TableDirectory,
   ) {
     this.table = new HashTable(config.flowEntries, config.flowOverflowEntries)
-    this.createdPerCpu = Array.from({length: Math.min(config.cores, 128)}, () => 0)
+    this.holdsPerCpu = Array.from({length: Math.min(config.cores, 128)}, () => 0)
     this.file = new SharedTableFile(directory, 'flow.shmem', FLOW_ENTRY_256, config.flowEntries, config.flowOverflowEntries, () => this.table.touched(), (index, bytes) => this.render(index, bytes))
     this.table.onChange = (indexes) => indexes.forEach((i) => this.file.write(i))
   }
@@ -158,7 +162,6 @@ export class Flows implements FlowTable {
   handle(o: SandeshObject<'vr_flow_req'>): Replies {
     const f = o.fields
     if (f.fr_op !== FLOW_SET) return this.reply('EINVAL', f)
-    this.counters.processed++
     return f.fr_index < 0 ? this.create(f) : this.change(f)
   }
 
@@ -190,9 +193,8 @@ export class Flows implements FlowTable {
     this.apply(entry, f, 0)
     const index = this.insert(key, entry)
     if (index === undefined) return this.reply('ENOSPC', f, -1)
-    this.counters.created++
     this.counters.added++
-    this.createdPerCpu[this.counters.created % this.createdPerCpu.length]++
+    if (entry.fe_action === FLOW_ACTION.HOLD) this.countHold()
     return this.reply(undefined, f, index)
   }
 
@@ -203,6 +205,12 @@ export class Flows implements FlowTable {
     entry.fe_gen_id = ((this.generations.get(slot) ?? 0) + 1) & 0xff
     this.generations.set(slot, entry.fe_gen_id)
     return this.table.insert(key, entry)
+  }
+
+  /** A flow went HOLD (vr_flow_entry_set_hold), on one core or the other. */
+  private countHold(): void {
+    this.counters.created++
+    this.holdsPerCpu[this.counters.created % this.holdsPerCpu.length]++
   }
 
   /** What a FLOW_SET sets: action, flags (but the datapath's), reverse flow, VRFs, mirrors, next hops, QoS, TTL. */
@@ -233,6 +241,14 @@ export class Flows implements FlowTable {
     if (f.fr_gen_id !== e.fe_gen_id) return this.reply('EBADF', f)
     const key = flowKey(f)
     if (key.length !== slot.key.length || key.some((b, i) => b !== slot.key[i])) return this.reply('EFAULT', f)
+    if (f.fr_extflags & FLOW_EXT_FLAG_FORCE_EVICT) {
+      e.fe_flags |= FLOW_FLAG.EVICTED
+      this.file.write(index)
+      return this.reply(undefined, f, index)
+    }
+    const wasHold = e.fe_action === FLOW_ACTION.HOLD
+    if (wasHold && (f.fr_action !== FLOW_ACTION.HOLD || !(f.fr_flags & FLOW_FLAG.ACTIVE))) this.counters.processed++
+    else this.counters.changed++
     if (!(f.fr_flags & FLOW_FLAG.ACTIVE)) {
       this.table.remove(index)
       this.counters.deleted++
@@ -240,9 +256,8 @@ export class Flows implements FlowTable {
       this.onAction?.(index, FLOW_ACTION.DROP)
       return this.reply(undefined, f, index, {fresp_flags: 1, fresp_gen_id: e.fe_gen_id})
     }
-    if (f.fr_extflags & FLOW_EXT_FLAG_FORCE_EVICT) e.fe_flags |= FLOW_FLAG.EVICTED
-    else this.apply(e, f, e.fe_flags)
-    this.counters.changed++
+    this.apply(e, f, e.fe_flags)
+    if (!wasHold && e.fe_action === FLOW_ACTION.HOLD) this.countHold()
     this.file.write(index)
     this.onAction?.(index, e.fe_action)
     return this.reply(undefined, f, index)
@@ -266,9 +281,7 @@ export class Flows implements FlowTable {
     entry.fe_vrf = vrf
     entry.fe_src_info = srcInfo
     const index = this.insert(key, entry)
-    if (index === undefined) return undefined
-    this.counters.created++
-    this.createdPerCpu[this.counters.created % this.createdPerCpu.length]++
+    if (index !== undefined) this.countHold()
     return index
   }
 
@@ -340,7 +353,7 @@ export class Flows implements FlowTable {
           ftable_changed: this.counters.changed,
           ftable_cpus: this.config.cores,
           ftable_oflow_entries: overflow,
-          ftable_hold_stat: [...this.createdPerCpu],
+          ftable_hold_stat: [...this.holdsPerCpu],
           ftable_hold_entries: hold,
         }),
       ],
