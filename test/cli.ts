@@ -1,5 +1,5 @@
 /** Running the real CLI (bin/run.js, as built by `npm test`) in a child process. */
-import {spawn, spawnSync} from 'node:child_process'
+import {type ChildProcessWithoutNullStreams, spawn, spawnSync} from 'node:child_process'
 import {ROOT} from './helpers.js'
 
 export interface CliResult {
@@ -49,5 +49,27 @@ export function runCliAsync(argv: readonly string[], options: {input?: string; e
       const stdoutBytes = Buffer.concat(out)
       resolve({status, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes})
     })
+  })
+}
+
+/** A long-running CLI command: resolves once its stderr says it is ready; `done` gives its result. */
+export function startCli(argv: readonly string[], ready: RegExp): Promise<{child: ChildProcessWithoutNullStreams; done: Promise<CliResult>}> {
+  const [file, args] = command(argv)
+  const child = spawn(file, args, {env: childEnv(), cwd: ROOT})
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  child.stdout.on('data', (b: Buffer) => out.push(b))
+  const done = new Promise<CliResult>((resolve) =>
+    child.on('close', (status) => {
+      const stdoutBytes = Buffer.concat(out)
+      resolve({status, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes})
+    }),
+  )
+  return new Promise((resolve, reject) => {
+    child.stderr.on('data', (b: Buffer) => {
+      err.push(b)
+      if (ready.test(Buffer.concat(err).toString('utf8'))) resolve({child, done})
+    })
+    void done.then((r) => reject(new Error(`${argv.join(' ')} ended before it was ready: ${r.stderr}`)))
   })
 }

@@ -5,7 +5,6 @@
  * `dropstats`, agent frames come out of the right interface (seen by a test endpoint on the wire).
  */
 import assert from 'node:assert/strict'
-import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -17,33 +16,10 @@ import type {Layer} from '../../src/lib/model/packet.js'
 import {parseHex} from '../../src/lib/ksync/hex.js'
 import {decodePacket, encodePacket} from '../../src/lib/pkt0/packet.js'
 import {CaptureWriter} from '../../src/lib/pkt0/pcap.js'
-import {type CliResult, runCliAsync} from '../cli.js'
+import {runCliAsync, startCli} from '../cli.js'
 import {type Emulator, type Traffic, startEmulator, startTraffic} from '../emulator/harness.js'
 import {ROOT} from '../helpers.js'
 import {TCPDUMP, pcapParserRead, tcpdumpRead} from '../lib/pkt0/readers.js'
-
-const BINARY = process.env.VROUTER_UTILS_BIN
-
-/** A long-running CLI command: resolves once its stderr says it is ready; `done` gives its result. */
-function startCli(argv: readonly string[], ready: RegExp): Promise<{child: ChildProcessWithoutNullStreams; done: Promise<CliResult>}> {
-  const child = BINARY ? spawn(BINARY, [...argv], {cwd: ROOT}) : spawn(process.execPath, [`${ROOT}bin/run.js`, ...argv], {cwd: ROOT, env: {...process.env, NO_COLOR: '1'}})
-  const out: Buffer[] = []
-  const err: Buffer[] = []
-  child.stdout.on('data', (b: Buffer) => out.push(b))
-  const done = new Promise<CliResult>((resolve) =>
-    child.on('close', (status) => {
-      const stdoutBytes = Buffer.concat(out)
-      resolve({status, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes})
-    }),
-  )
-  return new Promise((resolve, reject) => {
-    child.stderr.on('data', (b: Buffer) => {
-      err.push(b)
-      if (ready.test(Buffer.concat(err).toString('utf8'))) resolve({child, done})
-    })
-    void done.then((r) => reject(new Error(`${argv.join(' ')} ended before it was ready: ${r.stderr}`)))
-  })
-}
 
 function vifCounters(emu: Emulator, vif: number) {
   const f = emu.state.interfaces.get(vif)!.fields
@@ -129,10 +105,11 @@ describe('pkt0 over the DPDK datagram sockets', () => {
     watcher.watch()
     const r = await runCliAsync(['emulator', 'inject', ...sock(), '--vif', '3', '--proto', 'arp', '--dst', '10.1.1.6'])
     assert.equal(r.stdout, 'vif 3: ARP, Request who-has 10.1.1.6 tell 10.1.1.5, length 28 → sent out of vif 3 (ARP proxy: 10.1.1.6 is-at 00:00:5e:00:01:00)\n')
-    const drops = await runCliAsync(['emulator', 'inject', ...sock(), '--vif', '3', '--proto', 'tcp', '--dst', '10.9.9.9', '--json'])
-    assert.deepEqual(JSON.parse(drops.stdout).outcomes, [{fate: 'dropped', reason: 'VP_DROP_DISCARD', vif: 3}])
+    // The demo's IPv6 DNS flow, dropped by policy.
+    const drops = await runCliAsync(['emulator', 'inject', ...sock(), '--vif', '3', '--proto', 'udp', '--src', 'fd00:10:1:1::5', '--dst', 'fd00:10:1:2::7', '--sport', '5353', '--dport', '53', '--json'])
+    assert.deepEqual(JSON.parse(drops.stdout).outcomes, [{fate: 'dropped', reason: 'VP_DROP_FLOW_ACTION_DROP', vif: 3}])
     const stats = await runCliAsync(['dropstats', ...sock()])
-    assert.match(stats.stdout, /Discards +13\n/, 'the demo\'s 12 and ours')
+    assert.match(stats.stdout, /Flow Action Drop +18\n/, 'the demo\'s 17 and ours')
     await new Promise((resolve) => setTimeout(resolve, 50))
     watcher.close()
     assert.equal(seen.length, 1)

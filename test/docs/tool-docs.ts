@@ -3,8 +3,9 @@
  * a line `$ vrouter-utils …` (environment assignments may come first: `TZ=UTC vrouter-utils …`) followed by its exact
  * output (stdout; nothing may reach stderr, and a command that does not end with status 0 must show it, e.g.
  * `; echo "exit $?"`). A page's commands run in order, writes included, through /bin/sh, against a fresh emulator
- * loaded with the demo scenario; `/tmp/vr` in a command stands for the emulator's socket directory. Shared by
- * test/docs/tool-docs.test.ts (compares) and scripts/update-tool-docs.ts (rewrites the outputs in place).
+ * loaded with the demo scenario, its datapath and wire included (for `emulator inject`); `/tmp/vr` in a command
+ * stands for the emulator's socket directory. Shared by test/docs/tool-docs.test.ts (compares) and
+ * scripts/update-tool-docs.ts (rewrites the outputs in place).
  */
 import {spawn} from 'node:child_process'
 import {chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
@@ -12,7 +13,7 @@ import {tmpdir} from 'node:os'
 import {delimiter, join} from 'node:path'
 import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
 import {loadScenario} from '../../src/emulator/scenario/load.js'
-import {startEmulator} from '../emulator/harness.js'
+import {startEmulator, startTraffic} from '../emulator/harness.js'
 import {ROOT} from '../helpers.js'
 
 export const PAGES = `${ROOT}docs/tools`
@@ -94,6 +95,8 @@ export interface Ran {
 /** Runs a page's examples in order against a fresh demo emulator. */
 export async function runPage(page: Page): Promise<Ran[]> {
   const emu = await startEmulator({state: loadScenario(DEMO_SCENARIO, 'demo')})
+  // Its datapath too, for `emulator inject`.
+  const traffic = await startTraffic(emu)
   const ran: Ran[] = []
   try {
     for (const example of page.blocks.flatMap((b) => b.examples)) {
@@ -101,6 +104,7 @@ export async function runPage(page: Page): Promise<Ran[]> {
       ran.push({example, status: r.status, stdout: r.stdout.replaceAll(emu.dir, SOCK_DIR), stderr: r.stderr.replaceAll(emu.dir, SOCK_DIR)})
     }
   } finally {
+    await traffic.close()
     await emu.close()
   }
   return ran

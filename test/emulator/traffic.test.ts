@@ -1,6 +1,6 @@
 /**
- * The emulated datapath in-process: the flow stage's lifecycle against a flow table (here a minimal one standing in
- * for the state's), ARP and DHCP rules, agent commands, drops counted per reason and interface.
+ * The emulated datapath in-process: the flow stage's lifecycle over the state's flow table (FLOW_SET requests as the
+ * agent sends them), ARP and DHCP rules, agent commands, drops counted per reason and interface.
  */
 import assert from 'node:assert/strict'
 import {beforeEach, describe, test} from 'node:test'
@@ -8,106 +8,124 @@ import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
 import {loadScenario} from '../../src/emulator/scenario/load.js'
 import type {VrouterState} from '../../src/emulator/state/index.js'
 import {Datapath} from '../../src/emulator/traffic/datapath.js'
-import {FLOW_ACTION, FlowStage, type FlowTable} from '../../src/emulator/traffic/flows.js'
 import {startTraffic} from '../../src/emulator/traffic/scenario.js'
-import {AGENT, FLOW_HOLD_LIMIT, trapMeaning} from '../../src/lib/model/pkt0.js'
+import {ERRNO} from '../../src/lib/errors.js'
+import {u64FromMemoryBytes} from '../../src/lib/model/addresses.js'
+import {AF_INET} from '../../src/lib/model/constants.js'
+import {FLOW_ACTION, FLOW_FLAG} from '../../src/lib/model/flow.js'
+import {AGENT, trapMeaning} from '../../src/lib/model/pkt0.js'
 import {buildPacket} from '../../src/lib/pkt0/build.js'
 import {decodePkt0Frame} from '../../src/lib/pkt0/frame.js'
-
-/** Slots in order, keyed by the key's bytes; what a FLOW_SET would do is `set`. */
-class TestFlows implements FlowTable {
-  readonly slots: {key: string; action: number; genId: number; newFlow: boolean; bytes: number; packets: number}[] = []
-  capacity = 100
-  find(key: Uint8Array) {
-    const i = this.slots.findIndex((s) => s.key === Buffer.from(key).toString('hex'))
-    return i < 0 ? undefined : i
-  }
-  entry(index: number) {
-    return this.slots[index]
-  }
-  allocate(key: Uint8Array) {
-    if (this.slots.length >= this.capacity) return undefined
-    this.slots.push({key: Buffer.from(key).toString('hex'), action: FLOW_ACTION.HOLD, genId: 7, newFlow: true, bytes: 0, packets: 0})
-    return this.slots.length - 1
-  }
-  count(index: number, bytes: number) {
-    const s = this.slots[index]
-    s.bytes += bytes
-    s.packets++
-    return {bytes: s.bytes, packets: s.packets}
-  }
-  trapped(index: number) {
-    this.slots[index].newFlow = false
-  }
-  held() {
-    return this.slots.filter((s) => s.action === FLOW_ACTION.HOLD).length
-  }
-}
+import {req} from './harness.js'
 
 const VM3 = {srcMac: '02:00:00:00:00:03', dstMac: '00:00:5e:00:01:00', src: '10.1.1.5'}
+const ip4 = (text: string) => u64FromMemoryBytes(Uint8Array.from([...text.split('.').map(Number), 0, 0, 0, 0]))
 
-describe('flow stage', () => {
+/** The agent's FLOW_SET for an IPv4 flow of the demo's vif 3 (key next hop 21), as `flow -f` sends it; returns the errno. */
+function flowSet(state: VrouterState, index: number, genId: number, fields: {dst: string; proto: number; sport: number; dport: number; action: number; flags?: number}): number {
+  const swap = (port: number) => ((port & 0xff) << 8) | (port >>> 8)
+  const [[response]] = state.dispatch(
+    req('vr_flow_req', {fr_op: 0, fr_index: index, fr_gen_id: genId, fr_family: AF_INET, fr_flow_proto: fields.proto, fr_flow_sip_l: ip4('10.1.1.5'), fr_flow_dip_l: ip4(fields.dst), fr_flow_sport: swap(fields.sport), fr_flow_dport: swap(fields.dport), fr_flow_nh_id: 21, fr_flags: fields.flags ?? FLOW_FLAG.ACTIVE, fr_action: fields.action}),
+  )
+  return Math.abs((response.fields as {resp_code: number}).resp_code)
+}
+
+describe('flow stage over the state\'s flow table', () => {
   let state: VrouterState
   let datapath: Datapath
-  let flows: TestFlows
-  let stage: FlowStage
   let traps: Uint8Array[]
   let sent: number[]
   beforeEach(() => {
     state = loadScenario(DEMO_SCENARIO, 'demo')
     datapath = new Datapath(state)
-    flows = new TestFlows()
-    stage = new FlowStage(datapath, flows, FLOW_HOLD_LIMIT.dpdk)
-    datapath.flows = stage
     traps = []
     sent = []
     datapath.on('trap', (f) => traps.push(f))
     datapath.on('transmit', (vif) => sent.push(vif))
   })
 
-  test('a miss: HOLD, FLOW_MISS with index, key next hop and generation; 3 held; a 4th dropped; released on FORWARD', () => {
-    const syn = buildPacket({proto: 'tcp', dst: '10.1.1.6', dport: 80}, VM3)
-    assert.deepEqual(datapath.receive(3, syn), [{fate: 'trapped', trap: 'FLOW_MISS', vif: 2}, {fate: 'held', flow: 0, vif: 3}])
+  test('a miss: HOLD, FLOW_MISS with index, key next hop and generation; 3 held; a 4th dropped; a stale FLOW_SET refused; FORWARD releases', () => {
+    const syn = buildPacket({proto: 'tcp', dst: '10.1.1.6', sport: 41000, dport: 80, flags: 'S'}, VM3)
+    const counters = {...state.flows.counters}
+    const [trapped, held] = datapath.receive(3, syn)
+    assert.equal(held.fate, 'held')
+    const index = (held as {flow: number}).flow
+    assert.deepEqual(trapped, {fate: 'trapped', trap: 'FLOW_MISS', vif: 2, flow: index})
     const trap = decodePkt0Frame(traps[0])
     assert.deepEqual([trap.header.cmd, trap.header.ifindex, trap.header.vrf], [AGENT.FLOW_MISS, 3, 2])
-    assert.deepEqual(trapMeaning(trap.header), {flowIndex: 0, nexthop: 21, bytes: syn.length, packets: 1, genId: 7})
+    assert.deepEqual(trapMeaning(trap.header), {flowIndex: index, nexthop: 21, bytes: 0, packets: 0, genId: 1}, 'a never-used slot: no previous counters')
     assert.deepEqual(trap.packet, syn)
-    assert.deepEqual(datapath.receive(3, syn), [{fate: 'held', flow: 0, vif: 3}])
-    assert.deepEqual(datapath.receive(3, syn), [{fate: 'held', flow: 0, vif: 3}])
+    const entry = state.flows.table.at(index)!.value
+    assert.deepEqual([entry.fe_action, entry.fe_flags, entry.fe_gen_id, entry.fe_vrf, entry.fe_src_info, entry.key_sport, entry.key_nh_id], [FLOW_ACTION.HOLD, FLOW_FLAG.ACTIVE, 1, 2, 3, 41000, 21])
+    assert.deepEqual(datapath.receive(3, syn), [{fate: 'held', flow: index, vif: 3}])
+    assert.deepEqual(datapath.receive(3, syn), [{fate: 'held', flow: index, vif: 3}])
     assert.deepEqual(datapath.receive(3, syn), [{fate: 'dropped', reason: 'VP_DROP_FLOW_QUEUE_LIMIT_EXCEEDED', vif: 3}])
     assert.equal(state.drops.drops.vds_flow_queue_limit_exceeded, 1)
     assert.equal(traps.length, 1, 'only the first held packet is trapped')
-    assert.equal(stage.queued(0), 3)
-    flows.slots[0].action = FLOW_ACTION.FORWARD
-    assert.deepEqual(stage.release(0).map((o) => o.fate), ['sent', 'sent', 'sent'])
+    assert.equal(datapath.flows.queued(index), 3)
+    assert.deepEqual([entry.flow_packets, entry.flow_bytes], [4, 4 * syn.length], 'the dropped 4th counts on the flow too')
+
+    const key = {dst: '10.1.1.6', proto: 6, sport: 41000, dport: 80, action: FLOW_ACTION.FORWARD}
+    assert.equal(flowSet(state, index, 2, key), ERRNO.EBADF)
+    assert.equal(flowSet(state, index, 1, {...key, sport: 41001}), ERRNO.EFAULT)
+    assert.deepEqual([entry.fe_action, datapath.flows.queued(index), sent.length], [FLOW_ACTION.HOLD, 3, 0])
+    assert.equal(flowSet(state, index, 1, key), 0)
     assert.deepEqual(sent, [4, 4, 4], 'out of the destination VM\'s interface')
-    assert.equal(stage.queued(0), 0)
+    // vr_flow_table_info: one flow went HOLD, one left it; refused requests count nowhere.
+    assert.deepEqual(state.flows.counters, {...counters, created: counters.created + 1, processed: counters.processed + 1})
+    assert.equal(datapath.flows.queued(index), 0)
+    assert.deepEqual([entry.flow_packets, entry.fe_action], [4, FLOW_ACTION.FORWARD], 'released packets are not counted again')
+    assert.deepEqual(datapath.receive(3, syn), [{fate: 'sent', vif: 4, why: 'next hop 22 (encap)'}])
+    assert.equal(entry.flow_packets, 5)
   })
 
-  test('a HOLD flow whose NEW_FLOW is consumed traps FLOW_ACTION_HOLD; DROP drops with its reason', () => {
-    const udp = buildPacket({proto: 'udp', dst: '10.1.1.6'}, VM3)
-    datapath.receive(3, udp)
-    flows.slots[0].action = FLOW_ACTION.DROP
-    stage.release(0)
-    flows.slots[0].action = FLOW_ACTION.HOLD
-    datapath.receive(3, udp)
-    assert.equal(decodePkt0Frame(traps[1]).header.cmd, AGENT.FLOW_ACTION_HOLD)
-    flows.slots[0].action = FLOW_ACTION.DROP
-    stage.release(0)
-    assert.deepEqual(datapath.receive(3, udp), [{fate: 'dropped', reason: 'VP_DROP_FLOW_ACTION_DROP', vif: 3}])
-    assert.ok(state.interfaces.get(3)!.drops.vds_flow_action_drop! >= 18)
+  test('a packet of a scenario flow finds it by its key (the packet\'s key is the request\'s); a HOLD flow traps FLOW_ACTION_HOLD', () => {
+    assert.deepEqual(datapath.receive(3, buildPacket({proto: 'tcp', dst: '10.1.1.6', sport: 40000, dport: 80}, VM3)), [{fate: 'sent', vif: 4, why: 'next hop 22 (encap)'}])
+    const v6 = buildPacket({proto: 'udp', src: 'fd00:10:1:1::5', dst: 'fd00:10:1:2::7', sport: 5353, dport: 53}, {...VM3, src: 'fd00:10:1:1::5'})
+    assert.deepEqual(datapath.receive(3, v6), [{fate: 'dropped', reason: 'VP_DROP_FLOW_ACTION_DROP', vif: 3}])
+    const ping = buildPacket({proto: 'icmp', dst: '10.1.2.9', id: 6699}, VM3)
+    const [trapped] = datapath.receive(3, ping)
+    const trap = decodePkt0Frame(traps[0])
+    assert.equal(trap.header.cmd, AGENT.FLOW_ACTION_HOLD)
+    assert.deepEqual(trapMeaning(trap.header), {flowIndex: (trapped as {flow: number}).flow, nexthop: 21, bytes: 98 + ping.length, packets: 2, genId: 1})
+    assert.equal(traps.length, 1)
   })
 
-  test('hold limit reached: new flows dropped as FLOW_UNUSABLE; no slot: FLOW_TABLE_FULL', () => {
-    const limited = new FlowStage(datapath, flows, 2)
-    datapath.flows = limited
-    for (let port = 1; port <= 3; port++) datapath.receive(3, buildPacket({proto: 'udp', dst: '10.1.1.6', sport: port}, VM3))
-    assert.deepEqual(datapath.receive(3, buildPacket({proto: 'udp', dst: '10.1.1.6', sport: 9}, VM3)), [{fate: 'dropped', reason: 'VP_DROP_FLOW_UNUSABLE', vif: 3}])
-    flows.capacity = 3
-    datapath.flows = stage
-    assert.deepEqual(datapath.receive(3, buildPacket({proto: 'udp', dst: '10.1.1.6', sport: 10}, VM3)), [{fate: 'dropped', reason: 'VP_DROP_FLOW_TABLE_FULL', vif: 3}])
+  test('deleting a HOLD flow drops its held packets; the slot\'s next flow has the next generation', () => {
+    const udp = buildPacket({proto: 'udp', dst: '10.1.1.6', sport: 7000, dport: 53}, VM3)
+    const drops = state.drops.drops.vds_flow_action_drop
+    const index = (datapath.receive(3, udp)[1] as {flow: number}).flow
+    datapath.receive(3, udp)
+    assert.equal(flowSet(state, index, 1, {dst: '10.1.1.6', proto: 17, sport: 7000, dport: 53, action: FLOW_ACTION.DROP, flags: 0}), 0)
+    assert.equal(state.flows.table.at(index), undefined)
+    assert.equal(state.drops.drops.vds_flow_action_drop, drops + 2)
+    const [again] = datapath.receive(3, udp)
+    assert.deepEqual(again, {fate: 'trapped', trap: 'FLOW_MISS', vif: 2, flow: index})
+    assert.equal(trapMeaning(decodePkt0Frame(traps[1]).header).genId, 2)
+  })
+
+  test('hold limit exceeded: new flows dropped as FLOW_UNUSABLE; 0 is no limit', () => {
+    state.ops.ops.vo_flow_hold_limit = 2
+    const miss = (sport: number) => datapath.receive(3, buildPacket({proto: 'udp', dst: '10.1.1.6', sport}, VM3))
+    // The demo holds one flow already: two more make three in HOLD, more than the limit.
+    assert.deepEqual([miss(1), miss(2)].map((o) => o[0].fate), ['trapped', 'trapped'])
+    assert.deepEqual(miss(3), [{fate: 'dropped', reason: 'VP_DROP_FLOW_UNUSABLE', vif: 3}])
     assert.equal(state.drops.drops.vds_flow_unusable, 1)
-    assert.equal(state.drops.drops.vds_flow_table_full, 1)
+    state.ops.ops.vo_flow_hold_limit = 0
+    assert.equal(miss(3)[0].fate, 'trapped')
+  })
+
+  test('no free slot: FLOW_TABLE_FULL', () => {
+    const small = loadScenario(`${DEMO_SCENARIO}\nconfig: {flowEntries: 16, flowOverflowEntries: 16}\n`, 'small.yaml')
+    const dp = new Datapath(small)
+    let full
+    for (let sport = 1; sport < 100 && !full; sport++) {
+      const out = dp.receive(3, buildPacket({proto: 'udp', dst: '10.1.1.6', sport}, VM3))
+      if (out[0].fate === 'dropped') full = out
+    }
+    assert.deepEqual(full, [{fate: 'dropped', reason: 'VP_DROP_FLOW_TABLE_FULL', vif: 3}])
+    assert.equal(small.flows.usage().overflow, 16, 'a bucket is full and so is the overflow area')
+    assert.equal(small.drops.drops.vds_flow_table_full, 1)
   })
 })
 

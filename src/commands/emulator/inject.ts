@@ -17,7 +17,8 @@ export default class EmulatorInject extends BaseCommand {
 the interface's: the VM's IP, the vRouter's MAC as gateway) or takes one as --hex, and sends it
 into interface --vif through the emulator's wire, --count times. The emulator's datapath handles it
 as the forwarding plane would: ARP proxied, flooded or trapped, DHCP trapped to the agent, IP routed
-(or held and trapped as a flow miss where there is a flow table), with counters moving. One line per
+(from an interface with policy, as its flow says: a new flow is held and trapped as a flow miss until
+a FLOW_SET gives it an action), with counters moving. One line per
 packet: what it was, then its fates (trapped as …, sent out of vif N, dropped: VP_DROP_…).
 
 Exit status: 0 sent; 1 the packet cannot be built; 4 the emulator cannot be reached.`

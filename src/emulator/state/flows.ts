@@ -3,7 +3,9 @@
  * overflow chains, kept in a shared file in the 256-byte layout that `flow -l` (ours or the stock one) maps, with
  * the forwarding plane's checks of a FLOW_SET (TF dp-core/vr_flow.c vr_flow_set, shm-pkt0 spec §9.4): an index must
  * hold a valid entry of the same key and generation; a new key gets the next generation of its slot; deleting keeps
- * the generation; the datapath's own flag bits survive a change.
+ * the generation; the datapath's own flag bits survive a change. It is also the datapath's flow table (FlowTable):
+ * a flow miss takes a slot in HOLD, packets count on their flow, and a FLOW_SET that gives a flow its action tells
+ * the datapath (`onAction`), which then lets the held packets go.
  */
 import type {ErrnoName} from '../../lib/errors.js'
 import {ERRNO} from '../../lib/errors.js'
@@ -14,6 +16,7 @@ import {FLOW_ENTRY_256, FLOW_KEY_OFFSET} from '../../lib/shm/layout.js'
 import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
 import {HashTable} from '../tables/hashtable.js'
 import {SharedTableFile, type TableDirectory} from '../tables/shared-file.js'
+import type {FlowTable, FlowView} from '../traffic/flows.js'
 import {type Replies, make, response} from './common.js'
 import type {VrouterConfig} from './config.js'
 
@@ -28,46 +31,114 @@ const DATAPATH_FLAGS = FLOW_FLAG.MODIFIED | FLOW_FLAG.NEW_FLOW | FLOW_FLAG.EVICT
 const i8 = (v: number) => (v << 24) >> 24
 const i16 = (v: number) => (v << 16) >> 16
 
-/** The key of a request as the table stores it (45 bytes at entry offset 24: family, proto, ports as on the wire, nh, addresses). */
-export function flowKey(f: FlowRequest): {key: Uint8Array; ip: Uint8Array; v6: boolean} {
-  const v6 = f.fr_family === AF_INET6
-  const ip = new Uint8Array(32)
-  if (v6) {
-    ip.set(u64MemoryBytes(f.fr_flow_sip_u), 0)
-    ip.set(u64MemoryBytes(f.fr_flow_sip_l), 8)
-    ip.set(u64MemoryBytes(f.fr_flow_dip_u), 16)
-    ip.set(u64MemoryBytes(f.fr_flow_dip_l), 24)
-  } else {
-    ip.set(u64MemoryBytes(f.fr_flow_sip_l).subarray(0, 4), 0)
-    ip.set(u64MemoryBytes(f.fr_flow_dip_l).subarray(0, 4), 4)
-  }
-  const length = v6 ? 44 : 20
-  const key = new Uint8Array(length)
-  const view = new DataView(key.buffer)
-  key[0] = f.fr_family
-  key[1] = f.fr_flow_proto
-  // The request carries the ports in network order in a host u16: stored as those memory bytes.
-  view.setUint16(4, f.fr_flow_sport, true)
-  view.setUint16(6, f.fr_flow_dport, true)
-  view.setUint32(8, f.fr_flow_nh_id >>> 0, true)
-  key.set(ip.subarray(0, length - 12), 12)
-  return {key, ip, v6}
+/** What a flow key holds: ports in host order, addresses as their bytes (4 or 16 each). */
+export interface FlowKeyFields {
+  readonly family: number
+  readonly proto: number
+  readonly sport: number
+  readonly dport: number
+  readonly nh: number
+  readonly src: Uint8Array
+  readonly dst: Uint8Array
 }
 
-export class Flows {
+/** A key as the table stores it (at entry offset 24, spec §3.2): family, proto, ports big-endian, nh little-endian, addresses. */
+export function flowKeyBytes(k: FlowKeyFields): Uint8Array {
+  const v6 = k.family === AF_INET6
+  const key = new Uint8Array(v6 ? 44 : 20)
+  const view = new DataView(key.buffer)
+  key[0] = k.family
+  key[1] = k.proto
+  view.setUint16(4, k.sport)
+  view.setUint16(6, k.dport)
+  view.setUint32(8, k.nh >>> 0, true)
+  key.set(k.src.subarray(0, v6 ? 16 : 4), 12)
+  key.set(k.dst.subarray(0, v6 ? 16 : 4), v6 ? 28 : 16)
+  return key
+}
+
+/** The key of a request: its addresses travel as memory bytes of u64 halves, its ports in network order in a host u16. */
+export function flowKey(f: FlowRequest): Uint8Array {
+  const v6 = f.fr_family === AF_INET6
+  const half = (value: number | bigint) => u64MemoryBytes(value)
+  const address = (upper: number | bigint, lower: number | bigint) => (v6 ? new Uint8Array([...half(upper), ...half(lower)]) : half(lower).subarray(0, 4))
+  return flowKeyBytes({
+    family: f.fr_family,
+    proto: f.fr_flow_proto,
+    sport: swap16(f.fr_flow_sport),
+    dport: swap16(f.fr_flow_dport),
+    nh: f.fr_flow_nh_id,
+    src: address(f.fr_flow_sip_u, f.fr_flow_sip_l),
+    dst: address(f.fr_flow_dip_u, f.fr_flow_dip_l),
+  })
+}
+
+/** A fresh entry for `key` (its key fields from the key's bytes), no action, no counters. */
+function entryFor(key: Uint8Array): FlowEntry {
+  const view = new DataView(key.buffer, key.byteOffset, key.length)
+  const ip = new Uint8Array(32)
+  ip.set(key.subarray(12))
+  return {
+    hentry_index: 0,
+    hentry_bucket_index: 0,
+    hentry_next_index: 0,
+    hentry_flags: 0,
+    fe_ttl: 0,
+    fe_qos_id: 0,
+    key_family: key[0],
+    key_proto: key[1],
+    key_sport: view.getUint16(4),
+    key_dport: view.getUint16(6),
+    key_nh_id: view.getUint32(8, true),
+    key_ip: ip,
+    key_len: key.length,
+    fe_gen_id: 0,
+    fe_tcp_flags: 0,
+    fe_tcp_seq: 0,
+    fe_rflow: -1,
+    fe_flags: 0,
+    fe_flags1: 0,
+    fe_action: FLOW_ACTION.DROP,
+    fe_vrf: 0,
+    fe_dvrf: 0,
+    fe_mirror_id: NO_MIRROR,
+    fe_sec_mirror_id: NO_MIRROR,
+    fe_src_nh_index: 0,
+    flow_bytes: 0,
+    flow_packets: 0,
+    flow_bytes_oflow: 0,
+    flow_packets_oflow: 0,
+    fe_ecmp_nh_index: -1,
+    fe_drop_reason: 0,
+    fe_type: key.length === 44 ? VP_TYPE.IP6 : VP_TYPE.IP,
+    fe_udp_src_port: 0,
+    fe_src_info: 0,
+    fe_tcp_ack: 0,
+    fe_underlay_ecmp_index: -1,
+    fe_bucket_lock: 0,
+  }
+}
+
+export class Flows implements FlowTable {
+  /** Told when a FLOW_SET gave a flow its action (DROP for a delete), so that its held packets go. */
+  onAction?: (index: number, action: number) => void
   readonly table: HashTable<FlowEntry>
   readonly file: SharedTableFile<FlowEntry>
   /** Generation of each slot ever used (it survives a delete, so the next flow there counts on). */
   private readonly generations = new Map<number, number>()
+  /**
+   * vr_flow_table_info's counters: flows that went HOLD (created, and per core: holdsPerCpu), agent additions, deletions,
+   * FLOW_SETs that took a flow out of HOLD (processed: vfti_action_count) and those that changed any other (changed).
+   */
   readonly counters = {created: 0, added: 0, deleted: 0, changed: 0, processed: 0}
-  private readonly createdPerCpu: number[]
+  private readonly holdsPerCpu: number[]
 
   constructor(
     private readonly config: VrouterConfig,
     directory: TableDirectory,
   ) {
     this.table = new HashTable(config.flowEntries, config.flowOverflowEntries)
-    this.createdPerCpu = Array.from({length: Math.min(config.cores, 128)}, () => 0)
+    this.holdsPerCpu = Array.from({length: Math.min(config.cores, 128)}, () => 0)
     this.file = new SharedTableFile(directory, 'flow.shmem', FLOW_ENTRY_256, config.flowEntries, config.flowOverflowEntries, () => this.table.touched(), (index, bytes) => this.render(index, bytes))
     this.table.onChange = (indexes) => indexes.forEach((i) => this.file.write(i))
   }
@@ -91,7 +162,6 @@ export class Flows {
   handle(o: SandeshObject<'vr_flow_req'>): Replies {
     const f = o.fields
     if (f.fr_op !== FLOW_SET) return this.reply('EINVAL', f)
-    this.counters.processed++
     return f.fr_index < 0 ? this.create(f) : this.change(f)
   }
 
@@ -116,54 +186,15 @@ export class Flows {
 
   private create(f: FlowRequest): Replies {
     if (!(f.fr_flags & FLOW_FLAG.ACTIVE)) return this.reply('EINVAL', f)
-    const {key, ip, v6} = flowKey(f)
+    const key = flowKey(f)
     const existing = this.table.find(key)
     if (existing !== undefined) return this.reply('EEXIST', f, existing)
-    const entry: FlowEntry = {
-      hentry_index: 0,
-      hentry_bucket_index: 0,
-      hentry_next_index: 0,
-      hentry_flags: 0,
-      fe_ttl: f.fr_ttl,
-      fe_qos_id: i16(f.fr_qos_id),
-      key_family: f.fr_family,
-      key_proto: f.fr_flow_proto,
-      key_sport: swap16(f.fr_flow_sport),
-      key_dport: swap16(f.fr_flow_dport),
-      key_nh_id: f.fr_flow_nh_id >>> 0,
-      key_ip: ip,
-      key_len: key.length,
-      fe_gen_id: 0,
-      fe_tcp_flags: 0,
-      fe_tcp_seq: 0,
-      fe_rflow: -1,
-      fe_flags: 0,
-      fe_flags1: 0,
-      fe_action: 0,
-      fe_vrf: 0,
-      fe_dvrf: 0,
-      fe_mirror_id: NO_MIRROR,
-      fe_sec_mirror_id: NO_MIRROR,
-      fe_src_nh_index: 0,
-      flow_bytes: 0,
-      flow_packets: 0,
-      flow_bytes_oflow: 0,
-      flow_packets_oflow: 0,
-      fe_ecmp_nh_index: -1,
-      fe_drop_reason: 0,
-      fe_type: v6 ? VP_TYPE.IP6 : VP_TYPE.IP,
-      fe_udp_src_port: 0,
-      fe_src_info: 0,
-      fe_tcp_ack: 0,
-      fe_underlay_ecmp_index: -1,
-      fe_bucket_lock: 0,
-    }
+    const entry = entryFor(key)
     this.apply(entry, f, 0)
     const index = this.insert(key, entry)
     if (index === undefined) return this.reply('ENOSPC', f, -1)
-    this.counters.created++
     this.counters.added++
-    this.createdPerCpu[this.counters.created % this.createdPerCpu.length]++
+    if (entry.fe_action === FLOW_ACTION.HOLD) this.countHold()
     return this.reply(undefined, f, index)
   }
 
@@ -174,6 +205,12 @@ export class Flows {
     entry.fe_gen_id = ((this.generations.get(slot) ?? 0) + 1) & 0xff
     this.generations.set(slot, entry.fe_gen_id)
     return this.table.insert(key, entry)
+  }
+
+  /** A flow went HOLD (vr_flow_entry_set_hold), on one core or the other. */
+  private countHold(): void {
+    this.counters.created++
+    this.holdsPerCpu[this.counters.created % this.holdsPerCpu.length]++
   }
 
   /** What a FLOW_SET sets: action, flags (but the datapath's), reverse flow, VRFs, mirrors, next hops, QoS, TTL. */
@@ -202,18 +239,79 @@ export class Flows {
     const e = slot.value
     if (e.fe_flags & FLOW_FLAG.DELETE_MARKED) return this.reply('EINVAL', f)
     if (f.fr_gen_id !== e.fe_gen_id) return this.reply('EBADF', f)
-    const {key} = flowKey(f)
+    const key = flowKey(f)
     if (key.length !== slot.key.length || key.some((b, i) => b !== slot.key[i])) return this.reply('EFAULT', f)
+    if (f.fr_extflags & FLOW_EXT_FLAG_FORCE_EVICT) {
+      e.fe_flags |= FLOW_FLAG.EVICTED
+      this.file.write(index)
+      return this.reply(undefined, f, index)
+    }
+    const wasHold = e.fe_action === FLOW_ACTION.HOLD
+    if (wasHold && (f.fr_action !== FLOW_ACTION.HOLD || !(f.fr_flags & FLOW_FLAG.ACTIVE))) this.counters.processed++
+    else this.counters.changed++
     if (!(f.fr_flags & FLOW_FLAG.ACTIVE)) {
       this.table.remove(index)
       this.counters.deleted++
+      // A deleted flow's held packets are flushed with its last action: DROP (vr_flow_delete).
+      this.onAction?.(index, FLOW_ACTION.DROP)
       return this.reply(undefined, f, index, {fresp_flags: 1, fresp_gen_id: e.fe_gen_id})
     }
-    if (f.fr_extflags & FLOW_EXT_FLAG_FORCE_EVICT) e.fe_flags |= FLOW_FLAG.EVICTED
-    else this.apply(e, f, e.fe_flags)
-    this.counters.changed++
+    this.apply(e, f, e.fe_flags)
+    if (!wasHold && e.fe_action === FLOW_ACTION.HOLD) this.countHold()
     this.file.write(index)
+    this.onAction?.(index, e.fe_action)
     return this.reply(undefined, f, index)
+  }
+
+  /** The datapath's view of a slot (FlowTable). */
+  entry(index: number): FlowView | undefined {
+    const e = this.table.at(index)?.value
+    return e && {action: e.fe_action, genId: e.fe_gen_id, newFlow: (e.fe_flags & FLOW_FLAG.NEW_FLOW) !== 0}
+  }
+
+  find(key: Uint8Array): number | undefined {
+    return this.table.find(key)
+  }
+
+  /** A flow miss (vr_flow_get_free_entry): a slot in HOLD, ACTIVE and NEW_FLOW, the slot's next generation (spec §3.7). */
+  allocate(key: Uint8Array, vrf: number, srcInfo: number): number | undefined {
+    const entry = entryFor(key)
+    entry.fe_flags = FLOW_FLAG.ACTIVE | FLOW_FLAG.NEW_FLOW
+    entry.fe_action = FLOW_ACTION.HOLD
+    entry.fe_vrf = vrf
+    entry.fe_src_info = srcInfo
+    const index = this.insert(key, entry)
+    if (index !== undefined) this.countHold()
+    return index
+  }
+
+  /**
+   * A packet of the flow (vr_do_flow_action): counted, its 32-bit counters carrying into the overflow ones. The
+   * first packet of a new flow reports the counters the slot had before (zeroed then).
+   */
+  count(index: number, bytes: number): {bytes: number; packets: number} {
+    const e = this.table.at(index)!.value
+    const total = () => ({bytes: e.flow_bytes + e.flow_bytes_oflow * 2 ** 32, packets: e.flow_packets + e.flow_packets_oflow * 2 ** 32})
+    const before = total()
+    if (e.fe_flags & FLOW_FLAG.NEW_FLOW) Object.assign(e, {flow_bytes: 0, flow_bytes_oflow: 0, flow_packets: 0, flow_packets_oflow: 0})
+    const b = e.flow_bytes + bytes
+    e.flow_bytes = b % 2 ** 32
+    if (b >= 2 ** 32) e.flow_bytes_oflow = (e.flow_bytes_oflow + 1) & 0xffff
+    e.flow_packets = (e.flow_packets + 1) % 2 ** 32
+    if (e.flow_packets === 0) e.flow_packets_oflow = (e.flow_packets_oflow + 1) & 0xff
+    this.file.write(index)
+    return e.fe_flags & FLOW_FLAG.NEW_FLOW ? before : total()
+  }
+
+  /** The first trap of a new flow consumes NEW_FLOW. */
+  trapped(index: number): void {
+    const e = this.table.at(index)!.value
+    e.fe_flags &= ~FLOW_FLAG.NEW_FLOW
+    this.file.write(index)
+  }
+
+  held(): number {
+    return this.usage().hold
   }
 
   /** Counters and TCP state a scenario gives a flow (what traffic would have made of it). */
@@ -255,7 +353,7 @@ export class Flows {
           ftable_changed: this.counters.changed,
           ftable_cpus: this.config.cores,
           ftable_oflow_entries: overflow,
-          ftable_hold_stat: [...this.createdPerCpu],
+          ftable_hold_stat: [...this.holdsPerCpu],
           ftable_hold_entries: hold,
         }),
       ],

@@ -5,6 +5,7 @@
  */
 import {AF_INET, VP_DROP_MAX, VROUTER_LOG_LEVELS, VROUTER_LOG_TYPES, enumName} from '../../lib/model/constants.js'
 import {DROP_LOG_MAX, DROP_LOG_PAGE, type DropLogRecord, dropLogRecord, encodeDropLog} from '../../lib/model/droplog.js'
+import {FLOW_HOLD_LIMIT} from '../../lib/model/pkt0.js'
 import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
 import {DUMP_INCOMPLETE, SandeshOp} from '../../lib/sandesh/types.js'
 import {KeyedTable, PAGE_SIZE, type Replies, dumpPage, fail, make, ok, response} from './common.js'
@@ -135,7 +136,7 @@ export class VrouterOps {
       vo_perfr2: 1,
       vo_perfr3: 1,
       vo_perfp: 1,
-      vo_flow_hold_limit: 1000,
+      vo_flow_hold_limit: FLOW_HOLD_LIMIT.dpdk,
       vo_log_level: 7,
       vo_log_type_enable: VROUTER_LOG_TYPES.map(([t]) => t),
       vo_build_info: buildInfo,

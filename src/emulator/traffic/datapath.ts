@@ -10,10 +10,11 @@
  * - DHCP (vr_bridge.c, vr_proto_ip.c vr_inet_should_trap): a client's broadcast (UDP source port 68) from a VM with
  *   DHCP enabled is trapped as AGENT_TRAP_L3_PROTOCOLS; DHCPv6 and router solicitations likewise; neighbour
  *   solicitations as AGENT_TRAP_ARP.
- * - IP from an interface with policy goes through the flow stage (./flows.ts) when the state has a flow table;
- *   otherwise, and without policy, it is routed: ENCAP next hops send it out of their interface with their rewrite,
- *   RCV to the host interface, RESOLVE traps it (AGENT_TRAP_RESOLVE), DISCARD or no route drops it; TTL 1 or 0
- *   is trapped as ZERO_TTL.
+ * - IP with TTL 1 or 0 is trapped as ZERO_TTL (vr_nexthop.c nh_output, before any flow lookup). Otherwise, from an
+ *   interface with policy it goes through the flow stage (./flows.ts, over the state's flow table), which routes
+ *   it once its flow allows; without policy it is routed at once: ENCAP next hops send it out of their interface
+ *   with their rewrite, RCV to the host interface, RESOLVE traps it (AGENT_TRAP_RESOLVE), DISCARD or no route
+ *   drops it.
  * - Frames from the agent: SWITCH sends the packet out of hdr_ifindex; ROUTE takes it in as if received there (the
  *   agent interface when that is missing or the fabric) in hdr_vrf.
  */
@@ -29,7 +30,7 @@ import {decodePacket} from '../../lib/pkt0/packet.js'
 import type {DropCounters} from '../state/drops.js'
 import type {VrouterState} from '../state/index.js'
 import {type InterfaceEntry, VIF_TYPE_HOST, VIF_TYPE_PHYSICAL, VIF_TYPE_VIRTUAL} from '../state/interfaces.js'
-import type {FlowStage} from './flows.js'
+import {FlowStage} from './flows.js'
 
 const VIF_TYPE_AGENT = 1
 const VIF_FLAG_POLICY = 0x1
@@ -59,11 +60,13 @@ const isMulticast = (mac: string) => (parseInt(mac.slice(0, 2), 16) & 1) === 1
 const layer = <K extends Layer['layer']>(p: DecodedPacket, kind: K) => p.layers.find((l) => l.layer === kind) as Extract<Layer, {layer: K}> | undefined
 
 export class Datapath extends EventEmitter<DatapathEvents> {
-  /** The flow stage, once the state has a flow table to put flows in. */
-  flows: FlowStage | undefined
+  /** The flow stage, over the state's flow table; a FLOW_SET that gives a flow its action lets its held packets go. */
+  readonly flows: FlowStage
 
   constructor(readonly state: VrouterState) {
     super()
+    this.flows = new FlowStage(this, state.flows)
+    state.flows.onAction = (index, action) => void this.flows.release(index, action)
   }
 
   /** A packet entering interface `vif` (in `vrf`, when the agent's ROUTE names one). */
@@ -150,8 +153,9 @@ export class Datapath extends EventEmitter<DatapathEvents> {
       if (icmp6?.type === 135 || icmp6?.type === 136) return [this.trap(ctx, AGENT.ARP)]
     }
     const ttl = ip4?.ttl ?? ip6?.hopLimit ?? 64
-    if (f.vifr_flags & VIF_FLAG_POLICY && this.flows) return this.flows.process(ctx)
+    // nh_output traps an expiring packet before any flow lookup.
     if (ttl <= 1) return [this.trap(ctx, AGENT.ZERO_TTL)]
+    if (f.vifr_flags & VIF_FLAG_POLICY) return this.flows.process(ctx)
     const dst = parseIp(ip4?.dst ?? ip6?.dst ?? '')
     const route = dst ? this.state.routes.route(ctx.vrf, dst) : undefined
     return this.nexthop(ctx, route?.nh ?? 0)
@@ -243,7 +247,7 @@ export class Datapath extends EventEmitter<DatapathEvents> {
     agent.fields.vifr_opackets = Number(agent.fields.vifr_opackets) + 1
     agent.fields.vifr_obytes = Number(agent.fields.vifr_obytes) + frame.length
     this.emit('trap', frame)
-    return {fate: 'trapped', trap: agentCommandName(cmd), vif: agent.fields.vifr_idx, ...(params[0] && (cmd === AGENT.FLOW_MISS || cmd === AGENT.FLOW_ACTION_HOLD) ? {flow: params[0]} : {})}
+    return {fate: 'trapped', trap: agentCommandName(cmd), vif: agent.fields.vifr_idx, ...(cmd === AGENT.FLOW_MISS || cmd === AGENT.FLOW_ACTION_HOLD ? {flow: params[0]} : {})}
   }
 
   send(vif: number, bytes: Uint8Array, why: string): Outcome {

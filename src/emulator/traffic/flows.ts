@@ -1,21 +1,21 @@
 /**
  * The flow stage of the datapath (TF dp-core/vr_flow.c, shm-pkt0 spec §9.4): a packet of an interface with policy
  * looks its flow up by key; a miss takes a slot in HOLD with the slot's next generation (unless more flows than the
- * hold limit are already held: VP_DROP_FLOW_UNUSABLE; no slot: VP_DROP_FLOW_TABLE_FULL); a HOLD flow queues up to 3
- * packets (a 4th is VP_DROP_FLOW_QUEUE_LIMIT_EXCEEDED), the first of them trapped as FLOW_MISS (a new flow) or
- * FLOW_ACTION_HOLD with index, key next hop, counters and generation; when the agent's FLOW_SET changes the
- * action, the held packets go through the stage again (`release`); FORWARD and NAT route the packet, DROP drops
- * it (VP_DROP_FLOW_ACTION_DROP). Every packet counts on its flow.
+ * hold limit, vrouter_ops' vo_flow_hold_limit, are already held: VP_DROP_FLOW_UNUSABLE; no slot:
+ * VP_DROP_FLOW_TABLE_FULL). Every packet counts on its flow; a HOLD flow queues up to 3 packets (a 4th is
+ * VP_DROP_FLOW_QUEUE_LIMIT_EXCEEDED), the first of them trapped as FLOW_MISS (a new flow) or FLOW_ACTION_HOLD with
+ * index, key next hop, counters and generation. When the agent's FLOW_SET gives the flow an action, the held
+ * packets take it (`release`, without being counted again): FORWARD and NAT route the packet, DROP drops it
+ * (VP_DROP_FLOW_ACTION_DROP).
  *
- * The table itself is the state's flow table, reached through `FlowTable`.
+ * The table itself is the state's flow table (state/flows.ts), reached through `FlowTable`.
  */
-import {AF_INET, AF_INET6} from '../../lib/model/constants.js'
 import {parseIp} from '../../lib/model/addresses.js'
+import {AF_INET, AF_INET6} from '../../lib/model/constants.js'
+import {FLOW_ACTION} from '../../lib/model/flow.js'
 import {AGENT, FLOW_HOLD_QUEUE, flowTrapParams} from '../../lib/model/pkt0.js'
+import {flowKeyBytes} from '../state/flows.js'
 import type {Context, Datapath, Outcome} from './datapath.js'
-
-/** fe_action values. */
-export const FLOW_ACTION = {DROP: 0, HOLD: 1, FORWARD: 2, NAT: 3} as const
 
 export interface FlowView {
   readonly action: number
@@ -39,28 +39,21 @@ export interface FlowTable {
   held(): number
 }
 
-/** The key of a packet's flow: family, protocol, ports as on the wire, key next hop, addresses (spec §3.2). */
+/** The key of a packet's flow (spec §3.2): TCP/UDP ports; for an ICMP echo, its identifier as the source port. */
 export function packetFlowKey(ctx: Context, nexthop: number): Uint8Array | undefined {
-  const ip = ctx.packet.layers.find((l) => l.layer === 'ipv4' || l.layer === 'ipv6') as {layer: 'ipv4' | 'ipv6'; src: string; dst: string; protocol?: number} | undefined
+  const ip = ctx.packet.layers.find((l) => l.layer === 'ipv4' || l.layer === 'ipv6')
   if (!ip) return undefined
-  const v6 = ip.layer === 'ipv6'
   const l4 = ctx.packet.layers.find((l) => l.layer === 'tcp' || l.layer === 'udp' || l.layer === 'icmp' || l.layer === 'icmpv6')
-  const protocol = v6 ? (ctx.packet.layers.find((l) => l.layer === 'ipv6') as {nextHeader: number}).nextHeader : ip.protocol!
-  const key = new Uint8Array(v6 ? 44 : 20)
-  const view = new DataView(key.buffer)
-  key[0] = v6 ? AF_INET6 : AF_INET
-  key[1] = protocol
-  if (l4?.layer === 'tcp' || l4?.layer === 'udp') {
-    view.setUint16(4, l4.srcPort)
-    view.setUint16(6, l4.dstPort)
-  } else if ((l4?.layer === 'icmp' || l4?.layer === 'icmpv6') && [0, 8, 128, 129].includes(l4.type)) {
-    // Echo: the identifier as the source port, destination port 0.
-    view.setUint16(4, l4.rest >>> 16)
-  }
-  view.setUint32(8, nexthop >>> 0, true)
-  key.set(parseIp(ip.src) ?? [], 12)
-  key.set(parseIp(ip.dst) ?? [], v6 ? 28 : 16)
-  return key
+  const ports = l4?.layer === 'tcp' || l4?.layer === 'udp' ? [l4.srcPort, l4.dstPort] : (l4?.layer === 'icmp' || l4?.layer === 'icmpv6') && [0, 8, 128, 129].includes(l4.type) ? [l4.rest >>> 16, 0] : [0, 0]
+  return flowKeyBytes({
+    family: ip.layer === 'ipv6' ? AF_INET6 : AF_INET,
+    proto: ip.layer === 'ipv6' ? ip.nextHeader : ip.protocol,
+    sport: ports[0],
+    dport: ports[1],
+    nh: nexthop,
+    src: parseIp(ip.src) ?? new Uint8Array(16),
+    dst: parseIp(ip.dst) ?? new Uint8Array(16),
+  })
 }
 
 export class FlowStage {
@@ -69,8 +62,6 @@ export class FlowStage {
   constructor(
     private readonly datapath: Datapath,
     readonly table: FlowTable,
-    /** vr_flow_hold_limit (0: none). */
-    readonly holdLimit: number,
   ) {}
 
   /** Packets waiting in the hold queue of a flow. */
@@ -84,31 +75,42 @@ export class FlowStage {
     if (!key) return [this.datapath.drop(ctx.entry, ctx.vif, 'VP_DROP_FLOW_INVALID_PROTOCOL', ctx.bytes)]
     let index = this.table.find(key)
     if (index === undefined) {
-      if (this.holdLimit > 0 && this.table.held() > this.holdLimit) return [this.datapath.drop(ctx.entry, ctx.vif, 'VP_DROP_FLOW_UNUSABLE', ctx.bytes)]
+      const limit = this.datapath.state.ops.ops.vo_flow_hold_limit
+      if (limit > 0 && this.table.held() > limit) return [this.datapath.drop(ctx.entry, ctx.vif, 'VP_DROP_FLOW_UNUSABLE', ctx.bytes)]
       index = this.table.allocate(key, ctx.vrf, ctx.vif)
       if (index === undefined) return [this.datapath.drop(ctx.entry, ctx.vif, 'VP_DROP_FLOW_TABLE_FULL', ctx.bytes)]
     }
     const flow = this.table.entry(index)!
-    switch (flow.action) {
-      case FLOW_ACTION.HOLD: {
-        const queue = this.queues.get(index) ?? []
-        if (queue.length >= FLOW_HOLD_QUEUE) return [this.datapath.drop(ctx.entry, ctx.vif, 'VP_DROP_FLOW_QUEUE_LIMIT_EXCEEDED', ctx.bytes)]
-        queue.push(ctx)
-        this.queues.set(index, queue)
-        const stats = this.table.count(index, ctx.bytes.length)
-        const held: Outcome = {fate: 'held', flow: index, vif: ctx.vif}
-        if (queue.length > 1) return [held]
-        const params = flowTrapParams(index, nexthop, stats.bytes, stats.packets, flow.genId)
-        const trap = this.datapath.trap(ctx, flow.newFlow ? AGENT.FLOW_MISS : AGENT.FLOW_ACTION_HOLD, params)
-        this.table.trapped(index)
-        return [trap, held]
-      }
+    const stats = this.table.count(index, ctx.bytes.length)
+    if (flow.action !== FLOW_ACTION.HOLD) return this.act(ctx, flow.action)
+    const queue = this.queues.get(index) ?? []
+    if (queue.length >= FLOW_HOLD_QUEUE) return [this.datapath.drop(ctx.entry, ctx.vif, 'VP_DROP_FLOW_QUEUE_LIMIT_EXCEEDED', ctx.bytes)]
+    queue.push(ctx)
+    this.queues.set(index, queue)
+    const held: Outcome = {fate: 'held', flow: index, vif: ctx.vif}
+    if (queue.length > 1) return [held]
+    const params = flowTrapParams(index, nexthop, stats.bytes, stats.packets, flow.genId)
+    const trap = this.datapath.trap(ctx, flow.newFlow ? AGENT.FLOW_MISS : AGENT.FLOW_ACTION_HOLD, params)
+    this.table.trapped(index)
+    return [trap, held]
+  }
+
+  /** The flow at `index` took `action` (the agent set it, or deleted it: DROP): its held packets take it too. */
+  release(index: number, action: number): Outcome[] {
+    const queue = this.queues.get(index)
+    if (!queue || action === FLOW_ACTION.HOLD) return []
+    this.queues.delete(index)
+    return queue.flatMap((ctx) => this.act(ctx, action))
+  }
+
+  /** What a flow's action does to a packet (vr_flow_action). */
+  private act(ctx: Context, action: number): Outcome[] {
+    switch (action) {
       case FLOW_ACTION.DROP:
-        this.table.count(index, ctx.bytes.length)
         return [this.datapath.drop(ctx.entry, ctx.vif, 'VP_DROP_FLOW_ACTION_DROP', ctx.bytes)]
       case FLOW_ACTION.FORWARD:
       case FLOW_ACTION.NAT: {
-        this.table.count(index, ctx.bytes.length)
+        // NAT rewrites are not emulated: the packet is routed as it is.
         const ip = ctx.packet.layers.find((l) => l.layer === 'ipv4' || l.layer === 'ipv6') as {dst: string}
         const route = this.datapath.state.routes.route(ctx.vrf, parseIp(ip.dst)!)
         return this.datapath.nexthop(ctx, route?.nh ?? 0)
@@ -116,13 +118,5 @@ export class FlowStage {
       default:
         return [this.datapath.drop(ctx.entry, ctx.vif, 'VP_DROP_FLOW_ACTION_INVALID', ctx.bytes)]
     }
-  }
-
-  /** The agent set the flow at `index`: its held packets go through the stage again, with the new action. */
-  release(index: number): Outcome[] {
-    const queue = this.queues.get(index)
-    if (!queue || this.table.entry(index)?.action === FLOW_ACTION.HOLD) return []
-    this.queues.delete(index)
-    return queue.flatMap((ctx) => this.process(ctx))
   }
 }
