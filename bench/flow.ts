@@ -11,7 +11,7 @@
  * Not part of npm test (2 cores, 322 MB of file). Run: npx tsx bench/flow.ts [--flows N] [--entries N]
  */
 import {spawn} from 'node:child_process'
-import {mkdirSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -94,11 +94,18 @@ function interleaved(rounds: number, first: () => unknown, second: () => unknown
   return {first: mid(times.map(([f]) => f)), second: mid(times.map(([, s]) => s)), ratio: mid(times.map(([f, s]) => s / f))}
 }
 
-/** One CLI run with stdout to /dev/null: wall seconds and the peak anonymous RSS (KiB, polled from /proc). */
+/** The single binary, when `npm run build:binary` has made it (what operators install). */
+const BINARY = `${ROOT}dist/vrouter-utils-linux-x64`
+
+/**
+ * One CLI run with stdout to /dev/null (`node bin/run.js`, or the single binary for argv starting with BINARY): wall
+ * seconds and the peak anonymous RSS (KiB, polled from /proc).
+ */
 async function cli(argv: string[]): Promise<{seconds: number; anonKiB: number; fileKiB: number}> {
   const devnull = openSync('/dev/null', 'w')
   const start = performance.now()
-  const child = spawn(process.execPath, [`${ROOT}bin/run.js`, ...argv], {stdio: ['ignore', devnull, 'pipe']})
+  const [command, ...args] = argv[0] === BINARY ? argv : [process.execPath, `${ROOT}bin/run.js`, ...argv]
+  const child = spawn(command, args, {stdio: ['ignore', devnull, 'pipe']})
   let anon = 0
   let file = 0
   const poll = setInterval(() => {
@@ -167,13 +174,21 @@ const runs: [string, string[]][] = [
   ['(d) flow -l --json --pread (CLI)', ['flow', '-l', '--json', '--pread', '--file', big.path]],
   ['(d) flow --match --pread (CLI)', ['flow', '--match', target.join('.'), '--pread', '--file', big.path]],
   ['node start-up (flow --help)', ['flow', '--help']],
+  ...(existsSync(BINARY)
+    ? ([
+        ['(b) flow -l --json > /dev/null, single binary', [BINARY, 'flow', '-l', '--json', '--file', big.path]],
+        ['flow -l (stock text) > /dev/null, single binary', [BINARY, 'flow', '-l', '--file', big.path]],
+        ['single binary start-up (flow --help)', [BINARY, 'flow', '--help']],
+      ] as [string, string[]][])
+    : []),
 ]
 const cliRows: string[][] = []
 for (const [name, argv] of runs) {
   const first = await cli(argv)
   const second = await cli(argv)
   const best = first.seconds <= second.seconds ? first : second
-  cliRows.push([name, `${best.seconds.toFixed(2)} s`, argv[0] === 'flow' && argv[1] !== '--help' ? formatRate(entries / best.seconds) : '-', `${(best.anonKiB / 1024).toFixed(0)} MiB`, `${(best.fileKiB / 1024).toFixed(0)} MiB`])
+  const tool = argv[0] === BINARY ? argv.slice(1) : argv
+  cliRows.push([name, `${best.seconds.toFixed(2)} s`, tool[0] === 'flow' && tool[1] !== '--help' ? formatRate(entries / best.seconds) : '-', `${(best.anonKiB / 1024).toFixed(0)} MiB`, `${(best.fileKiB / 1024).toFixed(0)} MiB`])
 }
 mapped.table.close()
 pread.table.close()
