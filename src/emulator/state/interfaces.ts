@@ -7,26 +7,27 @@
 import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
 import {KeyedTable, type Replies, dumpPage, fail, make, ok} from './common.js'
+import {VIF_FLAGS, VIF_TYPES, enumValue, flagBit} from '../../lib/model/constants.js'
 import type {VrouterConfig} from './config.js'
 import {DROP_COUNTERS, type DropCounters, addDrops, dropStatsObject, dropsTotal, zeroDrops} from './drops.js'
 
 type Vif = MessageFields<'vr_interface_req'>
 
-export const VIF_TYPE_HOST = 0
-export const VIF_TYPE_PHYSICAL = 2
-export const VIF_TYPE_VIRTUAL = 3
-export const VIF_TYPE_VIRTUAL_VLAN = 6
-const VIF_TYPE_STATS = 7
+export const VIF_TYPE_HOST = enumValue(VIF_TYPES, 'HOST')
+export const VIF_TYPE_PHYSICAL = enumValue(VIF_TYPES, 'PHYSICAL')
+export const VIF_TYPE_VIRTUAL = enumValue(VIF_TYPES, 'VIRTUAL')
+export const VIF_TYPE_VIRTUAL_VLAN = enumValue(VIF_TYPES, 'VIRTUAL_VLAN')
+const VIF_TYPE_STATS = enumValue(VIF_TYPES, 'STATS')
 const VIF_TYPE_MAX = 10
-const VIF_FLAG_MIRROR_RX = 0x8
-const VIF_FLAG_MIRROR_TX = 0x10
-const VIF_FLAG_SERVICE_IF = 0x4
-const VIF_FLAG_L3 = 0x40
-const VIF_FLAG_L2 = 0x80
+const VIF_FLAG_MIRROR_RX = flagBit(VIF_FLAGS, 'MIRROR_RX')
+const VIF_FLAG_MIRROR_TX = flagBit(VIF_FLAGS, 'MIRROR_TX')
+const VIF_FLAG_SERVICE_IF = flagBit(VIF_FLAGS, 'SERVICE_IF')
+const VIF_FLAG_L3 = flagBit(VIF_FLAGS, 'L3_ENABLED')
+const VIF_FLAG_L2 = flagBit(VIF_FLAGS, 'L2_ENABLED')
 /** Capability bits the forwarding plane owns (TX_CSUM_OFFLOAD, VLAN_OFFLOAD, GRO_NEEDED, MRG_RXBUF). */
 const DP_OWNED_FLAGS = 0x20 | 0x20000 | 0x400000 | 0x800000
-const VIF_FLAG_TX_CSUM_OFFLOAD = 0x20
-const VIF_FLAG_MOCK_DEVICE = 0x4000000
+const VIF_FLAG_TX_CSUM_OFFLOAD = flagBit(VIF_FLAGS, 'TX_CSUM_OFFLOAD')
+const VIF_FLAG_MOCK_DEVICE = flagBit(VIF_FLAGS, 'MOCK_DEVICE')
 const NO_MIRROR = 255
 
 /** The counters of vr_interface_req that RESET clears and per-core views split. */

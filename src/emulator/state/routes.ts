@@ -16,14 +16,14 @@ import {type Replies, dumpPage, fail, make, ok, response} from './common.js'
 import type {VrouterConfig} from './config.js'
 import {type LeafData, Mtrie, NO_INDEX, NO_LABEL} from './mtrie.js'
 import type {RefCounts} from './refs.js'
-import {AF_BRIDGE, AF_INET, AF_INET6, NH_TYPE} from '../../lib/model/constants.js'
+import {AF_BRIDGE, AF_INET, AF_INET6, BRIDGE_ENTRY_FLAGS, NH_TYPE, ROUTE_FLAGS, flagBit} from '../../lib/model/constants.js'
 
 type Route = MessageFields<'vr_route_req'>
 
-const RT_LABEL_VALID = 0x1
-const BE_VALID = 0x1
-const BE_LABEL_VALID = 0x2
-const BE_MAC_NEW = 0x20
+const RT_LABEL_VALID = flagBit(ROUTE_FLAGS, 'LABEL_VALID')
+const BE_VALID = flagBit(BRIDGE_ENTRY_FLAGS, 'VALID')
+const BE_LABEL_VALID = flagBit(BRIDGE_ENTRY_FLAGS, 'LABEL_VALID')
+const BE_MAC_NEW = flagBit(BRIDGE_ENTRY_FLAGS, 'MAC_NEW')
 
 export interface BridgeEntry {
   readonly mac: Uint8Array

@@ -20,7 +20,7 @@
  */
 import {EventEmitter} from 'node:events'
 import {parseIp, parseMac} from '../../lib/model/addresses.js'
-import {DROP_LOG_FILES, DROP_REASONS, NH_TYPE, VP_TYPE, dropReasonValue} from '../../lib/model/constants.js'
+import {DROP_LOG_FILES, DROP_REASONS, NH_TYPE, ROUTE_FLAGS, VIF_FLAGS, VIF_TYPES, VP_TYPE, dropReasonValue, enumValue, flagBit} from '../../lib/model/constants.js'
 import {DROP_LOG_HEADER_BYTES, dropLogRecord} from '../../lib/model/droplog.js'
 import {ARP_OP, DHCP_PORT, type DecodedPacket, type Layer} from '../../lib/model/packet.js'
 import {AGENT, AGENT_MIN_PACKET_LEN, PKT0_HEADROOM, agentCommandName} from '../../lib/model/pkt0.js'
@@ -32,12 +32,12 @@ import type {VrouterState} from '../state/index.js'
 import {type InterfaceEntry, VIF_TYPE_HOST, VIF_TYPE_PHYSICAL, VIF_TYPE_VIRTUAL} from '../state/interfaces.js'
 import {FlowStage} from './flows.js'
 
-const VIF_TYPE_AGENT = 1
-const VIF_FLAG_POLICY = 0x1
-const VIF_FLAG_DHCP = 0x100
-const VIF_FLAG_MAC_PROXY = 0x100000
-const RT_ARP_PROXY = 0x2
-const RT_ARP_TRAP = 0x4
+const VIF_TYPE_AGENT = enumValue(VIF_TYPES, 'AGENT')
+const VIF_FLAG_POLICY = flagBit(VIF_FLAGS, 'POLICY_ENABLED')
+const VIF_FLAG_DHCP = flagBit(VIF_FLAGS, 'DHCP_ENABLED')
+const VIF_FLAG_MAC_PROXY = flagBit(VIF_FLAGS, 'MAC_PROXY')
+const RT_ARP_PROXY = flagBit(ROUTE_FLAGS, 'ARP_PROXY')
+const RT_ARP_TRAP = flagBit(ROUTE_FLAGS, 'ARP_TRAP')
 const NO_INDEX = 0xffffffff
 const ZERO_MAC = '00:00:00:00:00:00'
 

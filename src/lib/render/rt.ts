@@ -1,6 +1,6 @@
 /** `rt` output: the stock tool's route table text (TF utils/rt.c), byte for byte, and the JSON form of a route. */
 import {inetNtop6} from '../model/addresses.js'
-import {BRIDGE_ENTRY_FLAGS, flagLetters, flagNames} from '../model/constants.js'
+import {BRIDGE_ENTRY_FLAGS, ROUTE_FLAGS, flagBit, flagLetters, flagNames} from '../model/constants.js'
 import {BRIDGE_FLAG, type BridgeEntry, type HashEntryHeader} from '../model/flow.js'
 import {counterJson, u64Text} from '../model/numbers.js'
 import type {MessageFields} from '../sandesh/schema.js'
@@ -52,8 +52,7 @@ export const RT_COMMAND_USAGE = `Usage: c - create
 
 `
 
-const FLAGS: readonly (readonly [number, string])[] = [[0x1, 'L'], [0x2, 'P'], [0x4, 'T'], [0x8, 'F'], [0x10, 'Ml']]
-export const LABEL_VALID = 0x1
+export const LABEL_VALID = flagBit(ROUTE_FLAGS, 'LABEL_VALID')
 
 export function rtHeader(family: 'inet' | 'inet6', vrf: number): string {
   return `Flags: L=Label Valid, P=Proxy ARP, T=Trap ARP, F=Flood ARP, Ml=MAC-IP learnt route\nvRouter ${family === 'inet' ? 'inet4' : 'inet6'} routing table 0/${vrf}/unicast\nDestination           PPL        Flags        Label         Nexthop    Stitched MAC(Index)\n`
@@ -75,7 +74,7 @@ export function maskedTo(prefix: Uint8Array, plen: number): Uint8Array {
 
 /** One route line. */
 export function rtLine(r: Route, prefix: Uint8Array = r.rtr_prefix): string {
-  const flags = FLAGS.filter(([bit]) => r.rtr_label_flags & bit).map(([, l]) => l).join('')
+  const flags = flagLetters(r.rtr_label_flags, ROUTE_FLAGS)
   const label = r.rtr_label_flags & LABEL_VALID ? String(r.rtr_label).padStart(5) : '    -'
   const mac = r.rtr_mac.length > 0 ? `${etherNtoa(r.rtr_mac)}(${r.rtr_index >>> 0})` : '-'
   return `${`${routeAddress(prefix)}/${String(r.rtr_prefix_len).padEnd(2)}`.padEnd(21)}${String(r.rtr_replace_plen).padStart(4)}        ${flags.padStart(5)}      ${label}        ${String(r.rtr_nh_id).padStart(7)}        ${mac}\n`
@@ -85,7 +84,7 @@ export function rtJson(r: Route, prefix: Uint8Array = r.rtr_prefix): Record<stri
   return {
     prefix: `${routeAddress(prefix)}/${r.rtr_prefix_len}`,
     route_prefix_len: r.rtr_replace_plen,
-    flags: FLAGS.filter(([bit]) => r.rtr_label_flags & bit).map(([, l]) => l),
+    flags: ROUTE_FLAGS.filter(([bit]) => r.rtr_label_flags & bit).map(([, , letters]) => letters),
     label: r.rtr_label_flags & LABEL_VALID ? r.rtr_label : null,
     nexthop: r.rtr_nh_id,
     stitched_mac: r.rtr_mac.length > 0 ? etherNtoa(r.rtr_mac) : null,
