@@ -68,11 +68,18 @@ function putInt64(dv: DataView, p: number, v: Int64 | undefined): void {
   }
 }
 
+/**
+ * Character codes of a short string, one reusable array per length: String.fromCharCode.apply over an array of the
+ * exact length makes the string in one allocation (appending a character at a time makes one string per character,
+ * and a subarray costs a typed-array view).
+ */
+const CHAR_CODES: number[][] = Array.from({length: 65}, (_, n) => new Array<number>(n).fill(0))
+
 function latin1(u8: Uint8Array, start: number, length: number): string {
   if (length <= 64) {
-    let s = ''
-    for (let i = start, end = start + length; i < end; i++) s += String.fromCharCode(u8[i])
-    return s
+    const codes = CHAR_CODES[length]
+    for (let i = 0; i < length; i++) codes[i] = u8[start + i]
+    return String.fromCharCode.apply(null, codes)
   }
   let s = ''
   for (let i = start, end = start + length; i < end; i += 4096) {
