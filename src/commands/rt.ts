@@ -3,7 +3,23 @@ import {type RtCommand, walkRtOptions} from '../cli/legacy/rt-options.js'
 import {DumpProgress} from '../cli/progress.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import {etherAton, parseIpv4, parseIpv6} from '../lib/model/addresses.js'
-import {LABEL_VALID, RT_COMMAND_USAGE, RT_USAGE, RouteCollapser, bridgeHeader, bridgeJson, bridgeLine, etherNtoa, maskedTo, routeAddress, rtHeader, rtJson, rtLine} from '../lib/render/rt.js'
+import {
+  LABEL_VALID,
+  RT_COMMAND_USAGE,
+  RT_USAGE,
+  RouteCollapser,
+  bridgeHeader,
+  bridgeJson,
+  bridgeLine,
+  etherNtoa,
+  maskedTo,
+  routeAddress,
+  routeNotification,
+  routeNotificationLine,
+  rtHeader,
+  rtJson,
+  rtLine,
+} from '../lib/render/rt.js'
 import {bridgeEntries} from '../lib/shm/flow-table.js'
 import {TableError, type TableBytes, addonNotice, openTable, tablePath} from '../lib/shm/table.js'
 import type {KsyncClient} from '../lib/ksync/client.js'
@@ -11,6 +27,9 @@ import {codecFor} from '../lib/sandesh/codec.js'
 import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
 import {AF_BRIDGE, AF_INET, AF_INET6} from '../lib/model/constants.js'
+
+/** The group the stock tools join when vrouter_ops reports none (TF utils/unix_util.c). */
+const DEFAULT_NOTIFICATION_GROUP = 4
 
 export default class Rt extends LegacyTool {
   static override summary = 'Route tables of the forwarding plane, as the stock `rt` tool (same options, same output)'
@@ -26,7 +45,9 @@ replaces) a route, -d deletes one and needs -r, the length of the route that tak
 --socket PATH, --platform P, and exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane
 refused, 4 no forwarding plane); --legacy-exit gives the stock ones (1 usage and no connection, 22 a bad
 address, 0 otherwise). --dump V --family bridge reads the bridge table from shared memory (mmap, or pread
-with --pread). Not yet: --monitor (the kernel vRouter's route notifications, a netlink multicast group).`
+with --pread). --monitor prints the kernel vRouter's route notifications (its netlink multicast group) as the stock
+tool's JSON lines, for ever; --json (or --fix monitor-json) makes them standard JSON. The DPDK vRouter sends none:
+on a socket the tool waits, as the stock one does.`
 
   static override examples = [
     '<%= config.bin %> rt --dump 2 --sock-dir /tmp/vr',
@@ -34,12 +55,14 @@ with --pread). Not yet: --monitor (the kernel vRouter's route notifications, a n
     '<%= config.bin %> rt --dump 2 --family inet6 --json',
     '<%= config.bin %> rt -c -v 2 -p 10.9.0.0 -l 16 -n 21 -t 40 -P',
     '<%= config.bin %> rt -d -v 2 -p 10.9.0.0 -l 16 -n 0 -r 0',
+    '<%= config.bin %> rt --monitor --json',
   ]
 
   protected readonly tool = 'rt'
   protected override readonly fixes = {
     'rt-dump-routes': '--dump lists the configured routes (prefix/length) instead of the trie leaves; also --collapse',
     'get-no-plen': '--get takes an address without /length (a host route: /32, /128)',
+    'monitor-json': '--monitor prints standard JSON (regular spacing, prefix_len for the length), as --json does',
   }
   protected readonly usageText = RT_USAGE
   protected readonly legacyExits = {ok: 0, help: 1, usage: 1, 'bad-value': 22, 'bad-input': 1, 'vrouter-error': 0, 'no-connection': 1}
@@ -67,10 +90,7 @@ with --pread). Not yet: --monitor (the kernel vRouter's route notifications, a n
       return this.usage(walk.fault === 'command-usage' ? RT_COMMAND_USAGE : RT_USAGE)
     }
     const command = walk.ok
-    if (command.operation === 'monitor') {
-      process.stderr.write('rt: --monitor needs the route notifications of the kernel vRouter (generic netlink), which this version does not receive yet\n')
-      return 'usage'
-    }
+    if (command.operation === 'monitor') return this.monitor()
     if (command.family === AF_BRIDGE && command.operation === 'dump') return this.dumpBridge(command.vrf)
     if (command.family === AF_BRIDGE && command.operation === 'get') return this.getBridge(command)
     const family = command.family === AF_INET ? 'inet' : 'inet6'
@@ -114,6 +134,38 @@ with --pread). Not yet: --monitor (the kernel vRouter's route notifications, a n
       return 'bad-input'
     } finally {
       table.close()
+    }
+  }
+
+  /**
+   * --monitor, as utils/rt.c: vrouter_ops GET for the multicast group's id (0 means the default group), a new
+   * connection joined to it, then a line per route notification until the connection ends.
+   */
+  private async monitor(): Promise<never> {
+    const lookup = await this.connect()
+    let group: number
+    try {
+      const request = codecFor('current').defaults('vrouter_ops')
+      request.fields.h_op = SandeshOp.GET
+      group = (await lookup.get(request)).fields.vo_genetlink_group_id || DEFAULT_NOTIFICATION_GROUP
+    } finally {
+      lookup.close()
+    }
+    const client = await this.connect({group})
+    if (this.transport().transport !== 'netlink') process.stderr.write('rt: only the kernel vRouter sends route notifications; waiting, as the stock tool does (Ctrl-C stops)\n')
+    const standard = this.json || this.fixed('monitor-json')
+    try {
+      return await client.listen((objects) => {
+        let text = ''
+        for (const o of objects) {
+          if (o.name !== 'vr_route_req') continue
+          const notification = routeNotification(o.fields as MessageFields<'vr_route_req'>)
+          text += standard ? `${JSON.stringify(notification)}\n` : routeNotificationLine(notification)
+        }
+        if (text) this.write(text)
+      })
+    } finally {
+      client.close()
     }
   }
 

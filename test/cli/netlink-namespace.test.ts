@@ -27,7 +27,7 @@ const inNamespace = (...argv: string[]) => runCli(argv, {prefix: PREFIX, env})
 interface Probe {
   readonly status: number | null
   readonly stderr: string
-  readonly found?: {portId: number; nlctrl: number; vrouter: number | string}
+  readonly found?: {portId: number; nlctrl: number; vrouter: number | string; groups: {notify: string; unknown: string}}
 }
 
 function probe(): Probe {
@@ -42,6 +42,17 @@ test('the netlink transport round-trips a controller request: "nlctrl" is family
   assert.equal(probed!.status, 0, probed!.stderr)
   assert.equal(probed!.found!.nlctrl, 0x10)
   assert.ok(probed!.found!.portId > 0, 'the kernel assigned a port id')
+})
+
+test('joining a multicast group (rt --monitor): the controller\'s "notify" group joins, a group nobody has is refused', {skip}, () => {
+  assert.deepEqual(probed!.found!.groups, {notify: 'joined', unknown: 'EINVAL'})
+})
+
+test('rt --monitor on the kernel platform without the module: one line, exit 4', {skip: noModule}, () => {
+  const r = inNamespace('rt', '--monitor', '--platform', 'kernel')
+  assert.equal(r.stderr, 'rt: vRouter kernel module not loaded\n')
+  assert.equal(r.stdout, '')
+  assert.equal(r.status, 4)
 })
 
 test('a family the kernel lacks is told apart from other failures', {skip: noModule}, () => {

@@ -8,6 +8,11 @@ import {getopt} from '../../src/cli/legacy/getopt.js'
 import {walkRtOptions} from '../../src/cli/legacy/rt-options.js'
 import {etherAton} from '../../src/lib/model/addresses.js'
 import {RT_COMMAND_USAGE, RT_USAGE} from '../../src/lib/render/rt.js'
+import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
+import {loadScenario} from '../../src/emulator/scenario/load.js'
+import type {SandeshObject} from '../../src/lib/sandesh/schema.js'
+import {startCli} from '../cli.js'
+import {startEmulator} from '../emulator/harness.js'
 import {useDemoEmulator} from './demo-emulator.js'
 
 const TABLE = {
@@ -138,4 +143,24 @@ test('faults: the forwarding plane\'s error, the low-level usage, and nothing se
   const pton = await run('rt', '--get', '10.1.1.999/32', '--vrf', '2', '--legacy-exit')
   assert.deepEqual([pton.status, pton.stdout, pton.sent], [22, 'validate_options: inet_pton fails for 10.1.1.999\n', []])
   assert.equal((await run('rt', '--get', '10.1.1.999/32', '--vrf', '2')).status, 2)
+})
+
+test('--monitor: vrouter_ops GET for the group, then a second connection waits (the DPDK vRouter sends no notifications) until it ends', async () => {
+  const emulator = await startEmulator({state: loadScenario(DEMO_SCENARIO, 'demo')})
+  const received: SandeshObject[] = []
+  emulator.server.on('request', (_info: unknown, objects: readonly SandeshObject[]) => received.push(...objects))
+  try {
+    const {done} = await startCli(['rt', '--monitor', '--sock-dir', emulator.dir], /waiting/)
+    assert.deepEqual(
+      received.map((o) => [o.name, (o.fields as {h_op: number}).h_op]),
+      [['vrouter_ops', 1]],
+    )
+    await emulator.close()
+    const r = await done
+    assert.equal(r.stdout, '')
+    assert.equal(r.stderr, 'rt: only the kernel vRouter sends route notifications; waiting, as the stock tool does (Ctrl-C stops)\nrt: the forwarding plane closed the connection\n')
+    assert.equal(r.status, 4)
+  } finally {
+    await emulator.close()
+  }
 })

@@ -286,14 +286,17 @@ export abstract class LegacyTool {
     return {transport: forced as Transport, why}
   }
 
-  /** Connects as the stock tool would; a TransportError when there is nothing to connect to. */
-  protected async connect(): Promise<KsyncClient> {
+  /**
+   * Connects as the stock tool would (joined to multicast `group` on netlink); a TransportError when there is nothing
+   * to connect to.
+   */
+  protected async connect(options: {group?: number} = {}): Promise<KsyncClient> {
     const {transport, why} = this.transport()
     this.notice(`transport: ${transport} (${why})`)
     const endpoint = socketOf(this.platform(), this.value('sock-dir'))
     const socket = this.value('socket')
     const path = transport === 'socket' ? (socket ?? endpoint.path) : transport === 'pipe' ? socket : undefined
-    const {client, description} = await openKsync({transport, path, family: endpoint.family, timeoutMs: this.timeoutMs()})
+    const {client, description} = await openKsync({transport, path, family: endpoint.family, timeoutMs: this.timeoutMs(), group: options.group})
     this.notice(`connected: ${description}`)
     return client
   }

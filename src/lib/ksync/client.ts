@@ -55,6 +55,8 @@ export class KsyncClient {
   private readonly pending = new Map<number, Pending>()
   private failure: Error | undefined
   readonly timeoutMs: number
+  /** Who listen()s for the messages that answer no request. */
+  private listener: {onMessage: (objects: readonly SandeshObject[]) => void; reject: (error: Error) => void} | undefined
   /** nlmsg_len of the last Sandesh reply message received (0 before any): the stock qosmap exits with it. */
   lastReplyLength = 0
 
@@ -142,6 +144,15 @@ export class KsyncClient {
     }
   }
 
+  /**
+   * Hands `onMessage` the objects of each message that answers no request — the kernel's multicasts to a group the
+   * connection joined (rt --monitor) — in order; rejects with why when the connection fails or closes.
+   */
+  listen(onMessage: (objects: readonly SandeshObject[]) => void): Promise<never> {
+    if (this.failure) return Promise.reject(this.failure)
+    return new Promise((_, reject) => (this.listener = {onMessage, reject}))
+  }
+
   private receive(chunk: Uint8Array): void {
     let messages: NetlinkMessage[]
     try {
@@ -156,8 +167,9 @@ export class KsyncClient {
 
   private accept(m: NetlinkMessage): void {
     const p = this.pending.get(m.seq)
-    // Linux multicasts (seq 0, pid 0 while nothing waits for seq 0) and late replies to a timed-out request are not ours.
-    if (!p) return
+    // Linux multicasts (seq 0, pid 0 while nothing waits for seq 0) and late replies to a timed-out request answer
+    // no request: notifications, when someone listens.
+    if (!p) return this.notification(m)
     if (m.kind === 'error') return this.settle(m.seq, undefined, new TransportError('IO', `netlink error ${m.error}`))
     if (m.kind === 'sandesh') {
       this.lastReplyLength = ENVELOPE_LENGTH + m.payload.length + m.padding.length
@@ -170,6 +182,18 @@ export class KsyncClient {
     if (m.kind === 'done' || !(m.flags & NLM_F_MULTI)) this.settle(m.seq, p.messages)
   }
 
+  private notification(m: NetlinkMessage): void {
+    if (!this.listener || m.kind !== 'sandesh') return
+    let objects: SandeshObject[]
+    try {
+      objects = this.codec.decodePayload(m.payload)
+    } catch (error) {
+      return this.fail(error as Error)
+    }
+    this.listener.onMessage(objects)
+  }
+
+
   private settle(seq: number, messages: ReplyMessage[] | undefined, error?: Error): void {
     const p = this.pending.get(seq)
     if (!p) return
@@ -181,6 +205,8 @@ export class KsyncClient {
 
   private fail(error: Error): void {
     this.failure ??= error
+    this.listener?.reject(this.failure)
+    this.listener = undefined
     for (const seq of [...this.pending.keys()]) this.settle(seq, undefined, this.failure)
   }
 }

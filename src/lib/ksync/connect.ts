@@ -24,6 +24,8 @@ export interface KsyncTarget {
   /** socket: the family id requests carry (0x20 on DPDK, 0 in vtest mode). */
   readonly family?: number
   readonly timeoutMs: number
+  /** netlink: a multicast group to join, whose messages the client hands out as notifications (rt --monitor). */
+  readonly group?: number
 }
 
 export interface KsyncConnection {
@@ -51,7 +53,7 @@ const MAX_REPLY = NL_MSG_DEFAULT_SIZE * 16
 export async function openKsync(target: KsyncTarget): Promise<KsyncConnection> {
   switch (target.transport) {
     case 'netlink':
-      return openNetlink(target.timeoutMs)
+      return openNetlink(target.timeoutMs, target.group)
     case 'socket': {
       const path = target.path
       if (path === undefined) throw new TransportError('BAD_PATH', 'the socket transport needs a socket path')
@@ -68,10 +70,11 @@ export async function openKsync(target: KsyncTarget): Promise<KsyncConnection> {
   }
 }
 
-async function openNetlink(timeoutMs: number): Promise<KsyncConnection> {
+async function openNetlink(timeoutMs: number, group: number | undefined): Promise<KsyncConnection> {
   const socket = NetlinkSocket.open()
   let family: number
   try {
+    if (group !== undefined) socket.join(group)
     family = await resolveFamily(socket, VROUTER_FAMILY, timeoutMs)
   } catch (error) {
     socket.close()
@@ -80,5 +83,6 @@ async function openNetlink(timeoutMs: number): Promise<KsyncConnection> {
   }
   // The lookup was message 0: the first request is 1, as the stock tools number them.
   const client = new KsyncClient(messageStream(socket, {maxMessageLength: MAX_REPLY}), {flavour: 'linux', family, firstSeq: 1, timeoutMs})
-  return {client, description: `generic netlink, family "${VROUTER_FAMILY}" = 0x${family.toString(16)}, port id ${socket.portId}`}
+  const joined = group === undefined ? '' : `, multicast group ${group}`
+  return {client, description: `generic netlink, family "${VROUTER_FAMILY}" = 0x${family.toString(16)}, port id ${socket.portId}${joined}`}
 }

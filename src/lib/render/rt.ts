@@ -1,9 +1,10 @@
 /** `rt` output: the stock tool's route table text (TF utils/rt.c), byte for byte, and the JSON form of a route. */
 import {inetNtop6} from '../model/addresses.js'
-import {BRIDGE_ENTRY_FLAGS, ROUTE_FLAGS, flagBit, flagLetters, flagNames} from '../model/constants.js'
+import {AF_BRIDGE, AF_INET, AF_INET6, BRIDGE_ENTRY_FLAGS, ROUTE_FLAGS, flagBit, flagLetters, flagNames} from '../model/constants.js'
 import {BRIDGE_FLAG, type BridgeEntry, type HashEntryHeader} from '../model/flow.js'
 import {counterJson, u64Text} from '../model/numbers.js'
 import type {MessageFields} from '../sandesh/schema.js'
+import {SandeshOp} from '../sandesh/types.js'
 
 type Route = MessageFields<'vr_route_req'>
 
@@ -160,4 +161,60 @@ export function bridgeJson(index: number, e: BridgeRoute): Record<string, unknow
     nexthop: e.be_nh_id,
     packets: counterJson(e.be_packets),
   }
+}
+
+/** A route notification (`rt --monitor`): what the stock tool reports of it, in its order (TF utils/rt.c). */
+export interface RouteNotification {
+  readonly operation: 'add' | 'delete' | 'unknown'
+  readonly family: 'AF_INET' | 'AF_INET6' | 'AF_BRIDGE' | 'unknown'
+  /** The rest only for inet and inet6; prefix_len, address and nh_id only when the route carries a prefix. */
+  readonly vrf_id?: number
+  readonly prefix_len?: number
+  readonly address?: string
+  readonly nh_id?: number
+  readonly flags?: Readonly<Record<(typeof NOTIFIED_FLAGS)[number][1], boolean>>
+  readonly label?: number
+  readonly mac_address?: string
+  readonly mac_index?: number
+}
+
+/** The flags a notification reports: the route flag, its JSON key, and the separator the stock tool prints before it. */
+const NOTIFIED_FLAGS = [
+  ['LABEL_VALID', 'label_valid', ''],
+  ['ARP_PROXY', 'arp_proxy', ', '],
+  ['ARP_TRAP', 'arp_trap', ', '],
+  ['ARP_FLOOD', 'arp_flood', ','],
+  ['MAC_IP_LEARNT', 'macip_learnt', ', '],
+] as const
+
+const NOTIFIED_FAMILIES: Readonly<Record<number, RouteNotification['family']>> = {[AF_INET]: 'AF_INET', [AF_INET6]: 'AF_INET6', [AF_BRIDGE]: 'AF_BRIDGE'}
+
+export function routeNotification(r: Route): RouteNotification {
+  const operation = r.h_op === SandeshOp.ADD ? 'add' : r.h_op === SandeshOp.DEL ? 'delete' : 'unknown'
+  const family = NOTIFIED_FAMILIES[r.rtr_family] ?? 'unknown'
+  if (family !== 'AF_INET' && family !== 'AF_INET6') return {operation, family}
+  // inet_ntop reads 4 or 16 bytes whatever the list holds: missing bytes read as zero here.
+  const address = new Uint8Array(family === 'AF_INET' ? 4 : 16)
+  address.set(r.rtr_prefix.subarray(0, address.length))
+  const flags = Object.fromEntries(NOTIFIED_FLAGS.map(([flag, key]) => [key, (r.rtr_label_flags & flagBit(ROUTE_FLAGS, flag)) !== 0]))
+  return {
+    operation,
+    family,
+    vrf_id: r.rtr_vrf_id,
+    ...(r.rtr_prefix.length > 0 ? {prefix_len: r.rtr_prefix_len, address: routeAddress(address), nh_id: r.rtr_nh_id} : {}),
+    flags: flags as RouteNotification['flags'],
+    ...(r.rtr_label_flags & LABEL_VALID ? {label: r.rtr_label} : {}),
+    ...(r.rtr_mac.length > 0 ? {mac_address: etherNtoa(r.rtr_mac.subarray(0, 6)), mac_index: r.rtr_index} : {}),
+  }
+}
+
+/** The stock tool's line: `prefix` for the length, and its irregular spacing inside `flags`. */
+export function routeNotificationLine(n: RouteNotification): string {
+  let line = `{"operation":"${n.operation}","family":"${n.family}"`
+  if (n.vrf_id !== undefined) line += `,"vrf_id":${n.vrf_id}`
+  if (n.address !== undefined) line += `,"prefix":${n.prefix_len},"address":"${n.address}","nh_id":${n.nh_id}`
+  if (n.flags) line += `,"flags":{${NOTIFIED_FLAGS.map(([, key, gap]) => `${gap}"${key}":${n.flags![key]}`).join('')}}`
+  if (n.label !== undefined) line += `,"label":${n.label}`
+  if (n.mac_address !== undefined) line += `,"mac_address":"${n.mac_address}","mac_index":${n.mac_index}`
+  return `${line}}\n`
 }

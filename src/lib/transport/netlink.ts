@@ -1,15 +1,16 @@
 /**
  * A generic netlink socket, as the stock tools open it to reach the kernel vRouter: AF_NETLINK, SOCK_DGRAM,
  * NETLINK_GENERIC, bound with port id 0 so that the kernel assigns one (TF utils/unix_util.c, utils/ini_parser.c).
- * One datagram is one message each way. The stock tools also join the vRouter's multicast group; we do not: its
- * route notifications (seq 0, pid 0) could be taken for the reply to a request of seq 0, and only `rt --monitor`
- * wants them.
+ * One datagram is one message each way. The stock tools also join the vRouter's multicast group; we join it only for
+ * `rt --monitor`: its route notifications (seq 0, pid 0) could be taken for the reply to a request of seq 0.
  */
 import {TransportError} from './endpoint.js'
 import type {MessageEndpoint} from './message-stream.js'
 import {AF_NETLINK, RawSocket, SOCK_DGRAM} from './raw-socket.js'
 
 export const NETLINK_GENERIC = 16
+const SOL_NETLINK = 270
+const NETLINK_ADD_MEMBERSHIP = 1
 /** sizeof(struct sockaddr_nl): family u16, pad u16, port id u32, groups u32. */
 const SOCKADDR_NL_LENGTH = 12
 
@@ -33,6 +34,13 @@ export class NetlinkSocket implements MessageEndpoint {
       socket.close()
       throw error
     }
+  }
+
+  /** Joins a multicast group (its messages then arrive with the replies), as the stock tools' connect helper does (TF utils/unix_util.c). */
+  join(group: number): void {
+    const value = new Uint8Array(4)
+    new DataView(value.buffer).setUint32(0, group, true)
+    this.socket.setOption(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, value)
   }
 
   /** Sends one message to the kernel (port id 0). */
