@@ -2,7 +2,8 @@ import {type Parsed, strtol} from '../cli/legacy/getopt.js'
 import {type RtCommand, walkRtOptions} from '../cli/legacy/rt-options.js'
 import {DumpProgress} from '../cli/progress.js'
 import {LegacyTool, type Outcome} from '../cli/legacy/tool.js'
-import {etherAton, parseIpv4, parseIpv6} from '../lib/model/addresses.js'
+import {ExtensionError} from '../cli/legacy/output.js'
+import {type Network, etherAton, insideNetwork, parseIpv4, parseIpv6, parseNetwork} from '../lib/model/addresses.js'
 import {
   LABEL_VALID,
   RT_COMMAND_USAGE,
@@ -44,7 +45,8 @@ short options program routes as the stock tool's low-level command line does (--
 replaces) a route, -d deletes one and needs -r, the length of the route that takes its place. Additions: --json,
 --socket PATH, --platform P, and exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane
 refused, 4 no forwarding plane); --legacy-exit gives the stock ones (1 usage and no connection, 22 a bad
-address, 0 otherwise). --dump V --family bridge reads the bridge table from shared memory (mmap, or pread
+address, 0 otherwise). --collapse shows the configured routes instead of the leaves, --prefix A/L only those inside
+a network. --dump V --family bridge reads the bridge table from shared memory (mmap, or pread
 with --pread). --monitor prints the kernel vRouter's route notifications (its netlink multicast group) as the stock
 tool's JSON lines, for ever; --json (or --fix monitor-json) makes them standard JSON. The DPDK vRouter sends none:
 on a socket the tool waits, as the stock one does.`
@@ -53,6 +55,7 @@ on a socket the tool waits, as the stock one does.`
     '<%= config.bin %> rt --dump 2 --sock-dir /tmp/vr',
     '<%= config.bin %> rt --get 10.1.2.77/32 --vrf 2',
     '<%= config.bin %> rt --dump 2 --family inet6 --json',
+    '<%= config.bin %> rt --dump 2 --prefix 10.1.0.0/16 --collapse',
     '<%= config.bin %> rt -c -v 2 -p 10.9.0.0 -l 16 -n 21 -t 40 -P',
     '<%= config.bin %> rt -d -v 2 -p 10.9.0.0 -l 16 -n 0 -r 0',
     '<%= config.bin %> rt --monitor --json',
@@ -77,6 +80,7 @@ on a socket the tool waits, as the stock one does.`
       {name: 'help', arg: 'none', id: 'help'},
       {name: 'sock-dir', arg: 'required', id: 'sock-dir'},
       {name: 'collapse', arg: 'none', id: 'collapse', extension: true},
+      {name: 'prefix', arg: 'required', id: 'prefix', extension: true},
       {name: 'pread', arg: 'none', id: 'pread', extension: true},
     ] as const,
     short: 'TcdbmPM:n:p:l:v:t:s:e:f:u:r:Fx:',
@@ -135,6 +139,16 @@ on a socket the tool waits, as the stock one does.`
     } finally {
       table.close()
     }
+  }
+
+  /** --prefix A/L: only the leaves (or, collapsed, the routes) inside that network, of the dump's family. */
+  private network(family: 'inet' | 'inet6'): Network | undefined {
+    const text = this.value('prefix')
+    if (text === undefined) return undefined
+    const network = parseNetwork(text)
+    if (!network) throw new ExtensionError(`--prefix takes an address/length, not '${text}'`)
+    if (network.address.length !== (family === 'inet' ? 4 : 16)) throw new ExtensionError(`--prefix ${text} is not an ${family} network`)
+    return network
   }
 
   /**
@@ -201,6 +215,7 @@ on a socket the tool waits, as the stock one does.`
 
   private async dump(vrf: number, family: 'inet' | 'inet6'): Promise<Outcome> {
     if (vrf < 0) return this.usage()
+    const network = this.network(family)
     const request = codecFor('current').defaults('vr_route_req')
     Object.assign(request.fields, {h_op: SandeshOp.DUMP, rtr_vrf_id: vrf, rtr_family: family === 'inet' ? AF_INET : AF_INET6})
     const client = await this.connect()
@@ -220,16 +235,17 @@ on a socket the tool waits, as the stock one does.`
       const show = (r: MessageFields<'vr_route_req'>) => (out ? out.push(rtJson(r)) : flush(rtLine(r)))
       const collapser = this.has('collapse') || this.fixed('rt-dump-routes') ? new RouteCollapser() : undefined
       const progress = new DumpProgress('rt: routes')
+      const shown = (r: MessageFields<'vr_route_req'>) => !network || insideNetwork(r.rtr_prefix, collapser ? r.rtr_replace_plen : r.rtr_prefix_len, network)
       for await (const page of client.dumpPages(request)) {
         for (const o of page) {
           const leaf = (o as SandeshObject<'vr_route_req'>).fields
           const route = collapser ? collapser.push(leaf) : leaf
-          if (route) show(route)
+          if (route && shown(route)) show(route)
           progress.tick()
         }
       }
       const last = collapser?.end()
-      if (last) show(last)
+      if (last && shown(last)) show(last)
       out?.end()
       this.write(text)
       progress.done()

@@ -164,3 +164,17 @@ test('--monitor: vrouter_ops GET for the group, then a second connection waits (
     await emulator.close()
   }
 })
+
+test('--prefix: only the leaves, or with --collapse the routes, inside a network; a bad one is refused before anything is sent', async () => {
+  const leaves = await run('rt', '--dump', '2', '--prefix', '10.1.1.4/30')
+  assert.equal(leaves.stdout, `${HEADER}10.1.1.4/32             0                       -              0        -\n10.1.1.5/32            32            P          -             21        -\n10.1.1.6/32            32            P          -             22        -\n10.1.1.7/32             0                       -              0        -\n`)
+  const routes = await run('rt', '--dump', '2', '--prefix', '10.1.0.0/16', '--collapse', '--json')
+  assert.deepEqual(JSON.parse(routes.stdout).map((r: {prefix: string}) => r.prefix), ['10.1.1.5/32', '10.1.1.6/32', '10.1.2.0/24', '10.1.3.0/24', '10.1.100.1/32'])
+  for (const [prefix, message] of [
+    ['10.1.0.0/33', "rt: --prefix takes an address/length, not '10.1.0.0/33'\n"],
+    ['fd00::/8', 'rt: --prefix fd00::/8 is not an inet network\n'],
+  ]) {
+    const bad = await run('rt', '--dump', '2', '--prefix', prefix)
+    assert.deepEqual([bad.status, bad.stdout, bad.stderr, bad.sent], [2, '', message, []])
+  }
+})

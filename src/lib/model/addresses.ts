@@ -58,6 +58,30 @@ export function parseIp(text: string): Uint8Array | undefined {
   return text.includes(':') ? parseIpv6(text) : parseIpv4(text)
 }
 
+/** A network: an address and how many of its leading bits count. */
+export interface Network {
+  readonly address: Uint8Array
+  readonly length: number
+}
+
+/** `A/L` (IPv4 or IPv6; L at most the address's bits), or undefined. */
+export function parseNetwork(text: string): Network | undefined {
+  const [address, length, ...rest] = text.split('/')
+  const bytes = parseIp(address)
+  if (!bytes || rest.length > 0 || length === undefined || !/^\d{1,3}$/.test(length.trim())) return undefined
+  const bits = Number(length)
+  return bits <= bytes.length * 8 ? {address: bytes, length: bits} : undefined
+}
+
+/** Whether prefix/length lies inside the network: as long as the network's or longer, and the same leading bits. */
+export function insideNetwork(prefix: Uint8Array, length: number, network: Network): boolean {
+  if (prefix.length !== network.address.length || length < network.length) return false
+  const whole = network.length >> 3
+  for (let i = 0; i < whole; i++) if (prefix[i] !== network.address[i]) return false
+  const rest = network.length & 7
+  return rest === 0 || ((prefix[whole] ^ network.address[whole]) & (0xff << (8 - rest)) & 0xff) === 0
+}
+
 export function formatIpv6(bytes: Uint8Array): string {
   // The longest run of two or more zero groups becomes "::" (RFC 5952; the first of equally long runs).
   let bestAt = -1

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import fc from 'fast-check'
-import {etherAton, formatIpv6, inetAton, inetNtop6} from '../../../src/lib/model/addresses.js'
+import {etherAton, formatIpv6, inetAton, inetNtop6, insideNetwork, parseNetwork} from '../../../src/lib/model/addresses.js'
 
 const hex = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString('hex') : undefined)
 
@@ -81,4 +81,22 @@ test('inet_ntop: a dotted quad for IPv4-mapped and IPv4-compatible addresses, as
   assert.equal(inetNtop6(at('00000000000000000000000000000000')), '::')
   assert.equal(inetNtop6(at('fd000010000000000000000000000001')), 'fd00:10::1')
   fc.assert(fc.property(ipv6Bytes, (bytes) => bytes.subarray(0, 10).some((b) => b !== 0) ? inetNtop6(bytes) === formatIpv6(bytes) : true))
+})
+
+test('parseNetwork: address/length of either family, the length within the address', () => {
+  assert.deepEqual(parseNetwork('10.1.0.0/16'), {address: Uint8Array.of(10, 1, 0, 0), length: 16})
+  assert.equal(parseNetwork('fd00::/8')?.length, 8)
+  assert.equal(parseNetwork('fd00::/8')?.address.length, 16)
+  for (const bad of ['10.1.0.0', '10.1.0.0/33', 'fd00::/129', '10.1.0.0/x', '10.1.0.0/16/1', 'host/8', '10.1.0.0/-1']) assert.equal(parseNetwork(bad), undefined, bad)
+})
+
+test('insideNetwork agrees with comparing the leading bits one by one', () => {
+  const bits = (b: Uint8Array, n: number) => Array.from(b, (x) => x.toString(2).padStart(8, '0')).join('').slice(0, n)
+  fc.assert(
+    fc.property(fc.uint8Array({minLength: 4, maxLength: 4}), fc.integer({min: 0, max: 32}), fc.uint8Array({minLength: 4, maxLength: 4}), fc.integer({min: 0, max: 32}), (prefix, length, address, networkLength) => {
+      const expected = length >= networkLength && bits(prefix, networkLength) === bits(address, networkLength)
+      assert.equal(insideNetwork(prefix, length, {address, length: networkLength}), expected)
+    }),
+  )
+  assert.equal(insideNetwork(new Uint8Array(16), 128, {address: new Uint8Array(4), length: 0}), false, 'another family is never inside')
 })
