@@ -88,15 +88,24 @@ const fixedLabel = (label: string) => FIXED_LABELS.get(label) ?? label.trimEnd()
 /** With fixed labels, the column grows to the longest one, so that every value lines up. */
 const FIXED_WIDTH = Math.max(32, ...MEM_LABELS.map(([label]) => fixedLabel(label).length + 1))
 
-export function memStatsText(s: MemStats, {fixLabels = false}: {fixLabels?: boolean} = {}): string {
+export interface MemStatsOptions {
+  readonly fixLabels?: boolean
+  /** --nonzero: only the object kinds with something outstanding. */
+  readonly nonzero?: boolean
+}
+
+/** The object kinds shown: all of them, or those whose count is not zero. */
+const shownLabels = (s: MemStats, nonzero: boolean) => (nonzero ? MEM_LABELS.filter(([, key]) => s[key] !== 0) : MEM_LABELS)
+
+export function memStatsText(s: MemStats, {fixLabels = false, nonzero = false}: MemStatsOptions = {}): string {
   let out = `vRouter memory usage statistics\n\nAlloced ${u64Text(s.vms_alloced)} Freed ${u64Text(s.vms_freed)}\nOutstanding memory/object:\n\n`
-  for (const [label, key] of MEM_LABELS) out += fixLabels ? `${fixedLabel(label).padEnd(FIXED_WIDTH)}${u64Text(s[key])}\n` : `${label.padEnd(32)}${u64Text(s[key])}\n`
+  for (const [label, key] of shownLabels(s, nonzero)) out += fixLabels ? `${fixedLabel(label).padEnd(FIXED_WIDTH)}${u64Text(s[key])}\n` : `${label.padEnd(32)}${u64Text(s[key])}\n`
   return out
 }
 
-export function memStatsJson(s: MemStats): Record<string, number | string> {
+export function memStatsJson(s: MemStats, {nonzero = false}: MemStatsOptions = {}): Record<string, number | string> {
   return Object.fromEntries(
-    [['alloced', counterJson(s.vms_alloced)], ['freed', counterJson(s.vms_freed)], ...MEM_LABELS.map(([, key]) => [String(key).slice(4), counterJson(s[key])])],
+    [['alloced', counterJson(s.vms_alloced)], ['freed', counterJson(s.vms_freed)], ...shownLabels(s, nonzero).map(([, key]) => [String(key).slice(4), counterJson(s[key])])],
   )
 }
 
