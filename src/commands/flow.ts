@@ -1,5 +1,4 @@
 import {once} from 'node:events'
-import {statSync} from 'node:fs'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {type FlowCommand, walkFlowOptions} from '../cli/legacy/flow-options.js'
 import type {Parsed} from '../cli/legacy/getopt.js'
@@ -14,7 +13,7 @@ import {FLOW_COMPONENT_NH_COUNT, FLOW_USAGE, type FlowCounts, type FlowDetailCon
 import {ndjsonLine} from '../lib/render/json.js'
 import {FlowTableReader, brokenChainMessage, detectEntrySize, flowMatcher} from '../lib/shm/flow-table.js'
 import {FLOW_LAYOUTS, type FlowEntrySize} from '../lib/shm/layout.js'
-import {type AccessMode, TableError, openTable, tablePath, addonNotice} from '../lib/shm/table.js'
+import {type AccessMode, TableError, openTable, tableFileSize, tablePath, addonNotice} from '../lib/shm/table.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {MessageFields, MessageName, SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
@@ -157,12 +156,7 @@ drop statistics as the stock tool does (format-compatible, not yet checked again
   /** --file without a forwarding plane: the file's size, no counters. */
   private fileData(path: string): TableData {
     const data = codecFor('current').defaults('vr_flow_table_data').fields
-    try {
-      data.ftable_size = statSync(path).size
-    } catch {
-      // openTable says why.
-      data.ftable_size = 1
-    }
+    data.ftable_size = tableFileSize(path)
     data.ftable_file_path = path
     return data
   }

@@ -22,7 +22,7 @@ import {
   rtLine,
 } from '../lib/render/rt.js'
 import {bridgeEntries} from '../lib/shm/flow-table.js'
-import {TableError, type TableBytes, addonNotice, openTable, tablePath} from '../lib/shm/table.js'
+import {TableError, type TableBytes, addonNotice, openTable, tableFileSize, tablePath} from '../lib/shm/table.js'
 import type {KsyncClient} from '../lib/ksync/client.js'
 import {codecFor} from '../lib/sandesh/codec.js'
 import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
@@ -44,12 +44,12 @@ them (a VRF with one route prints hundreds of lines; PPL is the length of the ro
 short options program routes as the stock tool's low-level command line does (--cmd prints it): -c adds (or
 replaces) a route, -d deletes one and needs -r, the length of the route that takes its place. Additions: --json,
 --socket PATH, --platform P, and exit statuses that tell the truth (0 done, 2 usage, 3 the forwarding plane
-refused, 4 no forwarding plane); --legacy-exit gives the stock ones (1 usage and no connection, 22 a bad
-address, 0 otherwise). --collapse shows the configured routes instead of the leaves, --prefix A/L only those inside
-a network. --dump V --family bridge reads the bridge table from shared memory (mmap, or pread
-with --pread). --monitor prints the kernel vRouter's route notifications (its netlink multicast group) as the stock
-tool's JSON lines, for ever; --json (or --fix monitor-json) makes them standard JSON. The DPDK vRouter sends none:
-on a socket the tool waits, as the stock one does.`
+refused, 4 no forwarding plane); --legacy-exit gives the stock ones (1 usage and no connection, 22 a bad address,
+0 otherwise). --collapse shows the configured routes instead of the leaves, --prefix A/L only those inside a
+network. --dump V --family bridge reads the bridge table from shared memory (mmap, or pread with --pread), or from
+a copied table file with --file PATH. --monitor prints the kernel vRouter's route notifications (its netlink
+multicast group) as the stock tool's JSON lines, for ever; --json (or --fix monitor-json) makes them standard
+JSON. The DPDK vRouter sends none: on a socket the tool waits, as the stock one does.`
 
   static override examples = [
     '<%= config.bin %> rt --dump 2 --sock-dir /tmp/vr',
@@ -82,6 +82,7 @@ on a socket the tool waits, as the stock one does.`
       {name: 'collapse', arg: 'none', id: 'collapse', extension: true},
       {name: 'prefix', arg: 'required', id: 'prefix', extension: true},
       {name: 'pread', arg: 'none', id: 'pread', extension: true},
+      {name: 'file', arg: 'required', id: 'file', extension: true},
     ] as const,
     short: 'TcdbmPM:n:p:l:v:t:s:e:f:u:r:Fx:',
     shortIds: {u: 'sock-dir', v: 'vrf'},
@@ -94,6 +95,9 @@ on a socket the tool waits, as the stock one does.`
       return this.usage(walk.fault === 'command-usage' ? RT_COMMAND_USAGE : RT_USAGE)
     }
     const command = walk.ok
+    if (this.value('file') !== undefined && !(command.family === AF_BRIDGE && command.operation === 'dump')) {
+      throw new ExtensionError('--file goes with --dump V --family bridge')
+    }
     if (command.operation === 'monitor') return this.monitor()
     if (command.family === AF_BRIDGE && command.operation === 'dump') return this.dumpBridge(command.vrf)
     if (command.family === AF_BRIDGE && command.operation === 'get') return this.getBridge(command)
@@ -109,12 +113,18 @@ on a socket the tool waits, as the stock one does.`
    */
   private async dumpBridge(vrf: number): Promise<Outcome> {
     if (vrf < 0) return this.usage()
-    const client = await this.connect()
+    const file = this.value('file')
     let table
-    try {
-      table = await this.bridgeTable(client)
-    } finally {
-      client.close()
+    if (file !== undefined) {
+      // A copied table file (a support bundle, say): no forwarding plane needed; its size is the table's.
+      table = this.openBridgeTable(file, tableFileSize(file))
+    } else {
+      const client = await this.connect()
+      try {
+        table = await this.bridgeTable(client)
+      } finally {
+        client.close()
+      }
     }
     if (typeof table === 'string') return table
     try {
@@ -259,9 +269,14 @@ on a socket the tool waits, as the stock one does.`
   private async bridgeTable(client: KsyncClient): Promise<TableBytes | Outcome> {
     const request = codecFor('current').defaults('vr_bridge_table_data')
     request.fields.btable_op = SandeshOp.GET
+    const data = (await client.get(request)).fields
+    return this.openBridgeTable(tablePath('bridge', data.btable_file_path, data.btable_dev), data.btable_size)
+  }
+
+  /** The bridge table at `path` of `size` bytes, or the outcome of saying why it cannot be read. */
+  private openBridgeTable(path: string, size: number): TableBytes | Outcome {
     try {
-      const data = (await client.get(request)).fields
-      const table = openTable(tablePath('bridge', data.btable_file_path, data.btable_dev), data.btable_size, this.has('pread') ? 'pread' : 'auto')
+      const table = openTable(path, size, this.has('pread') ? 'pread' : 'auto')
       if (!table.mapped && !this.has('pread')) this.notice(addonNotice())
       return table
     } catch (error) {

@@ -10,7 +10,9 @@ import {etherAton} from '../../src/lib/model/addresses.js'
 import {RT_COMMAND_USAGE, RT_USAGE} from '../../src/lib/render/rt.js'
 import {DEMO_SCENARIO} from '../../src/emulator/scenario/demo.js'
 import {loadScenario} from '../../src/emulator/scenario/load.js'
+import {KsyncClient} from '../../src/lib/ksync/client.js'
 import type {SandeshObject} from '../../src/lib/sandesh/schema.js'
+import {objectOf} from '../helpers.js'
 import {startCli} from '../cli.js'
 import {startEmulator} from '../emulator/harness.js'
 import {useDemoEmulator} from './demo-emulator.js'
@@ -177,4 +179,18 @@ test('--prefix: only the leaves, or with --collapse the routes, inside a network
     const bad = await run('rt', '--dump', '2', '--prefix', prefix)
     assert.deepEqual([bad.status, bad.stdout, bad.stderr, bad.sent], [2, '', message, []])
   }
+})
+
+test('--dump --family bridge --file: a copied bridge table read without a forwarding plane, as from the live one', async () => {
+  const client = await KsyncClient.connect(demo.emulator.path, {flavour: 'dpdk', family: 0})
+  const data = await client.get(objectOf('vr_bridge_table_data', {btable_op: 1}))
+  client.close()
+  const live = await run('rt', '--dump', '2', '--family', 'bridge')
+  const copied = await demo.run(['rt', '--dump', '2', '--family', 'bridge', '--file', data.fields.btable_file_path, '--sock-dir', `${demo.emulator.dir}/nowhere`], {sockDir: false})
+  assert.deepEqual([copied.status, copied.stdout, copied.sent], [0, live.stdout, []])
+  assert.ok(live.stdout.split('\n').length > 4, 'entries listed')
+  const missing = await demo.run(['rt', '--dump', '2', '--family', 'bridge', '--file', `${demo.emulator.dir}/no-such-table`], {sockDir: false})
+  assert.deepEqual([missing.status, missing.stdout], [1, `${demo.emulator.dir}/no-such-table: No such file or directory\n`])
+  const misplaced = await run('rt', '--dump', '2', '--file', data.fields.btable_file_path)
+  assert.deepEqual([misplaced.status, misplaced.stderr, misplaced.sent], [2, 'rt: --file goes with --dump V --family bridge\n', []])
 })

@@ -74,6 +74,15 @@ const describe = (error: NodeJS.ErrnoException) => {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
+/** The size of a copied table file, as the size of its table (1 when it cannot be read: openTable then says why). */
+export function tableFileSize(path: string): number {
+  try {
+    return statSync(path).size
+  } catch {
+    return 1
+  }
+}
+
 /** Opens a table of `size` bytes at `path`; a TableError when it cannot be opened, mapped or is too short. */
 export function openTable(path: string, size: number, mode: AccessMode = 'auto'): TableBytes {
   if (!Number.isSafeInteger(size) || size <= 0) throw new TableError('bad-size', path, `the forwarding plane reports a table of ${size} bytes`)
