@@ -37,3 +37,33 @@ describe('byte for byte with the stock tools', () => {
     })
   }
 })
+
+describe('--compat=strict: the stock command lines run as before, any option of ours is refused', () => {
+  for (const c of peerCases().filter((p) => IMPLEMENTED.has(p.name) && p.argv.includes('SOCKDIR') && p.requests.length > 0)) {
+    test(c.name, async () => {
+      const server = await replay({replies: c.replies.map((r) => withTablePath(r, `${c.dir}/table.bin`))})
+      try {
+        const r = await runCliAsync([...argvFor(c.argv, server.dir, false), '--compat=strict'])
+        assert.equal(r.stdout, c.stdout.replaceAll('SOCKDIR', server.dir))
+        assert.deepEqual(server.requests.map((b) => Buffer.from(b).toString('hex')), c.requests.map((b) => Buffer.from(b).toString('hex')))
+      } finally {
+        await server.close()
+      }
+    })
+  }
+
+  test('an option of ours, or another --compat, is one line and exit 2, before anything is sent', async () => {
+    const server = await replay({replies: []})
+    try {
+      const ours = await runCliAsync(['mpls', '--dump', '--json', '--compat=strict', '--sock-dir', server.dir])
+      assert.deepEqual([ours.status, ours.stdout, ours.stderr], [2, '', 'mpls: --json is not an option of the stock mpls (--compat=strict)\n'])
+      const fix = await runCliAsync(['rt', '--compat', 'strict', '--dump', '2', '--collapse', '--sock-dir', server.dir])
+      assert.deepEqual([fix.status, fix.stderr], [2, 'rt: --collapse is not an option of the stock rt (--compat=strict)\n'])
+      const other = await runCliAsync(['vif', '--list', '--compat=loose', '--sock-dir', server.dir])
+      assert.deepEqual([other.status, other.stderr], [2, "vif: --compat takes 'strict', not 'loose'\n"])
+      assert.equal(server.requests.length, 0)
+    } finally {
+      await server.close()
+    }
+  })
+})

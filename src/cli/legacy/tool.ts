@@ -5,7 +5,8 @@
  * Extensions every tool accepts (matched exactly, never abbreviated): --json[=ndjson], --table [--columns LIST],
  * --no-color, --legacy-exit, --socket PATH, --platform kernel|dpdk|nic|vtest, --timeout SEC, --fix NAME[,NAME]|all (the
  * stock tool's bugs this tool can fix, each only when asked), --transport netlink|socket|pipe (also
- * VROUTER_UTILS_TRANSPORT); VROUTER_UTILS_CONFIG names another agent config.
+ * VROUTER_UTILS_TRANSPORT), --compat=strict (refuse every option the stock tool lacks); VROUTER_UTILS_CONFIG names
+ * another agent config.
  */
 import {EXIT, exitStatus} from '../exit.js'
 import {VrouterError} from '../../lib/errors.js'
@@ -30,6 +31,7 @@ export const EXTENSION_OPTIONS: readonly LongOption[] = [
   {name: 'timeout', arg: 'required', id: 'timeout', extension: true},
   {name: 'fix', arg: 'required', id: 'fix', extension: true},
   {name: 'verbose', arg: 'none', id: 'verbose', extension: true},
+  {name: 'compat', arg: 'required', id: 'compat', extension: true},
 ]
 
 /** How long a reply may take by default (the stock tools wait for ever). */
@@ -120,6 +122,7 @@ export abstract class LegacyTool {
     this.legacyExit = this.has('legacy-exit')
     let outcome: Outcome
     try {
+      this.checkCompat(table)
       this.mode = this.outputMode()
       this.fixesAsked = this.askedFixes()
       // A bad --transport is refused before the tool does anything.
@@ -155,6 +158,18 @@ export abstract class LegacyTool {
       return 'no-connection'
     }
     throw error
+  }
+
+  /**
+   * --compat=strict: only the stock tool's options, so that a command line checked with ours runs unchanged with the
+   * C tool; the first of ours used is refused.
+   */
+  private checkCompat(table: OptionTable): void {
+    const compat = this.value('compat')
+    if (compat === undefined) return
+    if (compat !== 'strict') throw new ExtensionError(`--compat takes 'strict', not '${compat}'`)
+    const ours = this.line.options.find((o) => o.extension && o.id !== 'compat')
+    if (ours) throw new ExtensionError(`--${table.long.find((l) => l.id === ours.id)!.name} is not an option of the stock ${this.tool} (--compat=strict)`)
   }
 
   /** The structured mode asked for, if any (a bad --json value or a --columns without --table is an ExtensionError). */
