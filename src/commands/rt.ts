@@ -166,6 +166,7 @@ JSON. The DPDK vRouter sends none: on a socket the tool waits, as the stock one 
    * connection joined to it, then a line per route notification until the connection ends.
    */
   private async monitor(): Promise<never> {
+    if (this.table) throw new ExtensionError('--monitor is a stream of lines: --json makes them standard JSON, --table does not apply')
     const lookup = await this.connect()
     let group: number
     try {

@@ -13,7 +13,7 @@ import {loadScenario} from '../../src/emulator/scenario/load.js'
 import {KsyncClient} from '../../src/lib/ksync/client.js'
 import type {SandeshObject} from '../../src/lib/sandesh/schema.js'
 import {objectOf} from '../helpers.js'
-import {startCli} from '../cli.js'
+import {runCliAsync, startCli} from '../cli.js'
 import {startEmulator} from '../emulator/harness.js'
 import {useDemoEmulator} from './demo-emulator.js'
 
@@ -157,6 +157,9 @@ test('--monitor: vrouter_ops GET for the group, then a second connection waits (
       received.map((o) => [o.name, (o.fields as {h_op: number}).h_op]),
       [['vrouter_ops', 1]],
     )
+    const table = await runCliAsync(['rt', '--monitor', '--table', '--sock-dir', emulator.dir])
+    assert.deepEqual([table.status, table.stderr], [2, 'rt: --monitor is a stream of lines: --json makes them standard JSON, --table does not apply\n'])
+    assert.equal(received.length, 1, 'nothing sent for it')
     await emulator.close()
     const r = await done
     assert.equal(r.stdout, '')
