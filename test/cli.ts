@@ -44,6 +44,10 @@ export function runCliAsync(argv: readonly string[], options: {input?: string; e
     const err: Buffer[] = []
     child.stdout.on('data', (b: Buffer) => out.push(b))
     child.stderr.on('data', (b: Buffer) => err.push(b))
+    // A command that never reads its input may end before the input is written: that EPIPE is not the test's failure.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error
+    })
     child.stdin.end(options.input ?? '')
     child.on('close', (status) => {
       const stdoutBytes = Buffer.concat(out)
