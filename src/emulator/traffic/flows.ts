@@ -18,8 +18,8 @@
  * The table itself is the state's flow table (state/flows.ts), reached through `FlowTable`.
  */
 import {parseIp} from '../../lib/model/addresses.js'
-import {AF_INET, AF_INET6, FLOW_FLAGS, flagBit} from '../../lib/model/constants.js'
-import {FLOW_ACTION, type FlowEntry} from '../../lib/model/flow.js'
+import {AF_INET, AF_INET6} from '../../lib/model/constants.js'
+import {FLOW_ACTION, FLOW_FLAG, type FlowEntry} from '../../lib/model/flow.js'
 import {AGENT, FLOW_HOLD_QUEUE, flowTrapParams} from '../../lib/model/pkt0.js'
 import {decodePacket} from '../../lib/pkt0/packet.js'
 import {flowKeyBytes} from '../state/flows.js'
@@ -27,8 +27,6 @@ import {VIF_TYPE_VIRTUAL} from '../state/interfaces.js'
 import type {Context, Datapath, Outcome} from './datapath.js'
 import {natRewrite, ttlRewrite} from './nat.js'
 import {FLOW_TCP, tcpDigest} from './tcp.js'
-
-const VRFT = flagBit(FLOW_FLAGS, 'VRFT')
 
 export interface FlowView {
   readonly action: number
@@ -176,7 +174,7 @@ export class FlowStage {
     if (ctx.packet.layers[at].layer === 'ipv4') ttlRewrite(bytes, offset, fe.fe_ttl)
     const packet = decodePacket(bytes)
     const ip = packet.layers[at] as {dst: string}
-    const vrf = fe.fe_flags & VRFT ? fe.fe_dvrf : fe.fe_vrf
+    const vrf = fe.fe_flags & FLOW_FLAG.VRFT ? fe.fe_dvrf : fe.fe_vrf
     const route = this.datapath.state.routes.route(vrf, parseIp(ip.dst)!)
     return this.datapath.nexthop({...ctx, bytes, packet, vrf}, route?.nh ?? 0)
   }

@@ -10,15 +10,11 @@
  * its destination port, DPAT the destination port from its source port; the transport header's first two words
  * are the ports whatever the protocol, unless the packet is a later fragment.
  */
-import {FLOW_FLAGS, flagBit} from '../../lib/model/constants.js'
-import {type FlowEntry, addressSize, flowDestination, flowSource} from '../../lib/model/flow.js'
+import {FLOW_FLAG, type FlowEntry, addressSize, flowDestination, flowSource} from '../../lib/model/flow.js'
 import {IP_PROTO} from '../../lib/model/packet.js'
 import {checksum, onesSum} from '../../lib/pkt0/bytes.js'
 
-const SNAT = flagBit(FLOW_FLAGS, 'SNAT')
-const SPAT = flagBit(FLOW_FLAGS, 'SPAT')
-const DNAT = flagBit(FLOW_FLAGS, 'DNAT')
-const DPAT = flagBit(FLOW_FLAGS, 'DPAT')
+const {SNAT, SPAT, DNAT, DPAT} = FLOW_FLAG
 /** vr_icmp_error: the types whose payload is the offending packet's headers (the IPv6 path asks the same). */
 const ICMP_ERROR_TYPES = [3, 11]
 const IP6_HEADER = 40

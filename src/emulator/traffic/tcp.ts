@@ -6,8 +6,8 @@
  * vrouter_ops' vo_uncond_close_flow_on_tcp_rst is set). fe_tcp_seq holds the SYN's sequence number, then the FIN's;
  * fe_tcp_ack the last acknowledged number.
  */
-import {FLOW_FLAGS, FLOW_TCP_FLAGS, flagBit} from '../../lib/model/constants.js'
-import type {FlowEntry} from '../../lib/model/flow.js'
+import {FLOW_TCP_FLAGS} from '../../lib/model/constants.js'
+import {FLOW_FLAG, type FlowEntry} from '../../lib/model/flow.js'
 import {TCP_FLAG} from '../../lib/model/packet.js'
 
 const tcpBit = (name: string) => FLOW_TCP_FLAGS.find(([, n]) => n === name)![0]
@@ -22,7 +22,6 @@ export const FLOW_TCP = {
   HALF_CLOSE: tcpBit('HALF_CLOSE'),
   DEAD: tcpBit('DEAD'),
 } as const
-const RFLOW_VALID = flagBit(FLOW_FLAGS, 'RFLOW_VALID')
 
 /** What the digest reads of a segment: its flags, numbers, and the bytes after its header. */
 export interface TcpSegment {
@@ -44,24 +43,23 @@ function close(fe: FlowEntry, lookup: FlowLookup): void {
   if (rfe) rfe.fe_tcp_flags |= FLOW_TCP.DEAD
 }
 
-/** A segment of flow `fe`; returns the entries it changed. */
-export function tcpDigest(fe: FlowEntry, segment: TcpSegment, lookup: FlowLookup, uncondCloseOnRst: boolean): FlowEntry[] {
+/** A segment of flow `fe` (the flow and the one its fe_rflow names change). */
+export function tcpDigest(fe: FlowEntry, segment: TcpSegment, lookup: FlowLookup, uncondCloseOnRst: boolean): void {
   const {flags, seq, ack} = segment
-  const reverse = () => (fe.fe_flags & RFLOW_VALID ? lookup(fe.fe_rflow) : undefined)
+  const reverse = () => (fe.fe_flags & FLOW_FLAG.RFLOW_VALID ? lookup(fe.fe_rflow) : undefined)
   let rfe: FlowEntry | undefined
-  const touched = () => [fe, ...[rfe, lookup(fe.fe_rflow)].filter((e): e is FlowEntry => e !== undefined)]
   if (flags & TCP_FLAG.ACK) fe.fe_tcp_ack = ack
   if (flags & TCP_FLAG.RST) {
     rfe = reverse()
     if (!uncondCloseOnRst && rfe) {
       // RFC 5961 §3.2: in SYN-SENT the RST must acknowledge the SYN; otherwise its number must be the one acked.
       const acceptable = flags & TCP_FLAG.ACK && rfe.fe_tcp_flags & FLOW_TCP.SYN ? ack === plus(rfe.fe_tcp_seq, 1) : seq === rfe.fe_tcp_ack
-      if (!acceptable) return [fe]
+      if (!acceptable) return
     }
     fe.fe_tcp_flags |= FLOW_TCP.RST
     if (rfe) rfe.fe_tcp_flags |= FLOW_TCP.RST
     close(fe, lookup)
-    return touched()
+    return
   }
   if (flags & TCP_FLAG.SYN) {
     fe.fe_tcp_seq = seq
@@ -90,7 +88,6 @@ export function tcpDigest(fe: FlowEntry, segment: TcpSegment, lookup: FlowLookup
       }
     }
   }
-  return touched()
 }
 
 /** The ack that completes the handshake: the reverse flow ESTABLISHED, this one ESTABLISHED_R. */
