@@ -28,6 +28,7 @@ export const packetFlags = {
   ttl: number('ttl'),
   length: number('length'),
   seq: number('seq'),
+  ack: number('ack'),
   id: number('id'),
   hex: Flags.string({description: 'the packet as hex bytes, from its Ethernet header on'}),
 }

@@ -2,9 +2,10 @@
  * Issue 8's flow-miss lifecycle end to end: the emulator (the demo scenario, with a small flow table so that a copy
  * of its file is cheap) with its datapath, pkt0 endpoint and wire, and the real commands. A TCP SYN from VM 3 takes
  * a slot in HOLD and is trapped as FLOW_MISS (seen by `pkt0 capture`), its packets wait; a FLOW_SET with a stale
- * generation is refused and they keep waiting; `flow -f` sets the flow FORWARD and they come out of VM 4's
- * interface (seen by a test endpoint on the wire); `flow -l`, `vif` and `dropstats` show the counters. Then the hold
- * limit (`vrouter --flow_hold_limit`) and its drop reason.
+ * generation is refused and they keep waiting; `flow -f` sets the flow FORWARD — in VRF 0, as the stock tool's
+ * request leaves fr_flow_vrf 0 and the dp routes a flow's packets in its fe_vrf — and they come out of vhost0 by VRF
+ * 0's default route (seen by a test endpoint on the wire); `flow -l`, `vif` and `dropstats` show the counters. Then
+ * the hold limit (`vrouter --flow_hold_limit`) and its drop reason.
  */
 import assert from 'node:assert/strict'
 import {copyFileSync} from 'node:fs'
@@ -62,11 +63,11 @@ describe('the flow-miss lifecycle against the running emulator', () => {
     return flows[0]
   }
 
-  test('SYN → FLOW_MISS (index, gen) → held; stale gen refused; flow set → held packets out of vif 4 → FORWARD with counters', async () => {
+  test('SYN → FLOW_MISS (index, gen) → held; stale gen refused; flow set → held packets out of vhost0 (VRF 0) → FORWARD with counters', async () => {
     const watcher = await WireClient.connect(traffic.wirePath)
     const seen: [number, Uint8Array][] = []
     watcher.on('transmit', (vif, packet) => seen.push([vif, packet]))
-    watcher.watch(4)
+    watcher.watch(1)
     try {
       await lifecycle(seen)
     } finally {
@@ -75,7 +76,7 @@ describe('the flow-miss lifecycle against the running emulator', () => {
   })
 
   async function lifecycle(seen: [number, Uint8Array][]) {
-    const txBefore = await vifTx(4)
+    const txBefore = await vifTx(1)
     const dropsBefore = await drops()
 
     // The SYN and two retransmissions; ARP and DHCP on the way, trapped with their own codes.
@@ -115,24 +116,24 @@ describe('the flow-miss lifecycle against the running emulator', () => {
     assert.equal(stale.stdout, 'response_process: Bad file descriptor\n', 'the stock tool\'s words for EBADF')
     const still = await flowOf('10.1.1.5:41000,10.1.1.6:80')
     assert.deepEqual([still.action, still.gen_id], ['HOLD', 2])
-    assert.equal(seen.length, 0, 'nothing left the destination interface')
+    assert.equal(seen.length, 0, 'nothing left yet')
 
-    // The set with the current generation: the held packets replay out of vif 4, counted once.
+    // The set with the current generation: the held packets replay, routed in VRF 0 (fr_flow_vrf of `flow -f`), counted once.
     const set = await runCliAsync(['flow', '-f', String(index), ...sock()])
     assert.deepEqual([set.status, set.stderr], [0, ''])
     const forward = await flowOf('10.1.1.5:41000,10.1.1.6:80')
     assert.deepEqual([forward.action, forward.gen_id, forward.packets, forward.bytes], ['FORWARD', 2, 2, 2 * 54])
     const next = await runCliAsync([...syn])
-    assert.match(next.stdout, / → sent out of vif 4 \(next hop 22 \(encap\)\)\n$/)
+    assert.match(next.stdout, / → sent out of vif 1 \(next hop 1 \(receive\)\)\n$/)
     assert.deepEqual([(await flowOf('10.1.1.5:41000,10.1.1.6:80')).packets, (await flowOf('10.1.1.5:41000,10.1.1.6:80')).bytes], [3, 3 * 54])
-    assert.equal(await vifTx(4), txBefore + 3)
+    assert.equal(await vifTx(1), txBefore + 3)
     await new Promise((resolve) => setTimeout(resolve, 50))
     assert.deepEqual(
       seen.map(([vif, p]) => [vif, p.length]),
-      [[4, 54], [4, 54], [4, 54]],
+      [[1, 54], [1, 54], [1, 54]],
     )
-    // Rewritten by next hop 22 (to VM 4's MAC), the IP packet unchanged.
-    assert.deepEqual([...seen[0][1].subarray(0, 6)], [0x00, 0x00, 0x5e, 0x00, 0x01, 0x01])
+    // A receive next hop hands the packet on as it came.
+    assert.deepEqual([...seen[0][1].subarray(0, 6)], [0x00, 0x00, 0x5e, 0x00, 0x01, 0x00])
   }
 
   test('a 4th packet of a HOLD flow, and a new flow beyond the hold limit, are dropped with their reasons', async () => {

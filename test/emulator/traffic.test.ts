@@ -21,11 +21,11 @@ import {req} from './harness.js'
 const VM3 = {srcMac: '02:00:00:00:00:03', dstMac: '00:00:5e:00:01:00', src: '10.1.1.5'}
 const ip4 = (text: string) => u64FromMemoryBytes(Uint8Array.from([...text.split('.').map(Number), 0, 0, 0, 0]))
 
-/** The agent's FLOW_SET for an IPv4 flow of the demo's vif 3 (key next hop 21), as `flow -f` sends it; returns the errno. */
+/** The agent's FLOW_SET for an IPv4 flow of the demo's vif 3 (key next hop 21, VRF 2), as `flow -f` sends it; returns the errno. */
 function flowSet(state: VrouterState, index: number, genId: number, fields: {dst: string; proto: number; sport: number; dport: number; action: number; flags?: number}): number {
   const swap = (port: number) => ((port & 0xff) << 8) | (port >>> 8)
   const [[response]] = state.dispatch(
-    req('vr_flow_req', {fr_op: 0, fr_index: index, fr_gen_id: genId, fr_family: AF_INET, fr_flow_proto: fields.proto, fr_flow_sip_l: ip4('10.1.1.5'), fr_flow_dip_l: ip4(fields.dst), fr_flow_sport: swap(fields.sport), fr_flow_dport: swap(fields.dport), fr_flow_nh_id: 21, fr_flags: fields.flags ?? FLOW_FLAG.ACTIVE, fr_action: fields.action}),
+    req('vr_flow_req', {fr_op: 0, fr_index: index, fr_gen_id: genId, fr_family: AF_INET, fr_flow_proto: fields.proto, fr_flow_sip_l: ip4('10.1.1.5'), fr_flow_dip_l: ip4(fields.dst), fr_flow_sport: swap(fields.sport), fr_flow_dport: swap(fields.dport), fr_flow_nh_id: 21, fr_flow_vrf: 2, fr_flags: fields.flags ?? FLOW_FLAG.ACTIVE, fr_action: fields.action}),
   )
   return Math.abs((response.fields as {resp_code: number}).resp_code)
 }

@@ -5,18 +5,23 @@
  * hold a valid entry of the same key and generation; a new key gets the next generation of its slot; deleting keeps
  * the generation; the datapath's own flag bits survive a change. It is also the datapath's flow table (FlowTable):
  * a flow miss takes a slot in HOLD, packets count on their flow, and a FLOW_SET that gives a flow its action tells
- * the datapath (`onAction`), which then lets the held packets go.
+ * the datapath (`onAction`), which then lets the held packets go. A flow whose TCP session is DEAD is marked for
+ * eviction (vr_flow_mark_evict: MODIFIED and EVICT_CANDIDATE, on its reverse flow too when that is DEAD and linked
+ * back), as a FORCE_EVICT request marks one; the work the dp schedules then evicts them (vr_flow_evict_flow: EVICTED
+ * instead of EVICT_CANDIDATE, the entry reset and its slot released, so that `flow -l` shows it only with
+ * --show-evicted, until the slot's next flow).
  */
 import type {ErrnoName} from '../../lib/errors.js'
 import {ERRNO} from '../../lib/errors.js'
 import {swap16, u64MemoryBytes} from '../../lib/model/addresses.js'
-import {AF_INET6, FLOW_EXT_FLAG_FORCE_EVICT, VP_TYPE} from '../../lib/model/constants.js'
+import {AF_INET6, FLOW_EXT_FLAG_FORCE_EVICT, FLOW_FLAGS1, VP_TYPE} from '../../lib/model/constants.js'
 import {FLOW_ACTION, FLOW_FLAG, type FlowEntry, NO_MIRROR} from '../../lib/model/flow.js'
 import {FLOW_ENTRY_256, FLOW_KEY_OFFSET} from '../../lib/shm/layout.js'
 import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
 import {HashTable} from '../tables/hashtable.js'
 import {SharedTableFile, type TableDirectory} from '../tables/shared-file.js'
 import type {FlowTable, FlowView} from '../traffic/flows.js'
+import {FLOW_TCP, tcpFromReverse} from '../traffic/tcp.js'
 import {type Replies, make, response} from './common.js'
 import type {VrouterConfig} from './config.js'
 
@@ -25,6 +30,9 @@ type FlowRequest = MessageFields<'vr_flow_req'>
 /** fr_op / ftable_op values (vr_flow.h flow_op). */
 const FLOW_SET = 0
 const FLOW_TABLE_GET = 2
+/** Flag bits an evicted entry keeps (__vr_flow_reset_entry). */
+const KEPT_ON_RESET = FLOW_FLAG.ACTIVE | FLOW_FLAG.EVICTED | FLOW_FLAG.NEW_FLOW | FLOW_FLAG.DELETE_MARKED
+const HBS_FLAGS = FLOW_FLAGS1.reduce((bits, [bit]) => bits | bit, 0)
 /** Flag bits the datapath owns: a FLOW_SET does not change them. */
 const DATAPATH_FLAGS = FLOW_FLAG.MODIFIED | FLOW_FLAG.NEW_FLOW | FLOW_FLAG.EVICT_CANDIDATE | FLOW_FLAG.EVICTED
 
@@ -131,6 +139,10 @@ export class Flows implements FlowTable {
    * FLOW_SETs that took a flow out of HOLD (processed: vfti_action_count) and those that changed any other (changed).
    */
   readonly counters = {created: 0, added: 0, deleted: 0, changed: 0, processed: 0}
+  /** Evicted entries: their slot is free, their bytes stay in the file until the slot's next flow. */
+  private readonly evicted = new Map<number, {key: Uint8Array; value: FlowEntry}>()
+  /** Runs the work the dp schedules (vr_schedule_work): an eviction's second step. */
+  schedule: (work: () => void) => void = (work) => void setImmediate(work)
   private readonly holdsPerCpu: number[]
 
   constructor(
@@ -144,7 +156,7 @@ export class Flows implements FlowTable {
   }
 
   private render(index: number, bytes: Uint8Array): void {
-    const slot = this.table.at(index)
+    const slot = this.table.at(index) ?? this.evicted.get(index)
     const header = this.table.header(index)
     if (slot) {
       this.file.encode({...slot.value, ...header}, bytes)
@@ -193,6 +205,11 @@ export class Flows implements FlowTable {
     this.apply(entry, f, 0)
     const index = this.insert(key, entry)
     if (index === undefined) return this.reply('ENOSPC', f, -1)
+    const reverse = entry.fe_flags & FLOW_FLAG.RFLOW_VALID ? this.value(entry.fe_rflow) : undefined
+    if (reverse) {
+      tcpFromReverse(entry, reverse)
+      this.file.write(index)
+    }
     this.counters.added++
     if (entry.fe_action === FLOW_ACTION.HOLD) this.countHold()
     return this.reply(undefined, f, index)
@@ -204,6 +221,7 @@ export class Flows implements FlowTable {
     if (slot === undefined) return undefined
     entry.fe_gen_id = ((this.generations.get(slot) ?? 0) + 1) & 0xff
     this.generations.set(slot, entry.fe_gen_id)
+    this.evicted.delete(slot)
     return this.table.insert(key, entry)
   }
 
@@ -242,8 +260,11 @@ export class Flows implements FlowTable {
     const key = flowKey(f)
     if (key.length !== slot.key.length || key.some((b, i) => b !== slot.key[i])) return this.reply('EFAULT', f)
     if (f.fr_extflags & FLOW_EXT_FLAG_FORCE_EVICT) {
-      e.fe_flags |= FLOW_FLAG.EVICTED
+      // vr_flow_force_evict: the reverse flow is left alone.
+      e.fe_flags = (e.fe_flags | FLOW_FLAG.MODIFIED | FLOW_FLAG.EVICT_CANDIDATE) & ~FLOW_FLAG.RFLOW_VALID
+      e.fe_rflow = -1
       this.file.write(index)
+      this.schedule(() => this.evict(index))
       return this.reply(undefined, f, index)
     }
     const wasHold = e.fe_action === FLOW_ACTION.HOLD
@@ -263,10 +284,80 @@ export class Flows implements FlowTable {
     return this.reply(undefined, f, index)
   }
 
+  /** The entry in a slot. */
+  value(index: number): FlowEntry | undefined {
+    return index < 0 ? undefined : this.table.at(index)?.value
+  }
+
+  /** An entry changed in place (its TCP state): the file follows. */
+  changed(index: number): void {
+    if (this.table.at(index)) this.file.write(index)
+  }
+
+  /**
+   * vr_flow_mark_evict, after a packet of a DEAD flow: the flow is taken for modification (MODIFIED; not when it
+   * is already, or EVICTED, or NEW_FLOW). With a reverse flow, that one must be DEAD too, free to modify, linked
+   * back (or to nothing) and not in HOLD to become an EVICT_CANDIDATE first; then (or with no reverse flow) this
+   * one becomes one, and the eviction is scheduled with both still MODIFIED. Otherwise both are let go.
+   */
+  markEvict(index: number): void {
+    const fe = this.value(index)
+    if (!fe || !startModify(fe)) return
+    let rfe = this.value(fe.fe_rflow)
+    let evictThis = rfe === undefined
+    if (rfe && rfe.fe_tcp_flags & FLOW_TCP.DEAD && startModify(rfe)) {
+      if ((rfe.fe_rflow === index || rfe.fe_rflow < 0) && rfe.fe_action !== FLOW_ACTION.HOLD) evictThis = markCandidate(rfe)
+    } else {
+      rfe = undefined
+    }
+    if (evictThis && markCandidate(fe)) {
+      this.schedule(() => this.evict(index))
+    } else {
+      fe.fe_flags &= ~FLOW_FLAG.MODIFIED
+      if (rfe) rfe.fe_flags &= ~FLOW_FLAG.MODIFIED
+    }
+    this.file.write(index)
+    if (fe.fe_rflow >= 0) this.changed(fe.fe_rflow)
+  }
+
+  /** The scheduled eviction (vr_flow_defer_cb): the flow, then the reverse flow it had. */
+  private evict(index: number): void {
+    const fe = this.value(index)
+    if (!fe) return
+    const reverse = fe.fe_rflow
+    this.evictOne(index)
+    if (reverse >= 0) this.evictOne(reverse)
+  }
+
+  /** vr_flow_evict_flow: an active EVICT_CANDIDATE becomes EVICTED, reset, its slot released. */
+  private evictOne(index: number): void {
+    const slot = this.table.at(index)
+    const e = slot?.value
+    if (!slot || !e || !(e.fe_flags & FLOW_FLAG.ACTIVE) || !(e.fe_flags & FLOW_FLAG.EVICT_CANDIDATE)) return
+    e.fe_flags = ((e.fe_flags & ~FLOW_FLAG.EVICT_CANDIDATE) | FLOW_FLAG.EVICTED) & KEPT_ON_RESET
+    Object.assign(e, {
+      key_len: 0,
+      fe_mirror_id: NO_MIRROR,
+      fe_sec_mirror_id: NO_MIRROR,
+      fe_ecmp_nh_index: -1,
+      fe_src_nh_index: 0,
+      fe_rflow: -1,
+      fe_action: FLOW_ACTION.DROP,
+      fe_udp_src_port: 0,
+      fe_tcp_flags: 0,
+      fe_flags1: (e.fe_flags1 ?? 0) & ~HBS_FLAGS,
+      fe_ttl: 0,
+      fe_underlay_ecmp_index: -1,
+      fe_src_info: 0,
+    })
+    this.evicted.set(index, slot)
+    this.table.remove(index)
+  }
+
   /** The datapath's view of a slot (FlowTable). */
   entry(index: number): FlowView | undefined {
     const e = this.table.at(index)?.value
-    return e && {action: e.fe_action, genId: e.fe_gen_id, newFlow: (e.fe_flags & FLOW_FLAG.NEW_FLOW) !== 0}
+    return e && {action: e.fe_action, genId: e.fe_gen_id, newFlow: (e.fe_flags & FLOW_FLAG.NEW_FLOW) !== 0, evictCandidate: (e.fe_flags & FLOW_FLAG.EVICT_CANDIDATE) !== 0}
   }
 
   find(key: Uint8Array): number | undefined {
@@ -359,4 +450,18 @@ export class Flows implements FlowTable {
       ],
     ]
   }
+}
+
+/** vr_flow_start_modify: MODIFIED, unless the entry is being modified, evicted or new. */
+function startModify(e: FlowEntry): boolean {
+  if (e.fe_flags & (FLOW_FLAG.MODIFIED | FLOW_FLAG.EVICTED | FLOW_FLAG.NEW_FLOW)) return false
+  e.fe_flags |= FLOW_FLAG.MODIFIED
+  return true
+}
+
+/** __vr_flow_mark_evict: an active entry becomes an EVICT_CANDIDATE; true when it was not one yet. */
+function markCandidate(e: FlowEntry): boolean {
+  if (!(e.fe_flags & FLOW_FLAG.ACTIVE) || e.fe_flags & FLOW_FLAG.EVICT_CANDIDATE) return false
+  e.fe_flags |= FLOW_FLAG.EVICT_CANDIDATE
+  return true
 }

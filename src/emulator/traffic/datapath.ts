@@ -12,9 +12,9 @@
  *   solicitations as AGENT_TRAP_ARP.
  * - IP with TTL 1 or 0 is trapped as ZERO_TTL (vr_nexthop.c nh_output, before any flow lookup). Otherwise, from an
  *   interface with policy it goes through the flow stage (./flows.ts, over the state's flow table), which routes
- *   it once its flow allows; without policy it is routed at once: ENCAP next hops send it out of their interface
- *   with their rewrite, RCV to the host interface, RESOLVE traps it (AGENT_TRAP_RESOLVE), DISCARD or no route
- *   drops it.
+ *   it once its flow allows (rewritten by its NAT and TTL, in its VRF); without policy it is routed at once: ENCAP
+ *   next hops send it out of their interface with their rewrite (its ethertype the packet's), RCV to the host
+ *   interface, RESOLVE traps it (AGENT_TRAP_RESOLVE), DISCARD or no route drops it.
  * - Frames from the agent: SWITCH sends the packet out of hdr_ifindex; ROUTE takes it in as if received there (the
  *   agent interface when that is missing or the fabric) in hdr_vrf.
  */
@@ -22,7 +22,7 @@ import {EventEmitter} from 'node:events'
 import {parseIp, parseMac} from '../../lib/model/addresses.js'
 import {DROP_LOG_FILES, DROP_REASONS, NH_TYPE, ROUTE_FLAGS, VIF_FLAGS, VIF_TYPES, VP_TYPE, dropReasonValue, enumValue, flagBit} from '../../lib/model/constants.js'
 import {DROP_LOG_HEADER_BYTES, dropLogRecord} from '../../lib/model/droplog.js'
-import {ARP_OP, DHCP_PORT, type DecodedPacket, type Layer} from '../../lib/model/packet.js'
+import {ARP_OP, DHCP_PORT, type DecodedPacket, ETHERTYPE, type Layer} from '../../lib/model/packet.js'
 import {AGENT, AGENT_MIN_PACKET_LEN, PKT0_HEADROOM, agentCommandName} from '../../lib/model/pkt0.js'
 import {buildPacket} from '../../lib/pkt0/build.js'
 import {decodePkt0Frame, encodePkt0Frame, trapFrame} from '../../lib/pkt0/frame.js'
@@ -171,7 +171,11 @@ export class Datapath extends EventEmitter<DatapathEvents> {
         const network = this.networkBytes(ctx)
         if (!rewrite || !this.state.interfaces.get(out)) return [this.drop(ctx.entry, ctx.vif, 'VP_DROP_INVALID_NH', ctx.bytes)]
         this.state.vrfStats.add(ctx.vrf, 'vsr_encaps', 1)
-        return [this.send(out, new Uint8Array([...rewrite, ...network]), `next hop ${id} (encap)`)]
+        // The rewrite's ethertype becomes the packet's (nh_encap_l3).
+        const ethertype = layer(ctx.packet, 'ipv6') ? ETHERTYPE.IPV6 : ETHERTYPE.IPV4
+        const bytes = new Uint8Array([...rewrite, ...network])
+        bytes.set([ethertype >>> 8, ethertype & 0xff], 12)
+        return [this.send(out, bytes, `next hop ${id} (encap)`)]
       }
       case NH_TYPE.RCV: {
         this.state.vrfStats.add(ctx.vrf, 'vsr_receives', 1)

@@ -2,7 +2,7 @@
  * Entries of the tables the forwarding plane shares with user space (TF include/vr_flow.h, vr_bridge.h,
  * vr_htable.h), as typed objects: the field names are the C names. The byte layouts live in lib/shm/layout.ts.
  */
-import {VP_TYPE} from './constants.js'
+import {FLOW_ACTIONS, FLOW_FLAGS, VP_TYPE, enumValue, flagBit} from './constants.js'
 
 /** The hash-table header every entry starts with (vr_hentry). */
 export interface HashEntryHeader {
@@ -66,23 +66,24 @@ export interface BridgeEntry extends HashEntryHeader {
 /** No next entry in a chain; also the stored "none" of a 32-bit index. */
 export const INVALID_HENTRY_INDEX = 0xffffffff
 export const HENTRY_FLAG = {VALID: 0x1, DELETE_MARKED: 0x2, DELETE_PROCESSED: 0x4, IN_FREE_LIST: 0x8} as const
+/** The flag bits and actions by name (their values live in constants.ts). */
 export const FLOW_FLAG = {
-  ACTIVE: 0x1,
-  SNAT: 0x2,
-  SPAT: 0x4,
-  DNAT: 0x8,
-  DPAT: 0x10,
-  DELETE_MARKED: 0x40,
-  MODIFIED: 0x100,
-  NEW_FLOW: 0x200,
-  EVICT_CANDIDATE: 0x400,
-  EVICTED: 0x800,
-  RFLOW_VALID: 0x1000,
-  MIRROR: 0x2000,
-  VRFT: 0x4000,
-  LINK_LOCAL: 0x8000,
+  ACTIVE: flagBit(FLOW_FLAGS, 'ACTIVE'),
+  SNAT: flagBit(FLOW_FLAGS, 'SNAT'),
+  SPAT: flagBit(FLOW_FLAGS, 'SPAT'),
+  DNAT: flagBit(FLOW_FLAGS, 'DNAT'),
+  DPAT: flagBit(FLOW_FLAGS, 'DPAT'),
+  DELETE_MARKED: flagBit(FLOW_FLAGS, 'DELETE_MARKED'),
+  MODIFIED: flagBit(FLOW_FLAGS, 'MODIFIED'),
+  NEW_FLOW: flagBit(FLOW_FLAGS, 'NEW_FLOW'),
+  EVICT_CANDIDATE: flagBit(FLOW_FLAGS, 'EVICT_CANDIDATE'),
+  EVICTED: flagBit(FLOW_FLAGS, 'EVICTED'),
+  RFLOW_VALID: flagBit(FLOW_FLAGS, 'RFLOW_VALID'),
+  MIRROR: flagBit(FLOW_FLAGS, 'MIRROR'),
+  VRFT: flagBit(FLOW_FLAGS, 'VRFT'),
+  LINK_LOCAL: flagBit(FLOW_FLAGS, 'LINK_LOCAL'),
 } as const
-export const FLOW_ACTION = {DROP: 0, HOLD: 1, FORWARD: 2, NAT: 3} as const
+export const FLOW_ACTION = {DROP: enumValue(FLOW_ACTIONS, 'DROP'), HOLD: enumValue(FLOW_ACTIONS, 'HOLD'), FORWARD: enumValue(FLOW_ACTIONS, 'FORWARD'), NAT: enumValue(FLOW_ACTIONS, 'NAT')} as const
 export const BRIDGE_FLAG = {VALID: 0x1, LABEL_VALID: 0x2} as const
 /** A mirror id of 255 (VR_MAX_MIRROR_INDICES) is no mirror. */
 export const NO_MIRROR = 255

@@ -33,6 +33,8 @@ export interface PacketSpec {
   readonly length?: number
   /** TCP sequence number, ICMP echo sequence. */
   readonly seq?: number
+  /** TCP acknowledgement number. */
+  readonly ack?: number
   /** IPv4 identification, ICMP echo identifier, DHCP transaction id. */
   readonly id?: number
 }
@@ -53,6 +55,7 @@ export const PACKET_SPEC_KEYS: Readonly<Record<keyof PacketSpec, string>> = {
   ttl: 'IPv4 TTL / IPv6 hop limit',
   length: 'payload bytes',
   seq: 'TCP sequence / ICMP echo sequence',
+  ack: 'TCP acknowledgement number',
   id: 'IPv4 id / ICMP echo id / DHCP xid',
 }
 
@@ -128,7 +131,7 @@ export function packetLayers(spec: PacketSpec, defaults: PacketDefaults): Layer[
   switch (spec.proto) {
     case 'tcp':
       protocol = IP_PROTO.TCP
-      l4 = {layer: 'tcp', srcPort: spec.sport ?? 40000, dstPort: spec.dport ?? 80, seq: spec.seq ?? 1000, ack: 0, dataOffset: 5, flags: tcpFlagsOf(spec.flags ?? 'S'), window: 64240, checksum: 0, urgent: 0, options: ''}
+      l4 = {layer: 'tcp', srcPort: spec.sport ?? 40000, dstPort: spec.dport ?? 80, seq: spec.seq ?? 1000, ack: spec.ack ?? 0, dataOffset: 5, flags: tcpFlagsOf(spec.flags ?? 'S'), window: 64240, checksum: 0, urgent: 0, options: ''}
       break
     case 'udp':
       protocol = IP_PROTO.UDP
