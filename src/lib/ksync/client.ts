@@ -67,7 +67,7 @@ export class KsyncClient {
     this.timeoutMs = options.timeoutMs ?? 5000
     this.parser = new FrameParser({maxMessageLength: defaultMaxMessageLength(options.flavour), align: options.flavour === 'linux'})
     stream.on('data', (chunk: Buffer) => this.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)))
-    stream.on('error', (error) => this.fail(new TransportError('IO', error.message)))
+    stream.on('error', (error) => this.fail(error instanceof TransportError ? error : new TransportError('IO', error.message)))
     stream.on('close', () => this.fail(new TransportError('CLOSED', 'the forwarding plane closed the connection')))
   }
 
@@ -78,6 +78,11 @@ export class KsyncClient {
 
   close(): void {
     this.stream.destroy()
+  }
+
+  /** Whether a reply is awaited (a transport read without the event loop reads only then). */
+  get awaiting(): boolean {
+    return this.pending.size > 0
   }
 
   /** Sends one message carrying `objects` and resolves with the reply messages of its batch. */

@@ -31,7 +31,7 @@ import {getFamilyRequest} from '../../../src/lib/ksync/genl.js'
 import {codecFor} from '../../../src/lib/sandesh/codec.js'
 import type {SandeshObject} from '../../../src/lib/sandesh/schema.js'
 import {TransportError} from '../../../src/lib/transport/endpoint.js'
-import {type MessageEndpoint, messageStream} from '../../../src/lib/transport/message-stream.js'
+import {END_OF_STREAM, type MessageEndpoint, messageStream} from '../../../src/lib/transport/message-stream.js'
 import {DeviceDouble} from '../../device-double.js'
 import {hexFixture, objectOf} from '../../helpers.js'
 
@@ -210,6 +210,53 @@ describe('message streams', () => {
     assert.ok(polls >= 6, "five empty receives were retried")
     stream.destroy()
     assert.equal(closed, true)
+  })
+
+  test('told what is awaited, it receives only from a send until the reply came, and at once', async () => {
+    let receives = 0
+    let queued: Uint8Array | undefined
+    let awaited = false
+    const endpoint: MessageEndpoint = {
+      send(bytes) {
+        queued = bytes.slice()
+      },
+      receive(into) {
+        receives++
+        if (!queued) return 0
+        into.set(queued)
+        const length = queued.length
+        queued = undefined
+        return length
+      },
+      close: () => undefined,
+    }
+    const stream = messageStream(endpoint, {maxMessageLength: 16, awaiting: () => awaited})
+    const chunks: number[][] = []
+    stream.on('data', (chunk: Buffer) => {
+      chunks.push([...chunk])
+      awaited = false
+    })
+    const turns = (n: number) => Array.from({length: n}).reduce<Promise<unknown>>((p) => p.then(() => new Promise((resolve) => setTimeout(resolve, 2))), Promise.resolve())
+    await turns(5)
+    assert.equal(receives, 0, 'nothing awaited: no receive')
+    for (const message of [[1, 2], [3]]) {
+      awaited = true
+      const before = receives
+      stream.write(Uint8Array.from(message))
+      await turns(5)
+      assert.deepEqual(chunks.at(-1), message)
+      assert.equal(receives - before, 1, 'one receive took the reply, with no pause before it; then none')
+    }
+    stream.destroy()
+  })
+
+  test('a stream endpoint at its end closes the stream; no message is made up', async () => {
+    const endpoint: MessageEndpoint = {send: () => undefined, receive: () => END_OF_STREAM, close: () => undefined}
+    const stream = messageStream(endpoint, {maxMessageLength: 16})
+    let data = 0
+    stream.on('data', () => data++)
+    await new Promise((resolve) => stream.once('close', resolve))
+    assert.equal(data, 0)
   })
 
   test('a message longer than allowed fails the stream', async () => {
