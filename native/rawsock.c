@@ -152,6 +152,21 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
     return sent < 0 ? fail(env, errno) : number(env, (double)sent);
 }
 
+/* Waits at most `timeout` ms for `fd` to be readable: 1 it is, 0 not in time, -1 an error (errno). */
+static int readable(int fd, int timeout) {
+    struct pollfd wait = {.fd = fd, .events = POLLIN};
+    int ready;
+    do ready = poll(&wait, 1, timeout);
+    while (ready < 0 && errno == EINTR);
+    return ready;
+}
+
+/* The result of a receive that found the socket readable: its length, or -1 when nothing was there after all. */
+static napi_value received(napi_env env, ssize_t got) {
+    if (got < 0 && (errno == EAGAIN || errno == EINTR)) return number(env, -1);
+    return got < 0 ? fail(env, errno) : number(env, (double)got);
+}
+
 static napi_value js_recv(napi_env env, napi_callback_info info) {
     ARGS(4)
     int32_t fd, timeout;
@@ -162,17 +177,11 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
         !int_of(env, argv[2], &timeout) || (argc > 3 && napi_typeof(env, argv[3], &from_type) != napi_ok) ||
         (from_type != napi_undefined && !bytes_of(env, argv[3], &from, &from_length)))
         return usage(env, "recv(fd, into: Uint8Array, timeoutMs, from?: Uint8Array)");
-    struct pollfd wait = {.fd = fd, .events = POLLIN};
-    int ready;
-    do ready = poll(&wait, 1, timeout);
-    while (ready < 0 && errno == EINTR);
-    if (ready < 0) return fail(env, errno);
-    if (ready == 0) return number(env, -1);
+    int ready = readable(fd, timeout);
+    if (ready <= 0) return ready < 0 ? fail(env, errno) : number(env, -1);
     socklen_t address_length = (socklen_t)from_length;
     /* MSG_TRUNC: the datagram's real length, so a caller can tell its buffer was too small. */
-    ssize_t got = recvfrom(fd, data, length, MSG_TRUNC | MSG_DONTWAIT, (struct sockaddr *)from, from ? &address_length : NULL);
-    if (got < 0 && (errno == EAGAIN || errno == EINTR)) return number(env, -1);
-    return got < 0 ? fail(env, errno) : number(env, (double)got);
+    return received(env, recvfrom(fd, data, length, MSG_TRUNC | MSG_DONTWAIT, (struct sockaddr *)from, from ? &address_length : NULL));
 }
 
 static napi_value js_connect(napi_env env, napi_callback_info info) {
@@ -198,16 +207,10 @@ static napi_value js_read(napi_env env, napi_callback_info info) {
         return usage(env, "read(fd, into: Uint8Array, timeoutMs)");
     /* With no time to wait, one non-blocking recv is the whole call (the emulator's busy polling makes many). */
     if (timeout != 0) {
-        struct pollfd wait = {.fd = fd, .events = POLLIN};
-        int ready;
-        do ready = poll(&wait, 1, timeout);
-        while (ready < 0 && errno == EINTR);
-        if (ready < 0) return fail(env, errno);
-        if (ready == 0) return number(env, -1);
+        int ready = readable(fd, timeout);
+        if (ready <= 0) return ready < 0 ? fail(env, errno) : number(env, -1);
     }
-    ssize_t got = recv(fd, data, length, MSG_DONTWAIT);
-    if (got < 0 && (errno == EAGAIN || errno == EINTR)) return number(env, -1);
-    return got < 0 ? fail(env, errno) : number(env, (double)got);
+    return received(env, recv(fd, data, length, MSG_DONTWAIT));
 }
 
 /* A busy poll that found nothing hands the CPU to any other runnable thread first, so spinning costs only idle time. */

@@ -7,18 +7,15 @@ import assert from 'node:assert/strict'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {Duplex} from 'node:stream'
 import {after, before, describe, test} from 'node:test'
 import {Worker} from 'node:worker_threads'
-import {KsyncServer} from '../../../src/emulator/server/server.js'
 import {VrouterState} from '../../../src/emulator/state/index.js'
 import {KsyncClient} from '../../../src/lib/ksync/client.js'
 import {type KsyncConnection, openKsync} from '../../../src/lib/ksync/connect.js'
-import {FrameParser, encodeReplyBatch} from '../../../src/lib/ksync/frame.js'
-import type {SandeshObject} from '../../../src/lib/sandesh/schema.js'
 import {TransportError} from '../../../src/lib/transport/endpoint.js'
 import {rawSocketsAvailable} from '../../../src/lib/transport/raw-socket.js'
 import {objectOf} from '../../helpers.js'
+import {inProcessPlane, labels, planeWith} from '../../in-process-plane.js'
 
 const skip = !rawSocketsAvailable() && 'the rawsock addon is not built here'
 
@@ -78,37 +75,11 @@ async function startPlane(dir: string, name: string, data: {replies: Uint8Array[
 
 /** The emulator's reply batches (dpdk framing) to the requests a client sends for `run`, recorded in this thread. */
 async function recordReplies(state: VrouterState, run: (client: KsyncClient) => Promise<unknown>): Promise<Uint8Array[]> {
-  const answers = new KsyncServer(state, {path: 'unused', busyPollUs: 0})
-  const parser = new FrameParser()
-  const replies: Uint8Array[] = []
-  const stream: Duplex = new Duplex({
-    read() {},
-    write(chunk: Buffer, _encoding, done) {
-      for (const m of parser.push(new Uint8Array(chunk))) {
-        if (m.kind !== 'sandesh') continue
-        const bytes = Buffer.concat(encodeReplyBatch('dpdk', m, answers.answer(m).replies))
-        replies.push(new Uint8Array(bytes))
-        stream.push(bytes)
-      }
-      done()
-    },
-  })
+  const {stream, replies} = inProcessPlane(state, 'dpdk', (length) => length)
   const client = new KsyncClient(stream, {flavour: 'dpdk', family: 0, timeoutMs: 2000})
   await run(client)
   client.close()
   return replies
-}
-
-function planeWith(count: number): VrouterState {
-  const state = new VrouterState()
-  for (let l = 0; l < count; l++) state.handle([objectOf('vr_mpls_req', {h_op: 0, mr_label: l, mr_nhid: 0})])
-  return state
-}
-
-async function labels(client: KsyncClient): Promise<number[]> {
-  const out: number[] = []
-  for await (const o of client.dump(objectOf('vr_mpls_req', {h_op: 3}))) out.push((o as SandeshObject<'vr_mpls_req'>).fields.mr_label)
-  return out
 }
 
 const open = (path: string, timeoutMs = 2000): Promise<KsyncConnection> => openKsync({transport: 'socket', path, family: 0, timeoutMs})
