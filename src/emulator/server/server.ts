@@ -11,8 +11,10 @@
  * a time gets its next reply without the two event-loop wake-ups. Each read goes through the same path as one the
  * event loop delivers (parser, limits, reply queue, back-pressure). The window restarts with each request; a turn
  * ends after at most MAX_BUSY_POLL_US, when the session is back-pressured or has replies the event loop must send, or
- * when it closes, so the other sessions wait at most that long. A poll that found nothing yields the CPU to any other
- * runnable thread (the client, on a busy machine). Off without the rawsock addon (or a descriptor).
+ * when it closes, so the other sessions wait at most that long. Only a session that has the server to itself is polled
+ * (see `delivered`).
+ * A poll that found nothing yields the CPU to any other runnable thread (the client, on a busy machine). Off without
+ * the rawsock addon (or a descriptor).
  */
 import {EventEmitter} from 'node:events'
 import {existsSync, unlinkSync} from 'node:fs'
@@ -103,7 +105,7 @@ class Session {
     this.fd = server.busyPollUs > 0 && typeof handle?.fd === 'number' ? handle.fd : -1
     socket.on('data', (chunk: Buffer) => {
       this.receive(chunk)
-      if (this.fd >= 0) this.busyPoll()
+      if (server.delivered(this.id) && this.fd >= 0) this.busyPoll()
     })
     socket.on('drain', () => {
       this.waitingForDrain = false
@@ -189,6 +191,7 @@ export class KsyncServer extends EventEmitter<ServerEvents> {
   private readonly sessions = new Map<number, Session>()
   private server: Server | undefined
   private nextId = 1
+  private lastDelivered = 0
 
   constructor(handler: RequestHandler, options: ServerOptions) {
     super()
@@ -200,6 +203,17 @@ export class KsyncServer extends EventEmitter<ServerEvents> {
     const busyPoll = Math.min(Math.max(options.busyPollUs ?? DEFAULT_BUSY_POLL_US, 0), MAX_BUSY_POLL_US)
     this.busyPollUs = busyPoll > 0 && rawSocketsAvailable() ? busyPoll : 0
     this.codec = codecFor(options.variant ?? 'current')
+  }
+
+  /**
+   * Notes that the event loop brought requests of session `id`; says whether that session may be busy-polled: when it
+   * is the only one open, or the event loop's previous delivery was its too. While several sessions are active, each
+   * is served from the event loop then, none waiting behind another's polling.
+   */
+  delivered(id: number): boolean {
+    const alone = this.sessions.size === 1 || this.lastDelivered === id
+    this.lastDelivered = id
+    return alone
   }
 
   /** Sessions open now, with their queued bytes (for tests and `-v`). */
