@@ -8,13 +8,12 @@
  *
  * Busy polling (as the DPDK vRouter's lcores poll their queues): after serving a session, the server keeps reading
  * that connection without waiting for a short window, and serves what comes inline — a client sending one request at
- * a time gets its next reply without the two event-loop wake-ups. Each read goes through the same path as one the
- * event loop delivers (parser, limits, reply queue, back-pressure). The window restarts with each request; a turn
- * ends after at most MAX_BUSY_POLL_US, when the session is back-pressured or has replies the event loop must send, or
- * when it closes, so the other sessions wait at most that long. Only a session that has the server to itself is polled
- * (see `delivered`).
- * A poll that found nothing yields the CPU to any other runnable thread (the client, on a busy machine). Off without
- * the rawsock addon (or a descriptor).
+ * a time gets its next reply without the server waking up and passing through its event loop. Each read goes through
+ * the same path as one the event loop delivers (parser, limits, reply queue, back-pressure). The window restarts with
+ * each request; a turn ends after at most MAX_BUSY_POLL_US, when the session is back-pressured or has replies the
+ * event loop must send, or when it closes, so the other sessions wait at most that long. Only a session that has the
+ * server to itself is polled (see `delivered`). A poll that found nothing yields the CPU to any other runnable thread
+ * (the client, on a busy machine). Off without the rawsock addon (or a descriptor).
  */
 import {EventEmitter} from 'node:events'
 import {existsSync, unlinkSync} from 'node:fs'
@@ -105,7 +104,7 @@ class Session {
     this.fd = server.busyPollUs > 0 && typeof handle?.fd === 'number' ? handle.fd : -1
     socket.on('data', (chunk: Buffer) => {
       this.receive(chunk)
-      if (server.delivered(this.id) && this.fd >= 0) this.busyPoll()
+      if (this.fd >= 0 && server.delivered(this.id)) this.busyPoll()
     })
     socket.on('drain', () => {
       this.waitingForDrain = false

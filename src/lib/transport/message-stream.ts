@@ -83,7 +83,10 @@ export function messageStream(endpoint: MessageEndpoint, options: MessageStreamO
     timer = undefined
   }
 
-  /** A message went out: its reply is awaited from now, so a pending pause ends; receiving starts once this turn's code has run. */
+  /**
+   * A message went out: its reply is awaited from now, so a pending pause ends; receiving starts once the code of this
+   * turn has run (it may send more first).
+   */
   function wake(): void {
     if (!wanted || reading || closed) return
     stopWaiting()
