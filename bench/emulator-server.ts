@@ -1,4 +1,7 @@
-/** The emulator the benchmarks run in a process of its own: `routes` /32 routes in VRF 1, `nexthops` next hops. */
+/**
+ * The emulator the benchmarks run in a process of its own: `routes` /32 routes in VRF 1, `nexthops` next hops, served
+ * at `path` (busy polling on, the default) and at `<path>.nopoll` (off).
+ */
 import {createServer} from 'node:net'
 import {KsyncServer} from '../src/emulator/server/server.js'
 import {make} from '../src/emulator/state/common.js'
@@ -16,6 +19,8 @@ export async function serve(path: string, size: {routes: number; nexthops: numbe
     state.routes.add(make('vr_route_req', {rtr_vrf_id: 1, rtr_family: 2, rtr_prefix: prefix, rtr_prefix_len: 32, rtr_nh_id: 1 + (i % size.nexthops)}).fields)
   }
   await new KsyncServer(state, {path}).listen()
+  // The same state served with busy polling off, to compare.
+  await new KsyncServer(state, {path: `${path}.nopoll`, busyPollUs: 0}).listen()
   // The same answers as pre-encoded pages (the stock tools' measurement), from a server of their own.
   await replay(path, `${path}.replay`)
   // The floor of any request/reply over this transport: an echo server, same socket kind, no ksync work.

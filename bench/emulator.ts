@@ -2,22 +2,30 @@
  * Emulator throughput, measured side by side in one run against one emulator process: GET round trips per second
  * with 1 and 16 concurrent sessions, and dump throughput of a table of 100,000 routes — each through our client
  * (our codec decoding the replies) and through a baseline client that decodes the same replies with npm thrift.
+ * One request at a time, both clients read the socket as the tools do (synchronously: send, then wait in poll) and
+ * the emulator busy-polls; further rows turn either off (event-loop clients, busy polling off) to show what each
+ * does, beside the floor: an echo server answering a GET-sized frame with no ksync work.
  * Target (issue 5): ≥ 50 k GET/s with one session.
  * Run: npx tsx bench/emulator.ts [--routes N] [--seconds S]
  */
 import {type ChildProcess, spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
-import {type Socket, connect} from 'node:net'
+import {connect} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import type {Duplex} from 'node:stream'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 import {make} from '../src/emulator/state/common.js'
 import {KsyncClient} from '../src/lib/ksync/client.js'
+import {openKsync} from '../src/lib/ksync/connect.js'
 import {DUMP_INCOMPLETE} from '../src/lib/sandesh/types.js'
 import {FrameParser, type SandeshMessage, encodeRequest} from '../src/lib/ksync/frame.js'
 import {codecFor} from '../src/lib/sandesh/codec.js'
 import type {SandeshObject} from '../src/lib/sandesh/schema.js'
+import {connectStream} from '../src/lib/transport/endpoint.js'
+import {messageStream} from '../src/lib/transport/message-stream.js'
+import {connectUnixStream} from '../src/lib/transport/unix-stream.js'
 import {thriftDecode} from '../test/thrift-oracle.js'
 import {serve} from './emulator-server.js'
 import {formatRate, printTable} from './measure.js'
@@ -25,14 +33,17 @@ import {formatRate, printTable} from './measure.js'
 const {values} = parseArgs({options: {routes: {type: 'string', default: '100000'}, seconds: {type: 'string', default: '2'}, serve: {type: 'string'}}})
 const codec = codecFor('current')
 
+/** How a client reads its socket: synchronously as the tools do (waiting in poll), or through the event loop. */
+type Reading = 'sync' | 'loop'
+
 /** A client that decodes replies with npm thrift: the same requests and framing, thrift's TBinaryProtocol for the objects. */
 class ThriftClient {
   private readonly parser = new FrameParser()
   private seq = 0
   private pending: {resolve: (objects: SandeshObject[]) => void; objects: SandeshObject[]} | undefined
 
-  constructor(private readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
+  private constructor(private readonly stream: Duplex) {
+    stream.on('data', (chunk: Buffer) => {
       for (const m of this.parser.push(new Uint8Array(chunk))) {
         const p = this.pending!
         p.objects.push(...thriftDecode((m as SandeshMessage).payload))
@@ -44,11 +55,23 @@ class ThriftClient {
     })
   }
 
+  static async connect(path: string, reading: Reading): Promise<ThriftClient> {
+    if (reading === 'loop') return new ThriftClient(await connectStream(path))
+    let client: ThriftClient | undefined
+    const stream = messageStream(connectUnixStream(path, 60000), {maxMessageLength: 65536, sliceMs: 10, awaiting: () => client?.pending !== undefined})
+    client = new ThriftClient(stream)
+    return client
+  }
+
   request(object: SandeshObject): Promise<SandeshObject[]> {
     return new Promise((resolve) => {
       this.pending = {resolve, objects: []}
-      this.socket.write(encodeRequest(codec.encode(object), {family: 0, seq: this.seq++}))
+      this.stream.write(encodeRequest(codec.encode(object), {family: 0, seq: this.seq++}))
     })
+  }
+
+  close(): void {
+    this.stream.destroy()
   }
 }
 
@@ -60,8 +83,9 @@ interface Contender {
   close(): void
 }
 
-async function ours(path: string): Promise<Contender> {
-  const client = await KsyncClient.connect(path, {flavour: 'dpdk', family: 0, timeoutMs: 60000})
+async function ours(path: string, reading: Reading = 'loop'): Promise<Contender> {
+  // Synchronously, through what the tools open; else the client of the tests, on the event loop.
+  const client = reading === 'sync' ? (await openKsync({transport: 'socket', path, family: 0, timeoutMs: 60000})).client : await KsyncClient.connect(path, {flavour: 'dpdk', family: 0, timeoutMs: 60000})
   return {
     get: (id) => client.get(make('vr_nexthop_req', {h_op: 1, nhr_id: id})),
     getMany: (ids) => Promise.all(ids.map((id) => client.get(make('vr_nexthop_req', {h_op: 1, nhr_id: id})))),
@@ -74,10 +98,8 @@ async function ours(path: string): Promise<Contender> {
   }
 }
 
-async function thrift(path: string): Promise<Contender> {
-  const socket = connect(path)
-  await new Promise((resolve) => socket.once('connect', resolve))
-  const client = new ThriftClient(socket)
+async function thrift(path: string, reading: Reading = 'loop'): Promise<Contender> {
+  const client = await ThriftClient.connect(path, reading)
   return {
     get: (id) => client.request(make('vr_nexthop_req', {h_op: 1, nhr_id: id})),
     async dump() {
@@ -91,27 +113,44 @@ async function thrift(path: string): Promise<Contender> {
         marker = page.at(-1)!.fields.rtr_prefix
       }
     },
-    close: () => socket.destroy(),
+    close: () => client.close(),
   }
 }
 
-/** Round trips per second of a GET-sized request to the echo server (the transport's floor). */
+const echoRequest = encodeRequest(codec.encode(make('vr_nexthop_req', {h_op: 1, nhr_id: 1})), {family: 0, seq: 0})
+
+/** Round trips per second of a GET-sized request to the echo server (the transport's floor), read through the event loop. */
 async function echoRate(path: string, seconds: number): Promise<number> {
   const socket = connect(`${path}.echo`)
   await new Promise((resolve) => socket.once('connect', resolve))
-  const request = encodeRequest(codec.encode(make('vr_nexthop_req', {h_op: 1, nhr_id: 1})), {family: 0, seq: 0})
   let n = 0
   const start = performance.now()
   const end = start + seconds * 1000
   await new Promise<void>((resolve) => {
     socket.on('data', () => {
       n++
-      if (performance.now() < end) socket.write(request)
+      if (performance.now() < end) socket.write(echoRequest)
       else resolve()
     })
-    socket.write(request)
+    socket.write(echoRequest)
   })
   socket.destroy()
+  return n / ((performance.now() - start) / 1000)
+}
+
+/** The same, read synchronously as the tools read (an echo comes back whole: one read). */
+function echoRateSync(path: string, seconds: number): number {
+  const endpoint = connectUnixStream(`${path}.echo`, 5000)
+  const into = new Uint8Array(4096)
+  let n = 0
+  const start = performance.now()
+  const end = start + seconds * 1000
+  while (performance.now() < end) {
+    endpoint.send(echoRequest)
+    for (let got = 0; got < echoRequest.length; ) got += endpoint.receive(into, 1000) as number
+    n++
+  }
+  endpoint.close()
   return n / ((performance.now() - start) / 1000)
 }
 
@@ -163,23 +202,39 @@ async function main(): Promise<void> {
     })
     if (!existsSync(path)) throw new Error('no socket')
     const rows: string[][] = []
-    const results: Record<string, number> = {}
-    let echo = 0
-    for (let round = 0; round < 3; round++) echo = Math.max(echo, await echoRate(path, seconds / 2))
-    rows.push(['raw echo of a GET-sized frame, 1 session (floor)', formatRate(echo), '', ''])
-    // Alternate contenders, best of 3 rounds each.
-    for (const sessions of [1, 16]) {
-      const best = {ours: 0, thrift: 0}
-      for (let round = 0; round < 3; round++) {
-        for (const [name, make] of [['ours', ours], ['thrift', thrift]] as const) {
-          const clients = await Promise.all(Array.from({length: sessions}, () => make(path)))
-          best[name] = Math.max(best[name], await getRate(clients, seconds / 2))
+    const best = (values: number[]) => Math.max(...values)
+    const echo = {loop: [] as number[], sync: [] as number[]}
+    for (let round = 0; round < 3; round++) {
+      echo.loop.push(await echoRate(path, seconds / 2))
+      echo.sync.push(echoRateSync(path, seconds / 2))
+    }
+    rows.push(['raw echo of a GET-sized frame, 1 session (floor)', formatRate(best(echo.loop)), '', ''])
+    rows.push(['raw echo, 1 session, synchronous client', formatRate(best(echo.sync)), '', ''])
+    // The first row is the tools' way; then one thing changed at a time. Variants and contenders alternate, best of 3.
+    const nopoll = `${path}.nopoll`
+    const variants: {label: string; sessions: number; reading: Reading; server: string}[] = [
+      {label: 'GET round trips, 1 session', sessions: 1, reading: 'sync', server: path},
+      {label: 'GET, 1 session, synchronous client, busy poll off', sessions: 1, reading: 'sync', server: nopoll},
+      {label: 'GET, 1 session, event-loop client, busy poll on', sessions: 1, reading: 'loop', server: path},
+      {label: 'GET, 1 session, event-loop client, busy poll off', sessions: 1, reading: 'loop', server: nopoll},
+      {label: 'GET round trips, 16 sessions', sessions: 16, reading: 'loop', server: path},
+      {label: 'GET, 16 sessions, busy poll off', sessions: 16, reading: 'loop', server: nopoll},
+    ]
+    const samples = variants.map(() => ({ours: [] as number[], thrift: [] as number[]}))
+    for (let round = 0; round < 3; round++) {
+      for (const [v, variant] of variants.entries()) {
+        for (const [name, open] of [['ours', ours], ['thrift', thrift]] as const) {
+          const clients = await Promise.all(Array.from({length: variant.sessions}, () => open(variant.server, variant.reading)))
+          samples[v][name].push(await getRate(clients, seconds / 2))
           for (const c of clients) c.close()
         }
       }
-      results[`get${sessions}`] = best.ours
-      rows.push([`GET round trips, ${sessions} session(s)`, formatRate(best.ours), formatRate(best.thrift), `${(best.ours / best.thrift).toFixed(2)}×`])
     }
+    for (const [v, variant] of variants.entries()) {
+      const [o, t] = [best(samples[v].ours), best(samples[v].thrift)]
+      rows.push([variant.label, formatRate(o), formatRate(t), `${(o / t).toFixed(2)}×`])
+    }
+    const results: Record<string, number> = {get1: best(samples[0].ours)}
     let pipelined = 0
     for (let round = 0; round < 3; round++) {
       const c = await ours(path)
@@ -188,18 +243,18 @@ async function main(): Promise<void> {
     }
     rows.push(['GET, 1 session, 16 requests in flight (pipelined)', formatRate(pipelined), '', ''])
     results.pipelined = pipelined
-    const best = {ours: 0, thrift: 0}
+    const dump = {ours: 0, thrift: 0}
     let objects = 0
     for (let round = 0; round < 2; round++) {
       for (const [name, make] of [['ours', ours], ['thrift', thrift]] as const) {
         const c = await make(path)
         const r = await dumpRate(c)
         objects = r.objects
-        best[name] = Math.max(best[name], r.rate)
+        dump[name] = Math.max(dump[name], r.rate)
         c.close()
       }
     }
-    rows.push([`route dump, ${routes} routes (${objects} objects)`, formatRate(best.ours), formatRate(best.thrift), `${(best.ours / best.thrift).toFixed(2)}×`])
+    rows.push([`route dump, ${routes} routes (${objects} objects)`, formatRate(dump.ours), formatRate(dump.thrift), `${(dump.ours / dump.thrift).toFixed(2)}×`])
     console.log(`emulator throughput, best rounds, client and emulator in two processes (node ${process.version})\n`)
     printTable(['workload', 'our client', 'thrift-decoding client', 'ratio'], rows)
     console.log(`\ntarget ≥ 50 k GET/s with one session: ${results.get1 >= 50000 ? 'met' : 'not met'} one request at a time (${formatRate(results.get1)}), ${results.pipelined >= 50000 ? 'met' : 'not met'} pipelined (${formatRate(results.pipelined)})`)

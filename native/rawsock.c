@@ -1,8 +1,10 @@
 /*
  * rawsock: the few socket calls Node lacks, on plain file descriptors, for the kernel vRouter's channels: generic
- * netlink (AF_NETLINK, ksync) and AF_PACKET (capture on the pkt0 interface). Addresses are passed as the bytes of
- * their sockaddr, so the protocol logic stays in TypeScript. Calls are synchronous; `recv` waits at most `timeoutMs`
- * (poll), so a caller can yield to the event loop between waits. Errors are thrown with the errno name as `code`.
+ * netlink (AF_NETLINK, ksync) and AF_PACKET (capture on the pkt0 interface); and blocking reads of a Unix stream
+ * socket, for the tools' synchronous transport and the emulator's busy polling. Addresses are passed as the bytes of
+ * their sockaddr, so the protocol logic stays in TypeScript. Calls are synchronous; `recv` and `read` wait at most
+ * `timeoutMs` (poll), so a caller can yield to the event loop between waits. Errors are thrown with the errno name as
+ * `code`.
  *
  *   open(domain, type, protocol): fd                 (close-on-exec)
  *   bind(fd, sockaddr: Uint8Array): void
@@ -10,14 +12,19 @@
  *   setsockopt(fd, level, name, value: Uint8Array): void
  *   send(fd, bytes: Uint8Array, to?: Uint8Array): number
  *   recv(fd, into: Uint8Array, timeoutMs, from?: Uint8Array): number   (-1: nothing within timeoutMs)
+ *   connect(fd, sockaddr: Uint8Array, timeoutMs): void                 (also bounds later blocking sends)
+ *   read(fd, into: Uint8Array, timeoutMs): number   (a stream: bytes read, 0 at its end, -1: nothing within timeoutMs)
+ *   relax(): void                                   (sched_yield: lets another runnable thread have this CPU)
  *   close(fd): void
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include <node_api.h>
 
@@ -39,6 +46,10 @@ static const char *errno_name(int error) {
     case EMSGSIZE: return "EMSGSIZE";
     case EINTR: return "EINTR";
     case EAGAIN: return "EAGAIN";
+    case ECONNRESET: return "ECONNRESET";
+    case EPIPE: return "EPIPE";
+    case ENOTSOCK: return "ENOTSOCK";
+    case ENOTCONN: return "ENOTCONN";
     default: return "EIO";
     }
 }
@@ -135,9 +146,25 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
         (to_type != napi_undefined && !bytes_of(env, argv[2], &to, &to_length)))
         return usage(env, "send(fd, bytes: Uint8Array, to?: Uint8Array)");
     ssize_t sent;
-    do sent = sendto(fd, data, length, 0, (struct sockaddr *)to, (socklen_t)to_length);
+    /* MSG_NOSIGNAL: a peer gone from a stream is an EPIPE to report, never a SIGPIPE. */
+    do sent = sendto(fd, data, length, MSG_NOSIGNAL, (struct sockaddr *)to, (socklen_t)to_length);
     while (sent < 0 && errno == EINTR);
     return sent < 0 ? fail(env, errno) : number(env, (double)sent);
+}
+
+/* Waits at most `timeout` ms for `fd` to be readable: 1 it is, 0 not in time, -1 an error (errno). */
+static int readable(int fd, int timeout) {
+    struct pollfd wait = {.fd = fd, .events = POLLIN};
+    int ready;
+    do ready = poll(&wait, 1, timeout);
+    while (ready < 0 && errno == EINTR);
+    return ready;
+}
+
+/* The result of a receive that found the socket readable: its length, or -1 when nothing was there after all. */
+static napi_value received(napi_env env, ssize_t got) {
+    if (got < 0 && (errno == EAGAIN || errno == EINTR)) return number(env, -1);
+    return got < 0 ? fail(env, errno) : number(env, (double)got);
 }
 
 static napi_value js_recv(napi_env env, napi_callback_info info) {
@@ -150,17 +177,47 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
         !int_of(env, argv[2], &timeout) || (argc > 3 && napi_typeof(env, argv[3], &from_type) != napi_ok) ||
         (from_type != napi_undefined && !bytes_of(env, argv[3], &from, &from_length)))
         return usage(env, "recv(fd, into: Uint8Array, timeoutMs, from?: Uint8Array)");
-    struct pollfd wait = {.fd = fd, .events = POLLIN};
-    int ready;
-    do ready = poll(&wait, 1, timeout);
-    while (ready < 0 && errno == EINTR);
-    if (ready < 0) return fail(env, errno);
-    if (ready == 0) return number(env, -1);
+    int ready = readable(fd, timeout);
+    if (ready <= 0) return ready < 0 ? fail(env, errno) : number(env, -1);
     socklen_t address_length = (socklen_t)from_length;
     /* MSG_TRUNC: the datagram's real length, so a caller can tell its buffer was too small. */
-    ssize_t got = recvfrom(fd, data, length, MSG_TRUNC | MSG_DONTWAIT, (struct sockaddr *)from, from ? &address_length : NULL);
-    if (got < 0 && (errno == EAGAIN || errno == EINTR)) return number(env, -1);
-    return got < 0 ? fail(env, errno) : number(env, (double)got);
+    return received(env, recvfrom(fd, data, length, MSG_TRUNC | MSG_DONTWAIT, (struct sockaddr *)from, from ? &address_length : NULL));
+}
+
+static napi_value js_connect(napi_env env, napi_callback_info info) {
+    ARGS(3)
+    int32_t fd, timeout;
+    void *address;
+    size_t length;
+    if (argc < 3 || !int_of(env, argv[0], &fd) || !bytes_of(env, argv[1], &address, &length) || !int_of(env, argv[2], &timeout) || timeout < 0)
+        return usage(env, "connect(fd, sockaddr: Uint8Array, timeoutMs)");
+    /* A listener whose backlog is full makes connect (and a peer that stops reading makes send) wait: at most this. */
+    struct timeval limit = {.tv_sec = timeout / 1000, .tv_usec = (timeout % 1000) * 1000};
+    if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit) < 0) return fail(env, errno);
+    return connect(fd, (struct sockaddr *)address, (socklen_t)length) < 0 ? fail(env, errno) : NULL;
+}
+
+/* Stream reads are exact: no MSG_TRUNC, which on some stream sockets (TCP) discards the data instead of copying it. */
+static napi_value js_read(napi_env env, napi_callback_info info) {
+    ARGS(3)
+    int32_t fd, timeout;
+    void *data;
+    size_t length;
+    if (argc < 3 || !int_of(env, argv[0], &fd) || !bytes_of(env, argv[1], &data, &length) || !int_of(env, argv[2], &timeout))
+        return usage(env, "read(fd, into: Uint8Array, timeoutMs)");
+    /* With no time to wait, one non-blocking recv is the whole call (the emulator's busy polling makes many). */
+    if (timeout != 0) {
+        int ready = readable(fd, timeout);
+        if (ready <= 0) return ready < 0 ? fail(env, errno) : number(env, -1);
+    }
+    return received(env, recv(fd, data, length, MSG_DONTWAIT));
+}
+
+/* A busy poll that found nothing hands the CPU to any other runnable thread first, so spinning costs only idle time. */
+static napi_value js_relax(napi_env env, napi_callback_info info) {
+    (void)info;
+    sched_yield();
+    return NULL;
 }
 
 static napi_value js_close(napi_env env, napi_callback_info info) {
@@ -176,7 +233,8 @@ NAPI_MODULE_INIT() {
         napi_callback call;
     } functions[] = {
         {"open", js_open}, {"bind", js_bind}, {"sockname", js_sockname}, {"setsockopt", js_setsockopt},
-        {"send", js_send}, {"recv", js_recv}, {"close", js_close},
+        {"send", js_send}, {"recv", js_recv}, {"connect", js_connect}, {"read", js_read}, {"relax", js_relax},
+        {"close", js_close},
     };
     for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++) {
         napi_value fn;

@@ -70,7 +70,7 @@ test('alone: a copy outside the checkout, no node_modules, writing nowhere but i
     assert.equal(r.status, 0, r.stderr)
     assert.match(r.stdout, /^Flow table\(size \d+, entries \d+\)\n/)
     // --verbose says how it connected, and nothing about the addon: the addon, from the binary, maps the table.
-    assert.equal(r.stderr, `flow: transport: socket (platform vtest)\nflow: connected: socket ${join(dir, 'dpdk_netlink')}, family 0x0\n`)
+    assert.equal(r.stderr, `flow: transport: socket (platform vtest)\nflow: connected: socket ${join(dir, 'dpdk_netlink')}, family 0x0, synchronous\n`)
     assert.deepEqual(readdirSync(home), [], 'nothing written in HOME')
     assert.ok(readdirSync(temp).every((f) => /^vrouter-utils-[0-9a-f]{16}\.node$/.test(f)), 'only the addon in the temporary directory')
     // Where the addon cannot be written out, the table is read with pread, with a notice under --verbose.

@@ -41,7 +41,7 @@ test('the Windows device transport prints what the socket prints', async () => {
 
 test('--verbose says which transport and why, then what it connected to', async () => {
   const socket = await runCliAsync(['mpls', '--dump', '--sock-dir', emu.dir, '--verbose'])
-  assert.equal(socket.stderr, `mpls: transport: socket (platform vtest)\nmpls: connected: socket ${emu.path}, family 0x0\n`)
+  assert.equal(socket.stderr, `mpls: transport: socket (platform vtest)\nmpls: connected: socket ${emu.path}, family 0x0, synchronous\n`)
   const pipe = await runCliAsync(['mpls', '--dump', '--transport', 'pipe', '--socket', device.path, '--verbose'])
   assert.equal(pipe.stderr, `mpls: transport: pipe (--transport)\nmpls: connected: device ${device.path}, family 1\n`)
   const missing = await runCliAsync(['mpls', '--dump', '--transport', 'pipe', '--socket', join(emu.dir, 'absent')])

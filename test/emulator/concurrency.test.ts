@@ -1,7 +1,8 @@
 /**
  * 64 clients at once, each writing its own objects and dumping a shared multi-page table, while one client stops
  * reading, one sends garbage and one disconnects in the middle of a dump: every reply reaches its own session, every
- * dump is complete and ordered, nobody is disturbed, and the queued bytes of the stalled session stay bounded.
+ * dump is complete and ordered, nobody is disturbed, and the queued bytes of the stalled session stay bounded. The
+ * server busy-polls (its default) as it serves them.
  */
 import assert from 'node:assert/strict'
 import {connect} from 'node:net'
@@ -9,6 +10,7 @@ import {after, before, test} from 'node:test'
 import {encodeRequest} from '../../src/lib/ksync/frame.js'
 import {codecFor} from '../../src/lib/sandesh/codec.js'
 import type {SandeshObject} from '../../src/lib/sandesh/schema.js'
+import {rawSocketsAvailable} from '../../src/lib/transport/raw-socket.js'
 import {type Emulator, req, startEmulator} from './harness.js'
 
 const CLIENTS = 64
@@ -31,6 +33,7 @@ after(() => emu.close())
 const dumpRequest = (marker: number) => encodeRequest(codec.encode(req('vr_mpls_req', {h_op: 3, mr_marker: marker})), {family: 0, seq: 0})
 
 test('64 sessions, a stalled reader, a garbage sender and a quitter', async () => {
+  assert.equal(emu.server.busyPollUs > 0, rawSocketsAvailable(), 'busy polling is on (its default) wherever it can be')
   // The stalled reader: sends many dump requests and never reads a byte.
   const stalled = connect(emu.path)
   await new Promise((resolve) => stalled.once('connect', resolve))

@@ -25,12 +25,12 @@ export interface Emulator {
   close(): Promise<void>
 }
 
-export async function startEmulator(options: {config?: Partial<VrouterConfig>; limits?: Partial<ServerLimits>; state?: VrouterState} = {}): Promise<Emulator> {
+export async function startEmulator(options: {config?: Partial<VrouterConfig>; limits?: Partial<ServerLimits>; state?: VrouterState; busyPollUs?: number} = {}): Promise<Emulator> {
   const dir = mkdtempSync(join(tmpdir(), 'vrouter-emu-'))
   const path = join(dir, 'dpdk_netlink')
   const state = options.state ?? new VrouterState(options.config)
   state.tableDirectory.dir = dir
-  const server = new KsyncServer(state, {path, limits: options.limits})
+  const server = new KsyncServer(state, {path, limits: options.limits, busyPollUs: options.busyPollUs})
   const faults: Error[] = []
   server.on('fault', (error) => faults.push(error))
   let served = 0

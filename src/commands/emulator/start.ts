@@ -7,7 +7,7 @@ import {endpointOf} from '../../cli/endpoint.js'
 import {pkt0Flags, pkt0PathOf} from '../../cli/pkt0-endpoint.js'
 import {DEMO_SCENARIO} from '../../emulator/scenario/demo.js'
 import {ScenarioError, loadScenario} from '../../emulator/scenario/load.js'
-import {DEFAULT_LIMITS, KsyncServer} from '../../emulator/server/server.js'
+import {DEFAULT_BUSY_POLL_US, DEFAULT_LIMITS, KsyncServer, MAX_BUSY_POLL_US} from '../../emulator/server/server.js'
 import {VrouterState} from '../../emulator/state/index.js'
 import {Datapath} from '../../emulator/traffic/datapath.js'
 import {Pkt0Endpoint} from '../../emulator/traffic/endpoint.js'
@@ -47,6 +47,12 @@ served (path too long, in use).`
     ...pkt0Flags,
     wire: Flags.string({description: `the wire packets are injected through (default DIR/${WIRE_SOCKET_NAME}; ${WIRE_PIPE} with a pipe)`}),
     'max-queued-bytes': Flags.integer({description: 'unsent reply bytes per session before it is no longer read', default: DEFAULT_LIMITS.maxQueuedBytes, min: 4096}),
+    'busy-poll': Flags.integer({
+      description: `after serving a session, keep reading it for N µs without waiting, as DPDK lcores poll (0: off; up to ${MAX_BUSY_POLL_US}; costs CPU)`,
+      default: DEFAULT_BUSY_POLL_US,
+      min: 0,
+      max: MAX_BUSY_POLL_US,
+    }),
   }
 
   async run(): Promise<void> {
@@ -55,7 +61,7 @@ served (path too long, in use).`
     const {path} = endpointOf(flags)
     // The shared table files go beside the socket, as a DPDK vRouter's (<sockdir>/flow.shmem, bridge.shmem).
     if (flags['sock-dir'] !== undefined) state.tableDirectory.dir = flags['sock-dir']
-    const server = new KsyncServer(state, {path, limits: {maxSessions: flags['max-sessions'], maxQueuedBytes: flags['max-queued-bytes']}})
+    const server = new KsyncServer(state, {path, limits: {maxSessions: flags['max-sessions'], maxQueuedBytes: flags['max-queued-bytes']}, busyPollUs: flags['busy-poll']})
     server.on('session', (event, info, reason) => this.log(`session ${info.id} ${event === 'open' ? 'opened' : `closed (${reason}) after ${info.requests} request(s)`}`))
     server.on('rejected', (reason) => this.log(`connection refused: ${reason}`))
     server.on('fault', (error) => this.logToStderr(`emulator fault (the client got EINVAL): ${error.stack ?? error.message}`))

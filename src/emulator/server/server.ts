@@ -5,6 +5,15 @@
  * written message by message, each with one write. A client that stops reading gets back-pressure on its own
  * connection only: once its unsent replies pass the limit, the server stops reading that connection until they
  * drain. Bad bytes close that connection alone.
+ *
+ * Busy polling (as the DPDK vRouter's lcores poll their queues): after serving a session, the server keeps reading
+ * that connection without waiting for a short window, and serves what comes inline — a client sending one request at
+ * a time gets its next reply without the server waking up and passing through its event loop. Each read goes through
+ * the same path as one the event loop delivers (parser, limits, reply queue, back-pressure). The window restarts with
+ * each request; a turn ends after at most MAX_BUSY_POLL_US, when the session is back-pressured or has replies the
+ * event loop must send, or when it closes, so the other sessions wait at most that long. Only a session that has the
+ * server to itself is polled (see `delivered`). A poll that found nothing yields the CPU to any other runnable thread
+ * (the client, on a busy machine). Off without the rawsock addon (or a descriptor).
  */
 import {EventEmitter} from 'node:events'
 import {existsSync, unlinkSync} from 'node:fs'
@@ -21,6 +30,7 @@ import {codecFor} from '../../lib/sandesh/codec.js'
 import type {SandeshObject, Variant} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
 import {TransportError, checkEndpointPath, connectStream, isPipePath} from '../../lib/transport/endpoint.js'
+import {rawSocketsAvailable, readNow, relax} from '../../lib/transport/raw-socket.js'
 
 export interface ServerLimits {
   /** Connections served at once; more are accepted and closed at once. */
@@ -32,6 +42,10 @@ export interface ServerLimits {
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {maxSessions: 256, maxMessageLength: 65536, maxQueuedBytes: 256 * 1024}
+
+/** How long a session is polled after its last request (µs) by default, and at most in one turn of the event loop. */
+export const DEFAULT_BUSY_POLL_US = 100
+export const MAX_BUSY_POLL_US = 1000
 
 /** What serves the requests: the objects of one request message in, the reply messages (each a list of objects) out. */
 export interface RequestHandler {
@@ -46,6 +60,8 @@ export interface ServerOptions {
   readonly portId?: number
   readonly variant?: Variant
   readonly limits?: Partial<ServerLimits>
+  /** Busy polling window in µs (0: off; at most MAX_BUSY_POLL_US). */
+  readonly busyPollUs?: number
 }
 
 export interface SessionInfo {
@@ -53,6 +69,8 @@ export interface SessionInfo {
   /** Reply bytes written to the connection but not yet taken by the peer. */
   readonly queuedBytes: number
   readonly requests: number
+  /** Of those, the ones busy polling read (the others came through the event loop). */
+  readonly polled: number
 }
 
 export interface ServerEvents {
@@ -62,11 +80,19 @@ export interface ServerEvents {
   fault: [error: Error, request: readonly SandeshObject[]]
 }
 
+/** Where busy polling reads: a scratch buffer, copied out of before parsing (the parser keeps views of its input). */
+const pollBuffer = new Uint8Array(65536)
+
 class Session {
   readonly parser: FrameParser
   private inbox: NetlinkMessage[] = []
   private waitingForDrain = false
+  /** The connection's descriptor when busy polling is on, else -1. */
+  private readonly fd: number
   requests = 0
+  polled = 0
+  /** Serving what busy polling read. */
+  private polling = false
 
   constructor(
     readonly id: number,
@@ -74,7 +100,12 @@ class Session {
     private readonly server: KsyncServer,
   ) {
     this.parser = new FrameParser({maxMessageLength: server.limits.maxMessageLength})
-    socket.on('data', (chunk: Buffer) => this.receive(chunk))
+    const handle = (socket as unknown as {_handle?: {fd?: unknown}})._handle
+    this.fd = server.busyPollUs > 0 && typeof handle?.fd === 'number' ? handle.fd : -1
+    socket.on('data', (chunk: Buffer) => {
+      this.receive(chunk)
+      if (this.fd >= 0 && server.delivered(this.id)) this.busyPoll()
+    })
     socket.on('drain', () => {
       this.waitingForDrain = false
       socket.resume()
@@ -83,7 +114,7 @@ class Session {
   }
 
   get info(): SessionInfo {
-    return {id: this.id, queuedBytes: this.socket.writableLength, requests: this.requests}
+    return {id: this.id, queuedBytes: this.socket.writableLength, requests: this.requests, polled: this.polled}
   }
 
   private receive(chunk: Buffer): void {
@@ -96,11 +127,39 @@ class Session {
     this.serve()
   }
 
+  /** Reads the connection without waiting until it stays quiet for the window, serving each read as `data` would be. */
+  private busyPoll(): void {
+    const window = this.server.busyPollUs / 1000
+    const start = performance.now()
+    let quietUntil = start + window
+    const end = start + MAX_BUSY_POLL_US / 1000
+    // Replies still queued are the event loop's to send; a back-pressured or closed session is not read.
+    while (!this.waitingForDrain && !this.socket.destroyed && this.socket.writableLength === 0) {
+      let length: number | undefined
+      try {
+        length = readNow(this.fd, pollBuffer)
+      } catch {
+        return // an error of the connection: the event loop meets it too and closes the session
+      }
+      const now = performance.now()
+      if (length === 0) return // the peer closed: likewise
+      if (length !== undefined) {
+        this.polling = true
+        this.receive(Buffer.from(pollBuffer.subarray(0, length)))
+        this.polling = false
+        quietUntil = now + window
+      } else if (now >= quietUntil) return
+      else relax()
+      if (now >= end) return
+    }
+  }
+
   private serve(): void {
     while (this.inbox.length > 0 && !this.waitingForDrain && !this.socket.destroyed) {
       const message = this.inbox.shift()!
       if (message.kind !== 'sandesh') continue
       this.requests++
+      if (this.polling) this.polled++
       const {objects, replies} = this.server.answer(message)
       const batch = encodeReplyBatch(this.server.flavour, message, replies, this.server.portId)
       for (const bytes of batch) this.socket.write(bytes)
@@ -124,11 +183,14 @@ export class KsyncServer extends EventEmitter<ServerEvents> {
   readonly flavour: Flavour
   readonly portId: number
   readonly limits: ServerLimits
+  /** The busy polling window in µs; 0 when off. */
+  readonly busyPollUs: number
   private readonly codec
   private readonly handler: RequestHandler
   private readonly sessions = new Map<number, Session>()
   private server: Server | undefined
   private nextId = 1
+  private lastDelivered = 0
 
   constructor(handler: RequestHandler, options: ServerOptions) {
     super()
@@ -137,7 +199,20 @@ export class KsyncServer extends EventEmitter<ServerEvents> {
     this.flavour = options.flavour ?? (isPipePath(options.path) ? 'windows' : 'dpdk')
     this.portId = options.portId ?? 0
     this.limits = {...DEFAULT_LIMITS, ...options.limits}
+    const busyPoll = Math.min(Math.max(options.busyPollUs ?? DEFAULT_BUSY_POLL_US, 0), MAX_BUSY_POLL_US)
+    this.busyPollUs = busyPoll > 0 && rawSocketsAvailable() ? busyPoll : 0
     this.codec = codecFor(options.variant ?? 'current')
+  }
+
+  /**
+   * Notes that the event loop brought requests of session `id`; says whether that session may be busy-polled: when it
+   * is the only one open, or the event loop's previous delivery was its too. While several sessions are active, each
+   * is served from the event loop then, none waiting behind another's polling.
+   */
+  delivered(id: number): boolean {
+    const alone = this.sessions.size === 1 || this.lastDelivered === id
+    this.lastDelivered = id
+    return alone
   }
 
   /** Sessions open now, with their queued bytes (for tests and `-v`). */

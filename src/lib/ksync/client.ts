@@ -61,7 +61,8 @@ export class KsyncClient {
   lastReplyLength = 0
 
   constructor(
-    private readonly stream: Duplex,
+    /** A stream that receives only while something is awaited says when that starts without a request (awaken). */
+    private readonly stream: Duplex & {awaken?: () => void},
     private readonly options: ClientOptions,
   ) {
     this.codec = codecFor(options.variant ?? 'current')
@@ -69,7 +70,7 @@ export class KsyncClient {
     this.timeoutMs = options.timeoutMs ?? 5000
     this.parser = new FrameParser({maxMessageLength: defaultMaxMessageLength(options.flavour), align: options.flavour === 'linux'})
     stream.on('data', (chunk: Buffer) => this.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length)))
-    stream.on('error', (error) => this.fail(new TransportError('IO', error.message)))
+    stream.on('error', (error) => this.fail(error instanceof TransportError ? error : new TransportError('IO', error.message)))
     stream.on('close', () => this.fail(new TransportError('CLOSED', 'the forwarding plane closed the connection')))
   }
 
@@ -80,6 +81,11 @@ export class KsyncClient {
 
   close(): void {
     this.stream.destroy()
+  }
+
+  /** Whether a reply, or a notification, is awaited (a transport read without the event loop reads only then). */
+  get awaiting(): boolean {
+    return this.pending.size > 0 || this.listener !== undefined
   }
 
   /** Sends one message carrying `objects` and resolves with the reply messages of its batch. */
@@ -150,7 +156,9 @@ export class KsyncClient {
    */
   listen(onMessage: (objects: readonly SandeshObject[]) => void): Promise<never> {
     if (this.failure) return Promise.reject(this.failure)
-    return new Promise((_, reject) => (this.listener = {onMessage, reject}))
+    const listening = new Promise<never>((_, reject) => (this.listener = {onMessage, reject}))
+    this.stream.awaken?.()
+    return listening
   }
 
   private receive(chunk: Uint8Array): void {

@@ -1,18 +1,21 @@
 /**
  * Opening a ksync client over each transport the forwarding plane may offer:
  *  - netlink: the kernel vRouter, generic netlink family "vrouter" resolved through the controller, linux framing;
- *  - socket:  the DPDK vRouter's Unix stream socket (or an emulator's socket or named pipe), dpdk framing;
+ *  - socket:  the DPDK vRouter's Unix stream socket (or an emulator's socket or named pipe), dpdk framing; read
+ *             synchronously as the stock tools read it where the rawsock addon is there, else through the event loop;
  *  - pipe:    the Windows vRouter's ksync device (or its stand-in, see transport/device.ts), windows framing, family 1;
  *             a `\\.\pipe\NAME` path is a named pipe an emulator serves, a stream.
  */
 import {FAMILY_ID, NL_MSG_DEFAULT_SIZE} from './frame.js'
-import {KsyncClient} from './client.js'
+import {type ClientOptions, KsyncClient} from './client.js'
 import {NoSuchFamily, VROUTER_FAMILY, resolveFamily} from './genl.js'
 import type {Platform} from './platform.js'
 import {KSYNC_DEVICE, openKsyncDevice} from '../transport/device.js'
 import {TransportError, isPipePath} from '../transport/endpoint.js'
-import {messageStream} from '../transport/message-stream.js'
+import {type MessageEndpoint, messageStream} from '../transport/message-stream.js'
 import {NetlinkSocket} from '../transport/netlink.js'
+import {rawSocketsAvailable} from '../transport/raw-socket.js'
+import {connectUnixStream} from '../transport/unix-stream.js'
 
 export const TRANSPORTS = ['netlink', 'socket', 'pipe'] as const
 export type Transport = (typeof TRANSPORTS)[number]
@@ -30,7 +33,7 @@ export interface KsyncTarget {
 
 export interface KsyncConnection {
   readonly client: KsyncClient
-  /** What was opened, for --verbose and doctor: "generic netlink, family "vrouter" = 0x1a, port id 1234". */
+  /** What was opened, for --verbose and doctor: "generic netlink, family "vrouter" = 0x1a, port id 1234", "socket PATH, family 0x0, synchronous". */
   readonly description: string
 }
 
@@ -49,6 +52,8 @@ export const MODULE_NOT_LOADED = 'vRouter kernel module not loaded'
 
 /** The largest reply message expected on a message transport (a dump page, 3968 bytes of objects, fits in 4096). */
 const MAX_REPLY = NL_MSG_DEFAULT_SIZE * 16
+/** How long a receive of a socket waits in poll before the event loop gets a turn (timers, Ctrl-C). */
+const WAIT_SLICE_MS = 10
 
 export async function openKsync(target: KsyncTarget): Promise<KsyncConnection> {
   switch (target.transport) {
@@ -58,14 +63,18 @@ export async function openKsync(target: KsyncTarget): Promise<KsyncConnection> {
       const path = target.path
       if (path === undefined) throw new TransportError('BAD_PATH', 'the socket transport needs a socket path')
       const family = target.family ?? FAMILY_ID.dpdk
-      return {client: await KsyncClient.connect(path, {flavour: 'dpdk', family, timeoutMs: target.timeoutMs}), description: `socket ${path}, family 0x${family.toString(16)}`}
+      const options = {flavour: 'dpdk', family, timeoutMs: target.timeoutMs} as const
+      const description = `socket ${path}, family 0x${family.toString(16)}`
+      if (isPipePath(path) || !rawSocketsAvailable()) return {client: await KsyncClient.connect(path, options), description}
+      return {client: clientOver(connectUnixStream(path, target.timeoutMs), options, WAIT_SLICE_MS), description: `${description}, synchronous`}
     }
     case 'pipe': {
       const path = target.path ?? KSYNC_DEVICE
       const options = {flavour: 'windows', family: FAMILY_ID.windows, timeoutMs: target.timeoutMs} as const
       if (isPipePath(path)) return {client: await KsyncClient.connect(path, options), description: `named pipe ${path}, family 1`}
       const device = await openKsyncDevice(path)
-      return {client: new KsyncClient(messageStream(device, {maxMessageLength: MAX_REPLY}), options), description: `device ${path}, family 1`}
+      // The device cannot wait: an empty reply queue reads as 0 bytes at once.
+      return {client: clientOver(device, options, 0), description: `device ${path}, family 1`}
     }
   }
 }
@@ -82,7 +91,15 @@ async function openNetlink(timeoutMs: number, group: number | undefined): Promis
     throw error
   }
   // The lookup was message 0: the first request is 1, as the stock tools number them.
-  const client = new KsyncClient(messageStream(socket, {maxMessageLength: MAX_REPLY}), {flavour: 'linux', family, firstSeq: 1, timeoutMs})
+  const client = clientOver(socket, {flavour: 'linux', family, firstSeq: 1, timeoutMs}, WAIT_SLICE_MS)
   const joined = group === undefined ? '' : `, multicast group ${group}`
   return {client, description: `generic netlink, family "${VROUTER_FAMILY}" = 0x${family.toString(16)}, port id ${socket.portId}${joined}`}
+}
+
+/** A client over an endpoint read without the event loop: its stream receives only while the client awaits a reply. */
+function clientOver(endpoint: MessageEndpoint, options: ClientOptions, sliceMs: number): KsyncClient {
+  let client: KsyncClient | undefined
+  const stream = messageStream(endpoint, {maxMessageLength: MAX_REPLY, sliceMs, awaiting: () => client?.awaiting ?? false})
+  client = new KsyncClient(stream, options)
+  return client
 }

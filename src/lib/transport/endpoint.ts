@@ -50,6 +50,13 @@ const SOCKET_ERRORS: Record<string, string> = {
   EBUSY: 'Device or resource busy',
 }
 
+/** A failed connection as a TransportError: NO_SERVER when nothing serves the path, TIMEOUT, IO otherwise. */
+export function connectFailure(path: string, timeoutMs: number, code: string | undefined, message: string): TransportError {
+  if (code === 'EAGAIN' || code === 'ETIMEDOUT') return new TransportError('TIMEOUT', `${path}: no connection within ${timeoutMs} ms`)
+  const absent = code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EPIPE' || code === 'EBUSY'
+  return new TransportError(absent ? 'NO_SERVER' : 'IO', `cannot connect to ${path}: ${SOCKET_ERRORS[code ?? ''] ?? message}`, code)
+}
+
 /** Connects to a stream endpoint (Unix socket or named pipe); rejects with TransportError. */
 export function connectStream(path: string, timeoutMs = 5000): Promise<Socket> {
   checkEndpointPath(path)
@@ -57,7 +64,7 @@ export function connectStream(path: string, timeoutMs = 5000): Promise<Socket> {
     const socket = connect(path)
     const timer = setTimeout(() => {
       socket.destroy()
-      reject(new TransportError('TIMEOUT', `${path}: no connection within ${timeoutMs} ms`))
+      reject(connectFailure(path, timeoutMs, 'ETIMEDOUT', ''))
     }, timeoutMs)
     socket.once('connect', () => {
       clearTimeout(timer)
@@ -65,9 +72,7 @@ export function connectStream(path: string, timeoutMs = 5000): Promise<Socket> {
     })
     socket.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer)
-      const absent = error.code === 'ENOENT' || error.code === 'ECONNREFUSED' || error.code === 'EPIPE' || error.code === 'EBUSY'
-      const why = SOCKET_ERRORS[error.code ?? ''] ?? error.message
-      reject(new TransportError(absent ? 'NO_SERVER' : 'IO', `cannot connect to ${path}: ${why}`, error.code))
+      reject(connectFailure(path, timeoutMs, error.code, error.message))
     })
   })
 }

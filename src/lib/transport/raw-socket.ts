@@ -1,6 +1,7 @@
 /**
- * Sockets Node has no API for — generic netlink (the kernel vRouter's ksync channel) and AF_PACKET (capture on its
- * pkt0 interface) — through the rawsock addon (native/rawsock.c). Calls are synchronous; a receive waits at most the
+ * Sockets Node has no API for — generic netlink (the kernel vRouter's ksync channel), AF_PACKET (capture on its
+ * pkt0 interface), a Unix stream socket read without the event loop (the tools' synchronous transport, the emulator's
+ * busy polling) — through the rawsock addon (native/rawsock.c). Calls are synchronous; a receive waits at most the
  * time it is given, so callers wait in short slices and yield to the event loop between them (Ctrl-C stays prompt).
  */
 import {ownAddon} from '../native/addon.js'
@@ -13,12 +14,16 @@ interface Rawsock {
   setsockopt(fd: number, level: number, name: number, value: Uint8Array): void
   send(fd: number, bytes: Uint8Array, to?: Uint8Array): number
   recv(fd: number, into: Uint8Array, timeoutMs: number, from?: Uint8Array): number
+  connect(fd: number, sockaddr: Uint8Array, timeoutMs: number): void
+  read(fd: number, into: Uint8Array, timeoutMs: number): number
+  relax(): void
   close(fd: number): void
 }
 
 export const AF_UNIX = 1
 export const AF_NETLINK = 16
 export const AF_PACKET = 17
+export const SOCK_STREAM = 1
 export const SOCK_DGRAM = 2
 export const SOCK_RAW = 3
 export const SOL_SOCKET = 1
@@ -26,6 +31,16 @@ export const SO_RCVBUF = 8
 
 let addon: Rawsock | undefined
 let problem: string | undefined
+
+/** Whether the addon can be loaded here (without it, the transports that need it are off). */
+export function rawSocketsAvailable(): boolean {
+  try {
+    rawsock()
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** The addon, or a TransportError that says why there is none. */
 function rawsock(): Rawsock {
@@ -40,6 +55,25 @@ function rawsock(): Rawsock {
     }
   }
   throw new TransportError('IO', `raw sockets are not available here (${problem})`)
+}
+
+/**
+ * The bytes a stream socket someone else owns (a Node socket's descriptor) holds now, into `into`, without waiting:
+ * how many (0 at the stream's end), undefined when there are none.
+ */
+export function readNow(fd: number, into: Uint8Array): number | undefined {
+  let length: number
+  try {
+    length = rawsock().read(fd, into, 0)
+  } catch (error) {
+    throw error instanceof TransportError ? error : failed('read', error)
+  }
+  return length < 0 ? undefined : length
+}
+
+/** Lets another runnable thread have this CPU (sched_yield): a busy poll that found nothing stays polite. */
+export function relax(): void {
+  rawsock().relax()
 }
 
 /** A failed call as a TransportError carrying the errno name (EPERM, EPROTONOSUPPORT, …). */
@@ -78,8 +112,20 @@ export class RawSocket {
     this.call('setsockopt', () => this.native.setsockopt(this.fd, level, name, value))
   }
 
-  send(bytes: Uint8Array, to?: Uint8Array): void {
-    this.call('send', () => this.native.send(this.fd, bytes, to))
+  /** Sends `bytes` (to `to` on a datagram socket); returns how many were taken (a stream may take fewer). */
+  send(bytes: Uint8Array, to?: Uint8Array): number {
+    return this.call('send', () => this.native.send(this.fd, bytes, to))
+  }
+
+  /** Connects a stream socket, waiting at most `timeoutMs` for the listener, and bounds later sends by that too. */
+  connect(sockaddr: Uint8Array, timeoutMs: number): void {
+    this.call('connect', () => this.native.connect(this.fd, sockaddr, timeoutMs))
+  }
+
+  /** Stream bytes into `into`, waiting at most `timeoutMs`: how many (0 at the stream's end), undefined when none came. */
+  read(into: Uint8Array, timeoutMs: number): number | undefined {
+    const length = this.call('read', () => this.native.read(this.fd, into, timeoutMs))
+    return length < 0 ? undefined : length
   }
 
   /**

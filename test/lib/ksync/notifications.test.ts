@@ -11,6 +11,7 @@ import {NL_ATTR_VR_MESSAGE_PROTOCOL, SANDESH_REQUEST, decodeMessage, encodeMessa
 import {codecFor} from '../../../src/lib/sandesh/codec.js'
 import type {SandeshObject} from '../../../src/lib/sandesh/schema.js'
 import {TransportError} from '../../../src/lib/transport/endpoint.js'
+import {type MessageEndpoint, messageStream} from '../../../src/lib/transport/message-stream.js'
 import {objectOf} from '../../helpers.js'
 
 const FAMILY = 0x1a
@@ -87,5 +88,29 @@ test('a multicast that does not decode ends the listening with the decode error'
   broken[24 + 3] = 0x7f // the first object's name length: far beyond the message
   stream.push(broken)
   await assert.rejects(ended, (error: unknown) => error instanceof DecodeError && error.code === 'UNKNOWN_OBJECT')
+  client.close()
+})
+
+test('over a transport that receives only while something is awaited, listening is what starts the receiving', async () => {
+  const queued = [multicast(0, [10, 1, 1, 7])]
+  let receives = 0
+  const endpoint: MessageEndpoint = {
+    send() {},
+    receive(into) {
+      receives++
+      const next = queued.shift()
+      if (!next) return 0
+      into.set(next)
+      return next.length
+    },
+    close() {},
+  }
+  let client: KsyncClient | undefined = undefined
+  const stream = messageStream(endpoint, {maxMessageLength: 4096, sliceMs: 1, awaiting: () => client?.awaiting ?? false})
+  client = new KsyncClient(stream, {flavour: 'linux', family: FAMILY, firstSeq: 1, timeoutMs: 2000})
+  await new Promise((resolve) => setImmediate(resolve))
+  assert.equal(receives, 0, 'nothing is received while nothing is awaited')
+  const heard = await new Promise<readonly SandeshObject[]>((resolve) => void client!.listen(resolve).catch(() => undefined))
+  assert.deepEqual(heard.map((o) => o.name), ['vr_response', 'vr_route_req'])
   client.close()
 })

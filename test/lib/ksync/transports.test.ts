@@ -8,10 +8,8 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {connect} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {Duplex} from 'node:stream'
 import {after, before, describe, test} from 'node:test'
 import {KsyncServer} from '../../../src/emulator/server/server.js'
-import {VrouterState} from '../../../src/emulator/state/index.js'
 import {VrouterError} from '../../../src/lib/errors.js'
 import {KsyncClient} from '../../../src/lib/ksync/client.js'
 import {openKsync} from '../../../src/lib/ksync/connect.js'
@@ -31,53 +29,13 @@ import {getFamilyRequest} from '../../../src/lib/ksync/genl.js'
 import {codecFor} from '../../../src/lib/sandesh/codec.js'
 import type {SandeshObject} from '../../../src/lib/sandesh/schema.js'
 import {TransportError} from '../../../src/lib/transport/endpoint.js'
-import {type MessageEndpoint, messageStream} from '../../../src/lib/transport/message-stream.js'
+import {END_OF_STREAM, type MessageEndpoint, messageStream} from '../../../src/lib/transport/message-stream.js'
 import {DeviceDouble} from '../../device-double.js'
+import {PORT_ID, inProcessPlane, labels, planeWith} from '../../in-process-plane.js'
 import {hexFixture, objectOf} from '../../helpers.js'
 
-const PORT_ID = 0x1234
 const LINUX_FAMILY = 0x1a
 const familyOf = (flavour: Flavour) => (flavour === 'linux' ? LINUX_FAMILY : flavour === 'windows' ? FAMILY_ID.windows : FAMILY_ID.dpdk)
-
-/** A forwarding plane holding MPLS labels 0..count-1 (label l → next hop 0). */
-function planeWith(count: number): VrouterState {
-  const state = new VrouterState()
-  for (let l = 0; l < count; l++) state.handle([objectOf('vr_mpls_req', {h_op: 0, mr_label: l, mr_nhid: 0})])
-  return state
-}
-
-const dumpRequest = () => objectOf('vr_mpls_req', {h_op: 3})
-
-async function labels(client: KsyncClient): Promise<number[]> {
-  const out: number[] = []
-  for await (const o of client.dump(dumpRequest())) out.push((o as SandeshObject<'vr_mpls_req'>).fields.mr_label)
-  return out
-}
-
-/**
- * A forwarding plane of `flavour` in this process: the emulator's answers, framed as that flavour frames them, each
- * reply batch handed over in two reads cut `cut` bytes in. Records the sequence numbers of the requests.
- */
-function inProcessPlane(state: VrouterState, flavour: Flavour, cut: (batchLength: number) => number): {stream: Duplex; seqs: number[]} {
-  const answers = new KsyncServer(state, {path: 'unused', flavour, portId: PORT_ID})
-  const parser = new FrameParser()
-  const seqs: number[] = []
-  const stream: Duplex = new Duplex({
-    read() {},
-    write(chunk: Buffer, _encoding, done) {
-      for (const m of parser.push(new Uint8Array(chunk))) {
-        if (m.kind !== 'sandesh') continue
-        seqs.push(m.seq)
-        const bytes = Buffer.concat(encodeReplyBatch(flavour, m, answers.answer(m).replies, PORT_ID))
-        const at = Math.min(cut(bytes.length), bytes.length)
-        if (at > 0) stream.push(bytes.subarray(0, at))
-        if (at < bytes.length) stream.push(bytes.subarray(at))
-      }
-      done()
-    },
-  })
-  return {stream, seqs}
-}
 
 describe('the dump loop over every flavour', () => {
   const small = planeWith(3)
@@ -210,6 +168,53 @@ describe('message streams', () => {
     assert.ok(polls >= 6, "five empty receives were retried")
     stream.destroy()
     assert.equal(closed, true)
+  })
+
+  test('told what is awaited, it receives only from a send until the reply came, and at once', async () => {
+    let receives = 0
+    let queued: Uint8Array | undefined
+    let awaited = false
+    const endpoint: MessageEndpoint = {
+      send(bytes) {
+        queued = bytes.slice()
+      },
+      receive(into) {
+        receives++
+        if (!queued) return 0
+        into.set(queued)
+        const length = queued.length
+        queued = undefined
+        return length
+      },
+      close: () => undefined,
+    }
+    const stream = messageStream(endpoint, {maxMessageLength: 16, awaiting: () => awaited})
+    const chunks: number[][] = []
+    stream.on('data', (chunk: Buffer) => {
+      chunks.push([...chunk])
+      awaited = false
+    })
+    const turns = (n: number) => Array.from({length: n}).reduce<Promise<unknown>>((p) => p.then(() => new Promise((resolve) => setTimeout(resolve, 2))), Promise.resolve())
+    await turns(5)
+    assert.equal(receives, 0, 'nothing awaited: no receive')
+    for (const message of [[1, 2], [3]]) {
+      awaited = true
+      const earlier: number = receives
+      stream.write(Uint8Array.from(message))
+      await turns(5)
+      assert.deepEqual(chunks.at(-1), message)
+      assert.equal(receives - earlier, 1, 'one receive took the reply, with no pause before it; then none')
+    }
+    stream.destroy()
+  })
+
+  test('a stream endpoint at its end closes the stream; no message is made up', async () => {
+    const endpoint: MessageEndpoint = {send: () => undefined, receive: () => END_OF_STREAM, close: () => undefined}
+    const stream = messageStream(endpoint, {maxMessageLength: 16})
+    let data = 0
+    stream.on('data', () => data++)
+    await new Promise((resolve) => stream.once('close', resolve))
+    assert.equal(data, 0)
   })
 
   test('a message longer than allowed fails the stream', async () => {

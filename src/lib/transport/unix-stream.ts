@@ -1,0 +1,50 @@
+/**
+ * A Unix stream socket used the way the stock tools use the DPDK vRouter's: a blocking socket, each request sent
+ * whole, the reply read by waiting in poll — no event loop in between. A tool that sends one request at a time pays
+ * the two event-loop wake-ups of each round trip otherwise (one to send, one to read).
+ */
+import {TransportError, checkEndpointPath, connectFailure} from './endpoint.js'
+import {unixAddress} from './device.js'
+import {END_OF_STREAM, type MessageEndpoint} from './message-stream.js'
+import {AF_UNIX, RawSocket, SOCK_STREAM} from './raw-socket.js'
+
+/** The peer went away under a send or a read. */
+const GONE = new Set(['EPIPE', 'ECONNRESET', 'ENOTCONN'])
+
+/**
+ * Connects to the socket at `path`, waiting at most `timeoutMs` for its listener; a send waits at most as long for
+ * room. Throws TransportError (NO_SERVER when nothing listens there).
+ */
+export function connectUnixStream(path: string, timeoutMs: number): MessageEndpoint {
+  checkEndpointPath(path)
+  const socket = RawSocket.create(AF_UNIX, SOCK_STREAM, 0)
+  try {
+    socket.connect(unixAddress(path), Math.max(1, Math.ceil(timeoutMs)))
+  } catch (error) {
+    socket.close()
+    const failure = error as TransportError
+    throw connectFailure(path, timeoutMs, failure.errno, failure.message)
+  }
+  const closed = (error: unknown) =>
+    GONE.has((error as TransportError).errno ?? '') ? new TransportError('CLOSED', 'the forwarding plane closed the connection', (error as TransportError).errno) : error
+  return {
+    send(bytes) {
+      try {
+        for (let sent = 0; sent < bytes.length; ) sent += socket.send(bytes.subarray(sent))
+      } catch (error) {
+        if ((error as TransportError).errno === 'EAGAIN') throw new TransportError('TIMEOUT', `no room to send a request within ${timeoutMs} ms`)
+        throw closed(error)
+      }
+    },
+    receive(into, waitMs) {
+      let length: number | undefined
+      try {
+        length = socket.read(into, waitMs)
+      } catch (error) {
+        throw closed(error)
+      }
+      return length === undefined ? 0 : length === 0 ? END_OF_STREAM : length
+    },
+    close: () => socket.close(),
+  }
+}
