@@ -23,6 +23,7 @@ const WINDOW = 16384
 function slotsInUse(bytes: Uint8Array, size: number, flagsOffset: number, from: number, to: number, hidden: number, accept: EntryTest | undefined, out: Int32Array): number {
   const words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)
   const stride = size >> 2
+  const perEntry = 31 - Math.clz32(stride)
   const flagsAt = flagsOffset >> 2
   const shift = (flagsOffset & 2) << 3
   const active = ACTIVE << shift
@@ -30,21 +31,22 @@ function slotsInUse(bytes: Uint8Array, size: number, flagsOffset: number, from: 
   const screen = accept?.addressWords
   const [a1, a2] = screen ?? [0, 0]
   let n = 0
-  for (let i = from, w = from * stride; i < to; i++, w += stride) {
+  // One running word index (the entry's index is w >> perEntry), and the common case, an unused entry, first.
+  for (let w = from * stride, end = to * stride; w < end; w += stride) {
     const flags = words[w + flagsAt]
-    if (flags & active) {
-      if (flags & hide) continue
-      if (screen !== undefined) {
-        const s = words[w + SOURCE_WORD]
-        const d = words[w + SOURCE_WORD + 1]
-        const d6 = words[w + SOURCE_WORD + 4]
-        if (s !== a1 && s !== a2 && d !== a1 && d !== a2 && d6 !== a1 && d6 !== a2) continue
-      }
-      if (accept !== undefined && !accept(bytes, i * size)) continue
-      out[n++] = i
-    } else if (words[w + NEXT_WORD] !== NO_NEXT) {
-      out[n++] = i
+    if ((flags & active) === 0) {
+      if (words[w + NEXT_WORD] !== NO_NEXT) out[n++] = w >> perEntry
+      continue
     }
+    if (flags & hide) continue
+    if (screen !== undefined) {
+      const s = words[w + SOURCE_WORD]
+      const d = words[w + SOURCE_WORD + 1]
+      const d6 = words[w + SOURCE_WORD + 4]
+      if (s !== a1 && s !== a2 && d !== a1 && d !== a2 && d6 !== a1 && d6 !== a2) continue
+    }
+    if (accept !== undefined && !accept(bytes, (w >> perEntry) * size)) continue
+    out[n++] = w >> perEntry
   }
   return n
 }
