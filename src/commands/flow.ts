@@ -9,8 +9,8 @@ import type {KsyncClient} from '../lib/ksync/client.js'
 import {ipv4ToHostInteger, swap16, u64FromMemoryBytes} from '../lib/model/addresses.js'
 import {AF_BRIDGE, AF_INET, AF_INET6, FLOW_ACTIONS, FLOW_DROP_REASONS, FLOW_DROP_REASON_LABELS, FLOW_EXT_FLAG_FORCE_EVICT, FLOW_FLAGS, NH_FLAG, NH_TYPE, VP_TYPE} from '../lib/model/constants.js'
 import {FLOW_ACTION, FLOW_FLAG, type FlowEntry, flowCounters, flowDestination, flowSource} from '../lib/model/flow.js'
-import {FLOW_COMPONENT_NH_COUNT, FLOW_USAGE, type FlowCounts, type FlowDetailContext, type FlowHop, type FlowMirrorInfo, type FlowRouteInfo, flowDetail, flowDetailJson, flowJson, flowJsonText, flowListHeader, flowRateLine, flowSlotText, flowStatsScreen, flowText} from '../lib/render/flow.js'
-import {ndjsonLine} from '../lib/render/json.js'
+import {FLOW_COMPONENT_NH_COUNT, FLOW_USAGE, type FlowCounts, type FlowDetailContext, type FlowHop, type FlowMirrorInfo, type FlowRouteInfo, flowDetail, flowDetailJson, flowJson, flowListHeader, flowRateLine, flowSlotText, flowStatsScreen, flowText, writeFlowJson} from '../lib/render/flow.js'
+import {JsonBytes, ndjsonLine} from '../lib/render/json.js'
 import {FlowTableReader, brokenChainMessage, detectEntrySize, flowMatcher} from '../lib/shm/flow-table.js'
 import {FLOW_LAYOUTS, type FlowEntrySize} from '../lib/shm/layout.js'
 import {type AccessMode, TableError, openTable, tableFileSize, tablePath, addonNotice} from '../lib/shm/table.js'
@@ -83,6 +83,8 @@ drop statistics as the stock tool does (format-compatible, not yet checked again
   }
 
   private out = ''
+  /** The JSON of a listing, gathered as bytes (writeFlowJson) and written in chunks as `out` is. */
+  private readonly jsonOut = new JsonBytes()
 
   protected async execute(parsed: Parsed): Promise<Outcome> {
     const walk = walkFlowOptions(parsed)
@@ -223,12 +225,18 @@ drop statistics as the stock tool does (format-compatible, not yet checked again
     if (this.out.length <= 1 << 16) return undefined
     const chunk = this.out
     this.out = ''
-    return process.stdout.write(chunk) ? undefined : once(process.stdout, 'drain').then(() => undefined)
+    return send(chunk)
+  }
+
+  /** `emit` for the JSON bytes. */
+  private emitJson(): Promise<void> | undefined {
+    return this.jsonOut.length <= 1 << 16 ? undefined : send(this.jsonOut.take())
   }
 
   private flushOut(): void {
     this.write(this.out)
     this.out = ''
+    if (this.jsonOut.length > 0) process.stdout.write(this.jsonOut.take())
   }
 
   private async list(reader: FlowTableReader, data: TableData, command: FlowCommand, extra: {accept?: (e: FlowEntry) => boolean; top?: number}): Promise<Outcome> {
@@ -246,8 +254,16 @@ drop statistics as the stock tool does (format-compatible, not yet checked again
         rows.push(flowJson(index, flow))
         return undefined
       }
-      if (ndjson) return this.emit(`${flowJsonText(index, flow)}\n`)
-      if (this.json) return this.emit(`${first ? '[\n' : ',\n'}${flowJsonText(index, flow)}`)
+      if (ndjson) {
+        writeFlowJson(index, flow, this.jsonOut)
+        this.jsonOut.text('\n')
+        return this.emitJson()
+      }
+      if (this.json) {
+        this.jsonOut.text(first ? '[\n' : ',\n')
+        writeFlowJson(index, flow, this.jsonOut)
+        return this.emitJson()
+      }
       return this.emit(`${flowText(index, flow)}\n\n`)
     }
     let broken: TableError | undefined
@@ -269,7 +285,7 @@ drop statistics as the stock tool does (format-compatible, not yet checked again
       top.sort((a, b) => b.bytes - a.bytes || a.index - b.index)
       for (const t of top.slice(0, extra.top)) await show(t.index, t.flow)
     }
-    if (this.json && !ndjson && !this.table) await this.emit(count === 0 ? '[]\n' : '\n]\n')
+    if (this.json && !ndjson && !this.table) this.jsonOut.text(count === 0 ? '[]\n' : '\n]\n')
     if (this.table && !this.json && !ndjson) {
       this.flushOut()
       const out = this.objects()
@@ -455,6 +471,11 @@ drop statistics as the stock tool does (format-compatible, not yet checked again
     }
     return 'ok'
   }
+}
+
+/** Writes a chunk to stdout: a promise when the pipe must drain first. */
+function send(chunk: string | Uint8Array): Promise<void> | undefined {
+  return process.stdout.write(chunk) ? undefined : once(process.stdout, 'drain').then(() => undefined)
 }
 
 /** The columns of --table (the JSON form has more). */

@@ -13,29 +13,50 @@ import {TableError, type TableBytes} from './table.js'
 const WINDOW = 16384
 
 /**
- * The tight part of a scan, kept out of the generator so that it compiles to a plain loop over two aligned word
- * reads per entry: the indexes of [from, to) that a listing shows (active and kept, or heading a chain) into `out`.
- * Entries are 128 or 256 bytes and chunks start on an entry, so the flags word and the next index are aligned.
+ * The tight part of a scan, kept out of the generator so that it compiles to a plain loop over whole words: the
+ * indexes of [from, to) that a listing shows (active and kept, or heading a chain) into `out`. Entries are 128 or
+ * 256 bytes and chunks start on an entry, so every word read is aligned; the flags word may be the upper half of
+ * its 32-bit word (the 128-byte layout), which the masks are shifted for. What costs here is memory: every entry's
+ * flags and chain link lie in two cache lines, and the loop is kept short so that many entries' lines are on their
+ * way at once; an active entry that --match cannot select is told by its address words, without a call.
  */
-function slotsInUse(bytes: Uint8Array, size: number, flagsOffset: number, from: number, to: number, hidden: number, accept: FlowScanOptions['accept'], out: Int32Array): number {
-  const u16 = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1)
-  const u32 = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)
-  const flagsAt = flagsOffset >> 1
-  const nextAt = OFF.next >> 2
-  const half = size >> 1
-  const quarter = size >> 2
+function slotsInUse(bytes: Uint8Array, size: number, flagsOffset: number, from: number, to: number, hidden: number, accept: EntryTest | undefined, out: Int32Array): number {
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)
+  const stride = size >> 2
+  const perEntry = 31 - Math.clz32(stride)
+  const flagsAt = flagsOffset >> 2
+  const shift = (flagsOffset & 2) << 3
+  const active = ACTIVE << shift
+  const hide = hidden << shift
+  const screen = accept?.addressWords
+  const [a1, a2] = screen ?? [0, 0]
   let n = 0
-  for (let i = from; i < to; i++) {
-    const flags = u16[i * half + flagsAt]
-    if (flags & ACTIVE) {
-      if (flags & hidden || (accept !== undefined && !accept(bytes, i * size))) continue
-      out[n++] = i
-    } else if (u32[i * quarter + nextAt] !== NONE) {
-      out[n++] = i
+  // One running word index (the entry's index is w >> perEntry), and the common case, an unused entry, first.
+  for (let w = from * stride, end = to * stride; w < end; w += stride) {
+    const flags = words[w + flagsAt]
+    if ((flags & active) === 0) {
+      if (words[w + NEXT_WORD] !== NO_NEXT) out[n++] = w >> perEntry
+      continue
     }
+    if (flags & hide) continue
+    if (screen !== undefined) {
+      const s = words[w + SOURCE_WORD]
+      const d = words[w + SOURCE_WORD + 1]
+      const d6 = words[w + SOURCE_WORD + 4]
+      if (s !== a1 && s !== a2 && d !== a1 && d !== a2 && d6 !== a1 && d6 !== a2) continue
+    }
+    if (accept !== undefined && !accept(bytes, (w >> perEntry) * size)) continue
+    out[n++] = w >> perEntry
   }
   return n
 }
+
+/**
+ * A test of an active entry on its bytes (a --match). `addressWords`, when there, says that the test can only pass
+ * for an entry whose source or destination address (of either family) begins with one of these two 32-bit words
+ * (in host order, as an Int32Array of the entry reads them): a scan checks that first.
+ */
+export type EntryTest = ((bytes: Uint8Array, offset: number) => boolean) & {readonly addressWords?: readonly [number, number]}
 
 /** How a chain ended early. */
 export interface BrokenChain {
@@ -61,17 +82,21 @@ export interface FlowScanOptions {
    * Keeps an active entry, judged on its bytes (no decoding for the entries it rejects). A rejected entry is skipped
    * with its chain, as the stock tool skips it.
    */
-  readonly accept?: (bytes: Uint8Array, offset: number) => boolean
+  readonly accept?: EntryTest
 }
 
 const OFF = {next: 16, index: 8, bucket: 12}
+/** The chain link and the first word of the key's addresses (source; IPv4 destination at +1, IPv6 at +4) as word indexes (both layouts). */
+const NEXT_WORD = OFF.next >> 2
+const SOURCE_WORD = FLOW_LAYOUTS[256].fields.key_ip!.offset >> 2
 /** The chain of a slot that heads none (one shared array: a scan yields hundreds of thousands of slots). */
 const NO_CHAIN: readonly number[] = Object.freeze([])
 // Module-level copies of the imported constants the hot loops test (an imported binding can cost a property read
 // through a getter per test when the sources run transpiled, as under tsx).
 const ACTIVE = FLOW_FLAG.ACTIVE
 const EVICTED = FLOW_FLAG.EVICTED
-const NONE = INVALID_HENTRY_INDEX
+/** INVALID_HENTRY_INDEX read as an Int32. */
+const NO_NEXT = INVALID_HENTRY_INDEX | 0
 const TYPE_IP = VP_TYPE.IP
 const TYPE_IP6 = VP_TYPE.IP6
 
@@ -178,10 +203,10 @@ export function brokenChainMessage(b: BrokenChain, entries: number): string {
  * The stock tool's --match test on an entry's bytes (utils/flow.c flow_dump_table): VRF, protocol, then the
  * family of fe_type and the one or two endpoints, each tried as source and as destination.
  */
-export function flowMatcher(match: FlowMatch, layout: Layout<FlowEntry>): (bytes: Uint8Array, offset: number) => boolean {
+export function flowMatcher(match: FlowMatch, layout: Layout<FlowEntry>): EntryTest {
   const vrfAt = layout.fields.fe_vrf!.offset
   const typeAt = layout.fields.fe_type!.offset
-  const IP = 36
+  const IP = layout.fields.key_ip!.offset
   const size = match.family === 'inet6' ? 16 : 4
   const wantType = match.family === 'inet6' ? TYPE_IP6 : TYPE_IP
   const vrf = match.vrf
@@ -207,7 +232,7 @@ export function flowMatcher(match: FlowMatch, layout: Layout<FlowEntry>): (bytes
     if (e.address && !sameAddress(bytes, o + IP + addressSize, e.address)) return false
     return e.port < 0 || port(bytes, o + 30) === e.port
   }
-  return (bytes, o) => {
+  const test = (bytes: Uint8Array, o: number) => {
     if (vrf >= 0 && (bytes[o + vrfAt] | (bytes[o + vrfAt + 1] << 8)) !== vrf) return false
     if (proto >= 0 && bytes[o + 25] !== proto) return false
     if (!family) return true
@@ -233,6 +258,11 @@ export function flowMatcher(match: FlowMatch, layout: Layout<FlowEntry>): (bytes
     if (!s && !d) return false
     return !(first && second && !(s && d))
   }
+  // An entry is selected only through an address of the match, when every end given has one.
+  const ends = [first, second].filter((e) => e !== undefined)
+  if (!family || ends.length === 0 || ends.some((e) => !e.address)) return test
+  const [w1, w2 = w1] = ends.map((e) => new Int32Array(e.address!.slice(0, 4).buffer)[0])
+  return Object.assign(test, {addressWords: [w1, w2] as const})
 }
 
 /** The bridge table's valid entries of one VRF, in slot order (utils/rt.c). */

@@ -5,8 +5,11 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, test} from 'node:test'
 import {FlowTableReader, bridgeEntries, detectEntrySize, flowMatcher} from '../../../src/lib/shm/flow-table.js'
-import {BRIDGE_ENTRY, FLOW_ENTRY_256, encodeEntry, writeUnusedEntry} from '../../../src/lib/shm/layout.js'
-import {TableError, openTable, shmmap} from '../../../src/lib/shm/table.js'
+import fc from 'fast-check'
+import {BRIDGE_ENTRY, FLOW_ENTRY_128, FLOW_ENTRY_256, type FlowEntrySize, encodeEntry, writeUnusedEntry} from '../../../src/lib/shm/layout.js'
+import type {FlowEntry} from '../../../src/lib/model/flow.js'
+import {VP_TYPE} from '../../../src/lib/model/constants.js'
+import {TableError, type TableBytes, openTable, shmmap} from '../../../src/lib/shm/table.js'
 import {PEER} from '../../helpers.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'shm-table-'))
@@ -43,6 +46,44 @@ test('--match on the bytes: one address as either end, two as a pair, protocol a
   assert.deepEqual(listed({family: 'inet', first: {port: 53}, proto: 17, vrf: -1}), [1024], 'a wildcard address with a port')
   assert.deepEqual(listed({proto: 17, vrf: 2}), [640, 1024])
   assert.deepEqual(listed({proto: -1, vrf: 3}), [])
+})
+
+test('--match screening an entry by its address words selects what the matcher alone selects, in both layouts', () => {
+  const pool = [Uint8Array.of(10, 0, 0, 1), Uint8Array.of(10, 0, 0, 2), Uint8Array.of(0xfd, 0, 0, 0x10, ...new Uint8Array(11), 1), Uint8Array.of(0xfd, 0, 0, 0x10, ...new Uint8Array(11), 2)]
+  const end = fc.record({address: fc.option(fc.constantFrom(...pool), {nil: undefined}), port: fc.constantFrom(-1, 80)}, {requiredKeys: ['port']})
+  const match = fc.record({family: fc.constantFrom('inet' as const, 'inet6' as const), first: end, second: fc.option(end, {nil: undefined}), proto: fc.constantFrom(-1, 6), vrf: fc.constantFrom(-1, 2)}, {requiredKeys: ['proto', 'vrf']})
+  const entry = fc.record({raw: fc.uint8Array({minLength: 256, maxLength: 256}), flags: fc.constantFrom(0, 1, 0x801, 0x2001), type: fc.constantFrom(VP_TYPE.IP, VP_TYPE.IP6), source: fc.constantFrom(...pool), destination: fc.constantFrom(...pool), chained: fc.boolean()})
+  for (const layout of [FLOW_ENTRY_256, FLOW_ENTRY_128]) {
+    fc.assert(
+      fc.property(fc.array(entry, {minLength: 1, maxLength: 40}), match, fc.boolean(), (entries, m, showEvicted) => {
+        const size = layout.size
+        const bytes = new Uint8Array(entries.length * size)
+        entries.forEach((e, i) => {
+          const o = i * size
+          bytes.set(e.raw.subarray(0, size), o)
+          encodeEntry(layout, {fe_flags: e.flags, fe_type: e.type, key_sport: 80, key_proto: 6, fe_vrf: 2, hentry_next_index: e.chained ? 0xffffffff : (i + 1) % entries.length} as Partial<FlowEntry> as FlowEntry, bytes, o)
+          bytes.set(e.source, o + 36)
+          bytes.set(e.destination, o + 36 + (e.type === VP_TYPE.IP6 ? 16 : 4))
+        })
+        const table: TableBytes = {
+          path: 'memory',
+          size: bytes.length,
+          mapped: true,
+          read: (at, n) => bytes.subarray(at, at + n),
+          *chunks() {
+            yield {first: 0, bytes}
+          },
+          close: () => undefined,
+        }
+        const reader = new FlowTableReader(table, size as FlowEntrySize)
+        const test = flowMatcher(m, layout)
+        const slots = (accept: (b: Uint8Array, o: number) => boolean) => [...reader.scan({showEvicted, accept})].map((s) => [s.index, s.flow !== undefined, s.chain, s.broken?.kind])
+        assert.deepEqual(slots(test), slots((b, o) => test(b, o)))
+        if (m.family && m.first?.address && (!m.second || m.second.address)) assert.ok(test.addressWords, 'every end has an address: screened')
+      }),
+      {numRuns: 300},
+    )
+  }
 })
 
 function tableFile(name: string, entries: number, edit: (bytes: Uint8Array) => void = () => undefined): string {
