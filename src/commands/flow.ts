@@ -28,6 +28,14 @@ const FLOW_SET = 0
 
 const friendly = (name: string) => name.toLowerCase().replaceAll('_', '-')
 
+/** What our own options select of a listing (flow.ts extraFilter). */
+interface ExtraFilter {
+  readonly accept?: (e: FlowEntry) => boolean
+  readonly top?: number
+  /** --limit: how many flows the scan shows before it stops. */
+  readonly limit?: number
+}
+
 export default class Flow extends LegacyTool {
   static override summary = 'The flow table, read from shared memory, as the stock `flow` tool (same options, same output)'
 
@@ -38,7 +46,8 @@ Byte-compatible with the stock tool: the table is located through vr_flow_table_
 kernel's /dev/flow) and read straight from memory (mmap, or pread when the native addon is not built): every
 slot, its overflow chain, the stock 3-4 line entries and their quirks. -f/-d/-i/-e change a flow over ksync.
 Additions (exact names): --json (a JSON array, one flow per line) and --ndjson, --table, filters the stock tool
-lacks (--action forward|drop|nat|hold, --drop-reason NAME, --flag NAME, --top N by bytes), --file PATH (read a
+lacks (--action forward|drop|nat|hold, --drop-reason NAME, --flag NAME, --top N by bytes, --limit N: stop after N
+flows), --file PATH (read a
 table file without a forwarding plane), --entry-size 256|128 (the Windows port's entries; detected otherwise),
 --pread, --count/--interval for -s and -r, --socket PATH, --platform P. A table that is truncated, of a wrong
 size or whose chains are broken is one line on stderr and exit status 1 (the stock corruption message is kept in
@@ -76,6 +85,7 @@ drop statistics as the stock tool does (format-compatible, not yet checked again
       {name: 'drop-reason', arg: 'required', id: 'drop-reason', extension: true},
       {name: 'flag', arg: 'required', id: 'flag', extension: true},
       {name: 'top', arg: 'required', id: 'top', extension: true},
+      {name: 'limit', arg: 'required', id: 'limit', extension: true},
       ...LIVE_OPTIONS,
     ] as const,
     short: 'd:f:g:i:e:p:u:b:lrsF',
@@ -189,8 +199,8 @@ drop statistics as the stock tool does (format-compatible, not yet checked again
     return 'bad-input'
   }
 
-  /** Our filters beyond the stock --match: action, drop reason, flag, --top N. */
-  private extraFilter(): {accept?: (e: FlowEntry) => boolean; top?: number} | string {
+  /** Our filters beyond the stock --match: action, drop reason, flag, --top N, --limit N. */
+  private extraFilter(): ExtraFilter | string {
     const checks: ((e: FlowEntry) => boolean)[] = []
     const action = this.value('action')
     if (action !== undefined) {
@@ -211,9 +221,15 @@ drop statistics as the stock tool does (format-compatible, not yet checked again
       if (bit === undefined) return `--flag wants a flow flag (${FLOW_FLAGS.map(([, n]) => friendly(n)).join(', ')}), not '${flag}'`
       checks.push((e) => (e.fe_flags & bit) !== 0)
     }
-    const topText = this.value('top')
-    if (topText !== undefined && !/^[1-9]\d*$/.test(topText)) return `--top wants a positive whole number, not '${topText}'`
-    return {...(checks.length > 0 ? {accept: (e: FlowEntry) => checks.every((c) => c(e))} : {}), ...(topText ? {top: Number(topText)} : {})}
+    const counts: {top?: number; limit?: number} = {}
+    for (const name of ['top', 'limit'] as const) {
+      const text = this.value(name)
+      if (text === undefined) continue
+      if (!/^[1-9]\d*$/.test(text)) return `--${name} wants a positive whole number, not '${text}'`
+      counts[name] = Number(text)
+    }
+    if (counts.top !== undefined && counts.limit !== undefined) return '--top and --limit do not go together (--top N shows N flows already)'
+    return {...(checks.length > 0 ? {accept: (e: FlowEntry) => checks.every((c) => c(e))} : {}), ...counts}
   }
 
   /**
@@ -239,7 +255,7 @@ drop statistics as the stock tool does (format-compatible, not yet checked again
     if (this.jsonOut.length > 0) process.stdout.write(this.jsonOut.take())
   }
 
-  private async list(reader: FlowTableReader, data: TableData, command: FlowCommand, extra: {accept?: (e: FlowEntry) => boolean; top?: number}): Promise<Outcome> {
+  private async list(reader: FlowTableReader, data: TableData, command: FlowCommand, extra: ExtraFilter): Promise<Outcome> {
     const ndjson = this.has('ndjson') || this.ndjson
     const structured = this.json || ndjson || this.table
     const accept = command.match ? flowMatcher(command.match, FLOW_LAYOUTS[reader.entrySize]) : undefined
@@ -267,6 +283,7 @@ drop statistics as the stock tool does (format-compatible, not yet checked again
       return this.emit(`${flowText(index, flow)}\n\n`)
     }
     let broken: TableError | undefined
+    let left = extra.limit
     for (const slot of reader.scan({showEvicted: command.showEvicted, ...(accept ? {accept} : {})})) {
       if (slot.broken) broken = new TableError('broken-chain', reader.table.path, brokenChainMessage(slot.broken, reader.entries))
       // Our filters select flows: a slot that only heads a chain is not shown under them.
@@ -280,6 +297,8 @@ drop statistics as the stock tool does (format-compatible, not yet checked again
         const full = show(slot.index, slot.flow)
         if (full) await full
       }
+      // --limit: the scan stops at the Nth flow shown.
+      if (slot.flow && left !== undefined && --left === 0) break
     }
     if (extra.top !== undefined) {
       top.sort((a, b) => b.bytes - a.bytes || a.index - b.index)

@@ -118,6 +118,24 @@ describe('flow against the captured table', () => {
     assert.deepEqual([wrong.status, wrong.stderr], [2, "flow: --action wants forward, drop, nat or hold (or a comma-separated list), not 'bounce'\n"])
   })
 
+  test('--limit N: the scan stops at the Nth flow shown, in every output mode; with our filters it counts what they keep', async () => {
+    const all = (await flow('-l')).stdout
+    const two = (await flow('-l', '--limit', '2')).stdout
+    assert.ok(all.startsWith(two) && two.endsWith(blocks(640)), 'the listing up to the second flow (a slot heading a chain before it included)')
+    assert.equal(two.match(/\(Gen: /g)?.length, 2)
+    assert.deepEqual((JSON.parse((await flow('-l', '--limit', '3', '--json')).stdout) as {index: number}[]).map((f) => f.index), [616, 640, 656])
+    assert.equal((await flow('-l', '--limit', '9')).stdout, all, 'fewer flows than the limit: all of them')
+    assert.equal((await flow('-l', '--limit', '1', '--action', 'forward', '--ndjson')).stdout.trim().split('\n').length, 1)
+    assert.equal(JSON.parse((await flow('-l', '--limit', '1', '--action', 'drop', '--ndjson')).stdout).index, 640)
+    for (const [argv, message] of [
+      [['--limit', '0'], "flow: --limit wants a positive whole number, not '0'\n"],
+      [['--limit', '2', '--top', '2'], 'flow: --top and --limit do not go together (--top N shows N flows already)\n'],
+    ] as const) {
+      const r = await flow('-l', ...argv)
+      assert.deepEqual([r.status, r.stderr], [2, message])
+    }
+  })
+
   test('--get: the flow block (from --file: the capture has no replies for the GETs that follow); stock messages for an inactive slot and an index past the table', async () => {
     const get = await flow('--get', '616', '--file', TABLE)
     assert.equal(get.status, 0)
