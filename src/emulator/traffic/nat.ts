@@ -69,12 +69,12 @@ function nat4(bytes: Uint8Array, at: number, fe: FlowEntry, rfe: FlowEntry): voi
     const inner = t + 8
     if (fe.fe_flags & SNAT) replace(bytes, inner + 16, flowDestination(rfe))
     if (fe.fe_flags & DNAT) replace(bytes, inner + 12, flowSource(rfe))
+    const innerIhl = (bytes[inner] & 0xf) * 4
     if (fe.fe_flags & (SNAT | DNAT)) {
-      const innerIhl = (bytes[inner] & 0xf) * 4
       bytes.set(u16(0), inner + 10)
       bytes.set(u16(checksum(onesSum(bytes, inner, Math.min(inner + innerIhl, bytes.length)))), inner + 10)
     }
-    ports(bytes, inner + (bytes[inner] & 0xf) * 4, fe, rfe, undefined, true)
+    ports(bytes, inner + innerIhl, fe, rfe, undefined, true)
   }
   const diff: Difference = {sum: 0}
   if (fe.fe_flags & SNAT && sameBytes(bytes, at + 12, flowSource(fe))) replace(bytes, at + 12, flowDestination(rfe), diff)

@@ -201,7 +201,6 @@ export class KsyncClient {
     this.listener.onMessage(objects)
   }
 
-
   private settle(seq: number, messages: ReplyMessage[] | undefined, error?: Error): void {
     const p = this.pending.get(seq)
     if (!p) return

@@ -26,8 +26,6 @@ export const AF_PACKET = 17
 export const SOCK_STREAM = 1
 export const SOCK_DGRAM = 2
 export const SOCK_RAW = 3
-export const SOL_SOCKET = 1
-export const SO_RCVBUF = 8
 
 let addon: Rawsock | undefined
 let problem: string | undefined
