@@ -152,13 +152,15 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
     return sent < 0 ? fail(env, errno) : number(env, (double)sent);
 }
 
-/* Waits at most `timeout` ms for `fd` to be readable: 1 it is, 0 not in time, -1 an error (errno). */
+/*
+ * Waits at most `timeout` ms for `fd` to be readable: 1 it is, 0 not (yet), -1 an error (errno). A signal ends the
+ * wait early, as "not yet" (callers wait in slices and try again): restarting it whole would never end under a
+ * frequent signal such as a profiler's SIGPROF.
+ */
 static int readable(int fd, int timeout) {
     struct pollfd wait = {.fd = fd, .events = POLLIN};
-    int ready;
-    do ready = poll(&wait, 1, timeout);
-    while (ready < 0 && errno == EINTR);
-    return ready;
+    int ready = poll(&wait, 1, timeout);
+    return ready < 0 && errno == EINTR ? 0 : ready;
 }
 
 /* The result of a receive that found the socket readable: its length, or -1 when nothing was there after all. */

@@ -35,6 +35,28 @@ test('a request the forwarding plane never answers times out; the others do not 
   }
 })
 
+// Without the watchdog re-armed for the later deadline, the second request would wait for ever: the test's bound fails it.
+test('requests sent at different times each time out, in order; only a pending request holds the process open', {timeout: 20000}, async () => {
+  const emu = await startEmulator()
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+  try {
+    const client = await emu.client({timeoutMs: 300})
+    const idle = timers()
+    await client.get(req('vrouter_ops', {h_op: 1}))
+    assert.equal(timers(), idle, 'answered: the watchdog holds nothing open')
+    const failed: string[] = []
+    const first = client.request(req('vr_mpls_req', {h_op: 5})).catch((e: TransportError) => failed.push(`first ${e.code}`))
+    assert.equal(timers(), idle + 1, 'pending: the watchdog holds the process open')
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    const second = client.request(req('vr_mpls_req', {h_op: 5})).catch((e: TransportError) => failed.push(`second ${e.code}`))
+    await Promise.all([first, second])
+    assert.deepEqual(failed, ['first TIMEOUT', 'second TIMEOUT'])
+    assert.equal(timers(), idle)
+  } finally {
+    await emu.close()
+  }
+})
+
 test('the server going away fails what is pending', async () => {
   const emu = await startEmulator()
   const client = await emu.client({timeoutMs: 5000})

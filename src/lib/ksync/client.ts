@@ -45,7 +45,8 @@ interface Pending {
   readonly messages: ReplyMessage[]
   readonly resolve: (messages: ReplyMessage[]) => void
   readonly reject: (error: Error) => void
-  readonly timer: NodeJS.Timeout
+  /** performance.now() past which it fails with TIMEOUT. */
+  readonly deadline: number
 }
 
 export class KsyncClient {
@@ -54,6 +55,11 @@ export class KsyncClient {
   private seq: number
   private readonly pending = new Map<number, Pending>()
   private failure: Error | undefined
+  /**
+   * One timer watches every pending request's deadline, re-armed only when it fires and holding the process open only
+   * while something is pending: a timer made and cleared per request cost a quarter of a GET's own work.
+   */
+  private watchdog: NodeJS.Timeout | undefined
   readonly timeoutMs: number
   /** Who listen()s for the messages that answer no request. */
   private listener: {onMessage: (objects: readonly SandeshObject[]) => void; reject: (error: Error) => void} | undefined
@@ -80,6 +86,8 @@ export class KsyncClient {
   }
 
   close(): void {
+    clearTimeout(this.watchdog)
+    this.watchdog = undefined
     this.stream.destroy()
   }
 
@@ -93,10 +101,23 @@ export class KsyncClient {
     if (this.failure) return Promise.reject(this.failure)
     const seq = this.seq++
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(seq, undefined, new TransportError('TIMEOUT', `no reply within ${this.timeoutMs} ms`)), this.timeoutMs)
-      this.pending.set(seq, {seq, messages: [], resolve, reject, timer})
+      this.pending.set(seq, {seq, messages: [], resolve, reject, deadline: performance.now() + this.timeoutMs})
+      if (this.watchdog === undefined) this.watchdog = setTimeout(() => this.expire(), this.timeoutMs)
+      else this.watchdog.ref()
       this.stream.write(encodeRequest(this.codec.encode(...objects), {family: this.options.family, seq}))
     })
+  }
+
+  /** Fails the requests past their deadline; watches on while others are pending. */
+  private expire(): void {
+    this.watchdog = undefined
+    const now = performance.now()
+    let next = Infinity
+    for (const p of [...this.pending.values()]) {
+      if (p.deadline <= now) this.settle(p.seq, undefined, new TransportError('TIMEOUT', `no reply within ${this.timeoutMs} ms`))
+      else next = Math.min(next, p.deadline)
+    }
+    if (next !== Infinity) this.watchdog = setTimeout(() => this.expire(), next - now)
   }
 
   /**
@@ -104,7 +125,8 @@ export class KsyncClient {
    * a VrouterError.
    */
   async request(object: SandeshObject): Promise<SandeshObject[]> {
-    const objects = (await this.exchange([object])).flatMap((m) => m.objects)
+    const messages = await this.exchange([object])
+    const objects = messages.length === 1 ? (messages[0].objects as SandeshObject[]) : messages.flatMap((m) => m.objects)
     const response = objects[0]
     if (response?.name !== 'vr_response') throw new TransportError('IO', `the reply does not start with vr_response (${response?.name ?? 'nothing'})`)
     if (response.fields.resp_code < 0) throw new VrouterError(response.fields.resp_code, this.options.flavour === 'windows')
@@ -113,7 +135,7 @@ export class KsyncClient {
 
   /** GET: the object the forwarding plane returns (the first after vr_response). */
   async get<N extends MessageName>(object: SandeshObject<N>): Promise<SandeshObject<N>> {
-    const [, reply] = await this.request(object)
+    const reply = (await this.request(object))[1]
     if (!reply) throw new TransportError('IO', `no object in the reply to ${object.name}`)
     return reply as SandeshObject<N>
   }
@@ -205,7 +227,7 @@ export class KsyncClient {
     const p = this.pending.get(seq)
     if (!p) return
     this.pending.delete(seq)
-    clearTimeout(p.timer)
+    if (this.pending.size === 0) this.watchdog?.unref()
     if (error) p.reject(error)
     else p.resolve(messages!)
   }

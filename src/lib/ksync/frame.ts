@@ -83,8 +83,20 @@ export type NetlinkMessage = SandeshMessage | DoneMessage | ErrorMessage | Contr
 const align4 = (n: number) => (n + 3) & ~3
 const NO_BYTES = new Uint8Array(0)
 
-function view(u8: Uint8Array): DataView {
-  return new DataView(u8.buffer, u8.byteOffset, u8.byteLength)
+// Header fields are read and written byte by byte: a DataView per message costs more than the rest of a small one.
+const u16 = (u8: Uint8Array, p: number) => u8[p] | (u8[p + 1] << 8)
+const u32 = (u8: Uint8Array, p: number) => (u8[p] | (u8[p + 1] << 8) | (u8[p + 2] << 16) | (u8[p + 3] << 24)) >>> 0
+
+function putU16(u8: Uint8Array, p: number, value: number): void {
+  u8[p] = value
+  u8[p + 1] = value >>> 8
+}
+
+function putU32(u8: Uint8Array, p: number, value: number): void {
+  u8[p] = value
+  u8[p + 1] = value >>> 8
+  u8[p + 2] = value >>> 16
+  u8[p + 3] = value >>> 24
 }
 
 /**
@@ -93,36 +105,39 @@ function view(u8: Uint8Array): DataView {
  */
 export function decodeMessage(u8: Uint8Array, base = 0): NetlinkMessage {
   if (u8.length < NLMSG_HDRLEN) throw new DecodeError('TRUNCATED', base, `a netlink header needs ${NLMSG_HDRLEN} bytes, got ${u8.length}`)
-  const dv = view(u8)
-  const length = dv.getUint32(0, true)
+  const length = u32(u8, 0)
   if (length < NLMSG_HDRLEN) throw new DecodeError('BAD_FRAME_LENGTH', base, `nlmsg_len ${length} is shorter than the header`)
   if (length > u8.length) throw new DecodeError('TRUNCATED', base, `nlmsg_len ${length} but only ${u8.length} bytes`)
-  const header: NetlinkHeader = {type: dv.getUint16(4, true), flags: dv.getUint16(6, true), seq: dv.getUint32(8, true), pid: dv.getUint32(12, true)}
-  if (header.type === NLMSG_DONE) return {kind: 'done', ...header}
-  if (header.type === NLMSG_ERROR) {
+  const type = u16(u8, 4)
+  const flags = u16(u8, 6)
+  const seq = u32(u8, 8)
+  const pid = u32(u8, 12)
+  if (type === NLMSG_DONE) return {kind: 'done', type, flags, seq, pid}
+  if (type === NLMSG_ERROR) {
     if (length < NLMSG_HDRLEN + 4) throw new DecodeError('TRUNCATED', base + NLMSG_HDRLEN, 'an NLMSG_ERROR needs its error code')
-    return {kind: 'error', ...header, error: dv.getInt32(16, true), body: copyBytes(u8, 20, length - 20)}
+    return {kind: 'error', type, flags, seq, pid, error: u32(u8, 16) | 0, body: copyBytes(u8, 20, length - 20)}
   }
   if (length < NLMSG_HDRLEN + GENL_HDRLEN) throw new DecodeError('BAD_FRAME_LENGTH', base, `nlmsg_len ${length} leaves no room for the genl header`)
-  const genl = {cmd: u8[16], version: u8[17]}
-  if (header.type === GENL_ID_CTRL) {
+  const cmd = u8[16]
+  const version = u8[17]
+  if (type === GENL_ID_CTRL) {
     const attributes: {type: number; data: Uint8Array}[] = []
     for (let p = NLMSG_HDRLEN + GENL_HDRLEN; p + NLA_HDRLEN <= length; ) {
-      const nlaLength = dv.getUint16(p, true)
+      const nlaLength = u16(u8, p)
       if (nlaLength < NLA_HDRLEN || p + nlaLength > length) throw new DecodeError('BAD_ATTRIBUTE', base + p, `nla_len ${nlaLength}`)
-      attributes.push({type: dv.getUint16(p + 2, true), data: copyBytes(u8, p + NLA_HDRLEN, nlaLength - NLA_HDRLEN)})
+      attributes.push({type: u16(u8, p + 2), data: copyBytes(u8, p + NLA_HDRLEN, nlaLength - NLA_HDRLEN)})
       p += align4(nlaLength)
     }
-    return {kind: 'control', ...header, ...genl, attributes}
+    return {kind: 'control', type, flags, seq, pid, cmd, version, attributes}
   }
   if (length < ENVELOPE_LENGTH) throw new DecodeError('BAD_FRAME_LENGTH', base, `nlmsg_len ${length} leaves no room for the attribute header`)
-  const nlaLength = dv.getUint16(20, true)
+  const nlaLength = u16(u8, 20)
   const body = length - ENVELOPE_LENGTH
   let payloadLength: number
   let nlaLengthStyle: NlaLengthStyle
   // A dp reply's nla_len never exceeds the bytes after the attribute header; one that counts the header always does
   // unless it is a request (requests are never padded).
-  if (header.flags & NLM_F_REQUEST || nlaLength > body) {
+  if (flags & NLM_F_REQUEST || nlaLength > body) {
     payloadLength = nlaLength - NLA_HDRLEN
     nlaLengthStyle = 'with-header'
   } else {
@@ -134,10 +149,14 @@ export function decodeMessage(u8: Uint8Array, base = 0): NetlinkMessage {
   }
   return {
     kind: 'sandesh',
-    ...header,
-    ...genl,
-    reserved: dv.getUint16(18, true),
-    nlaType: dv.getUint16(22, true),
+    type,
+    flags,
+    seq,
+    pid,
+    cmd,
+    version,
+    reserved: u16(u8, 18),
+    nlaType: u16(u8, 22),
     nlaLengthStyle,
     payload: copyBytes(u8, ENVELOPE_LENGTH, payloadLength),
     padding: copyBytes(u8, ENVELOPE_LENGTH + payloadLength, length - ENVELOPE_LENGTH - payloadLength),
@@ -153,7 +172,7 @@ export function encodeMessage(msg: NetlinkMessage): Uint8Array {
       break
     case 'error':
       out = allocBytes(NLMSG_HDRLEN + 4 + msg.body.length)
-      view(out).setInt32(16, msg.error, true)
+      putU32(out, 16, msg.error)
       out.set(msg.body, 20)
       break
     case 'control': {
@@ -163,8 +182,8 @@ export function encodeMessage(msg: NetlinkMessage): Uint8Array {
       out[17] = msg.version
       let p = NLMSG_HDRLEN + GENL_HDRLEN
       for (const a of msg.attributes) {
-        view(out).setUint16(p, NLA_HDRLEN + a.data.length, true)
-        view(out).setUint16(p + 2, a.type, true)
+        putU16(out, p, NLA_HDRLEN + a.data.length)
+        putU16(out, p + 2, a.type)
         out.set(a.data, p + NLA_HDRLEN)
         p += align4(NLA_HDRLEN + a.data.length)
       }
@@ -172,23 +191,21 @@ export function encodeMessage(msg: NetlinkMessage): Uint8Array {
     }
     case 'sandesh': {
       out = allocBytes(ENVELOPE_LENGTH + msg.payload.length + msg.padding.length)
-      const dv = view(out)
       out[16] = msg.cmd
       out[17] = msg.version
-      dv.setUint16(18, msg.reserved, true)
-      dv.setUint16(20, msg.payload.length + (msg.nlaLengthStyle === 'with-header' ? NLA_HDRLEN : 0), true)
-      dv.setUint16(22, msg.nlaType, true)
+      putU16(out, 18, msg.reserved)
+      putU16(out, 20, msg.payload.length + (msg.nlaLengthStyle === 'with-header' ? NLA_HDRLEN : 0))
+      putU16(out, 22, msg.nlaType)
       out.set(msg.payload, ENVELOPE_LENGTH)
       out.set(msg.padding, ENVELOPE_LENGTH + msg.payload.length)
       break
     }
   }
-  const dv = view(out)
-  dv.setUint32(0, out.length, true)
-  dv.setUint16(4, msg.type, true)
-  dv.setUint16(6, msg.flags, true)
-  dv.setUint32(8, msg.seq, true)
-  dv.setUint32(12, msg.pid, true)
+  putU32(out, 0, out.length)
+  putU16(out, 4, msg.type)
+  putU16(out, 6, msg.flags)
+  putU32(out, 8, msg.seq)
+  putU32(out, 12, msg.pid)
   return out
 }
 
@@ -292,7 +309,10 @@ export class FrameParser {
     return this.consumed
   }
 
-  /** Appends a chunk and returns the messages it completes. Throws DecodeError (offsets are stream offsets). */
+  /**
+   * Appends a chunk and returns the messages it completes; keeps no view of the chunk (messages and a message's first
+   * part are copied), so the caller may reuse it. Throws DecodeError (offsets are stream offsets).
+   */
   push(chunk: Uint8Array): NetlinkMessage[] {
     if (this.failure) throw this.failure
     if (this.buffer.length === 0) {
@@ -307,7 +327,7 @@ export class FrameParser {
     let p = 0
     try {
       while (this.buffer.length - p >= 4) {
-        const length = view(this.buffer).getUint32(p, true)
+        const length = u32(this.buffer, p)
         if (length < NLMSG_HDRLEN || length > this.maxLength) {
           throw new DecodeError('BAD_FRAME_LENGTH', this.consumed + p, `nlmsg_len ${length} (allowed ${NLMSG_HDRLEN}..${this.maxLength})`)
         }

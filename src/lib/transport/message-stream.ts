@@ -63,16 +63,13 @@ export function messageStream(endpoint: MessageEndpoint, options: MessageStreamO
       } catch (error) {
         return done(error as Error)
       }
-      const sentAll = () => {
-        done()
-        wake()
-      }
-      if (sent instanceof Promise) sent.then(sentAll, done)
-      else sentAll()
+      if (sent instanceof Promise) sent.then(() => sentAll(done), done)
+      else sentAll(done)
     },
     read() {
       wanted = true
-      if (!reading && timer === undefined) void pump()
+      // Never inside this call: what pump pushes here would wait for the next tick, and pump with it, in poll.
+      if (!reading && timer === undefined) readSoon()
     },
     destroy(error, done) {
       closed = true
@@ -88,6 +85,11 @@ export function messageStream(endpoint: MessageEndpoint, options: MessageStreamO
     timer = undefined
   }
 
+  function sentAll(done: () => void): void {
+    done()
+    wake()
+  }
+
   /**
    * A message went out: its reply is awaited from now, so a pending pause ends; receiving starts once the code of this
    * turn has run (it may send more first).
@@ -95,11 +97,17 @@ export function messageStream(endpoint: MessageEndpoint, options: MessageStreamO
   function wake(): void {
     if (!wanted || reading || closed) return
     stopWaiting()
+    readSoon()
+  }
+
+  function readSoon(): void {
     reading = true
-    queueMicrotask(() => {
-      reading = false
-      void pump()
-    })
+    queueMicrotask(startReading)
+  }
+
+  function startReading(): void {
+    reading = false
+    void pump()
   }
 
   /** Receives until the reader has enough, nothing is awaited, or nothing comes; then waits a little and tries again. */
@@ -107,7 +115,9 @@ export function messageStream(endpoint: MessageEndpoint, options: MessageStreamO
     reading = true
     try {
       while (!closed && awaiting()) {
-        const length = await endpoint.receive(into, slice)
+        // A synchronous endpoint's count is used as it is: an await would cost a turn of the microtask queue.
+        const received = endpoint.receive(into, slice)
+        const length = typeof received === 'number' ? received : await received
         if (closed) return
         if (length === END_OF_STREAM) {
           stream.destroy()

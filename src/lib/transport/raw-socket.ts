@@ -69,6 +69,19 @@ export function readNow(fd: number, into: Uint8Array): number | undefined {
   return length < 0 ? undefined : length
 }
 
+/**
+ * Sends what a stream socket someone else owns (a non-blocking Node socket's descriptor) takes now, without waiting:
+ * how many bytes (0 when it has no room).
+ */
+export function sendNow(fd: number, bytes: Uint8Array): number {
+  try {
+    return rawsock().send(fd, bytes)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return 0
+    throw error instanceof TransportError ? error : failed('send', error)
+  }
+}
+
 /** Lets another runnable thread have this CPU (sched_yield): a busy poll that found nothing stays polite. */
 export function relax(): void {
   rawsock().relax()

@@ -118,6 +118,24 @@ describe('untrusted streams', () => {
     )
   })
 
+  test('a chunk may be reused once pushed: the parser keeps no view of it', () => {
+    const whole = hexFixture('ksync/spec-2.7-mpls-dump-dpdk-reply.hex')
+    fc.assert(
+      fc.property(fc.array(fc.nat({max: whole.length}), {maxLength: 6}), (cuts) => {
+        const points = [0, ...cuts.sort((a, b) => a - b), whole.length]
+        const parser = new FrameParser()
+        const scratch = new Uint8Array(whole.length)
+        const got = points.slice(1).flatMap((end, i) => {
+          scratch.set(whole.subarray(points[i], end))
+          const messages = parser.push(scratch.subarray(0, end - points[i]))
+          scratch.fill(0xee)
+          return messages
+        })
+        assert.deepEqual(got, new FrameParser().push(whole))
+      }),
+    )
+  })
+
   test('documents of every flavour survive decode → encode', () => {
     for (const flavour of FLAVOURS) {
       const batch = encodeReplyBatch(flavour, {...request, type: flavour === 'windows' ? 1 : 0x20}, [hexFixture('ksync/spec-1.13-response-dump-more-payload.hex'), hexFixture('ksync/spec-1.13-mpls-object-payload.hex')])
