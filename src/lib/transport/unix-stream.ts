@@ -40,7 +40,7 @@ export function connectUnixStream(path: string, timeoutMs: number): MessageEndpo
     send(bytes) {
       replyDue = true
       try {
-        for (let sent = 0; sent < bytes.length; ) sent += socket.send(bytes.subarray(sent))
+        for (let sent = 0; sent < bytes.length; ) sent += socket.send(sent === 0 ? bytes : bytes.subarray(sent))
       } catch (error) {
         if ((error as TransportError).errno === 'EAGAIN') throw new TransportError('TIMEOUT', `no room to send a request within ${timeoutMs} ms`)
         throw closed(error)
