@@ -70,7 +70,7 @@ test('--add: the lookup, then the ADD as the stock tool fills it; --get shows it
   assert.deepEqual([lookup.h_op, lookup.vifr_idx, lookup.vifr_os_idx, lookup.vifr_core, lookup.vifr_flags], [1, -1, 0, 0, 0], 'GET by the host index (0: no such name here)')
   assert.deepEqual(
     [create.h_op, create.vifr_name, create.vifr_mac, create.vifr_vrf, create.vifr_mcast_vrf, create.vifr_os_idx, create.vifr_idx, create.vifr_type, create.vifr_flags, create.vifr_transport, create.vifr_cross_connect_idx],
-    [0, 'tap12', Uint8Array.of(2, 0, 0, 0, 0, 12), 2, 65535, 0, 12, 3, 0x1, 0, []],
+    [0, 'tap12', [2, 0, 0, 0, 0, 12], 2, 65535, 0, 12, 3, 0x1, 0, []],
   )
   const get = await run('vif', '--get', '12')
   assert.match(get.stdout, /\nvif0\/12 {5}Virtual: tap12\n {12}Type:Virtual HWaddr:02:00:00:00:00:0c IPaddr:0\.0\.0\.0\n {12}Vrf:2 Mcast Vrf:65535 Flags:PL3L2 /)

@@ -22,7 +22,7 @@ import {SECTIONS, VROUTER_SETTINGS, writableFields} from './sections.js'
 
 type Entry = Record<string, unknown>
 
-const isDefault = (v: unknown) => v === 0 || v === '' || v === 0n || ((v instanceof Uint8Array || Array.isArray(v)) && v.length === 0)
+const isDefault = (v: unknown) => v === 0 || v === '' || v === 0n || (Array.isArray(v) && v.length === 0)
 
 /** A scenario entry of an object: its writable, non-zero fields, in the scenario's form. */
 function entryOf(name: MessageName, fields: Record<string, unknown>): Entry {
