@@ -56,7 +56,7 @@ test('walk: --add values, types, flags and cross-connects (names on the kernel, 
   assert.deepEqual([dpdk.osIndex, dpdk.crossConnect, dpdk.flags], [0, [0, -1, -1], 0x2000], 'a PMD number ends the list')
   const monitoring = walk(['--add', 'mon0', '--type', 'monitoring', '--vif', '3'], DPDK_HOST)
   assert.ok(typeof monitoring === 'object')
-  assert.deepEqual([monitoring.vrf, monitoring.mac, monitoring.osIndex, monitoring.type], [0, Uint8Array.of(2, 0, 0, 0, 0, 0), 3, 9], 'monitoring presets VRF and MAC')
+  assert.deepEqual([monitoring.vrf, monitoring.mac, monitoring.osIndex, monitoring.type], [0, [2, 0, 0, 0, 0, 0], 3, 9], 'monitoring presets VRF and MAC')
 })
 
 const demo = useDemoEmulator()
