@@ -17,19 +17,19 @@ const ms = Number(values.ms)
 const codec = codecFor('current')
 
 const route = objectOf('vr_route_req', {
-  h_op: 3, rtr_vrf_id: 2, rtr_family: 2, rtr_prefix: Uint8Array.of(10, 1, 1, 0), rtr_prefix_len: 24, rtr_label_flags: 1,
+  h_op: 3, rtr_vrf_id: 2, rtr_family: 2, rtr_prefix: [10, 1, 1, 0], rtr_prefix_len: 24, rtr_label_flags: 1,
   rtr_label: 25, rtr_nh_id: 12, rtr_replace_plen: 24, rtr_index: -1,
 })
 const vif = objectOf('vr_interface_req', {
   vifr_type: 3, vifr_flags: 0x101c1, vifr_vrf: 2, vifr_idx: 7, vifr_os_idx: 31, vifr_mtu: 9000, vifr_name: 'tapa1b2c3d4-e5',
   vifr_ibytes: 424242424242, vifr_ipackets: 4242424242, vifr_obytes: 313131313131, vifr_opackets: 3131313131,
-  vifr_mac: Uint8Array.of(0, 0, 0x5e, 0, 1, 0), vifr_ip: 0x05010a0a, vifr_ip6_u: 72058693817991421n, vifr_ip6_l: 360287970189639680n,
+  vifr_mac: [0, 0, 0x5e, 0, 1, 0], vifr_ip: 0x05010a0a, vifr_ip6_u: 72058693817991421n, vifr_ip6_l: 360287970189639680n,
   vifr_mir_id: -1, vifr_speed: -1, vifr_duplex: -1, vifr_vlan_id: -1, vifr_parent_vif_idx: -1, vifr_nh_id: 21, vifr_mcast_vrf: 2,
 })
 const nexthop = (id: number) =>
   objectOf('vr_nexthop_req', {
     h_op: 3, nhr_type: 2, nhr_family: 2, nhr_id: id, nhr_encap_oif_id: [2], nhr_encap_len: 14, nhr_encap_family: 0x0806, nhr_vrf: 2,
-    nhr_ref_cnt: 5, nhr_flags: 3, nhr_encap: Uint8Array.of(0, 0, 0x5e, 0, 1, 0, 0, 0, 0x5e, 0, 1, 0, 8, 0), nhr_encap_crypt_oif_id: -1,
+    nhr_ref_cnt: 5, nhr_flags: 3, nhr_encap: [0, 0, 0x5e, 0, 1, 0, 0, 0, 0x5e, 0, 1, 0, 8, 0], nhr_encap_crypt_oif_id: -1,
   })
 const page: SandeshObject[] = []
 for (let size = 0, id = 1; ; id++) {

@@ -79,7 +79,7 @@ async function preEncoded(dir: string, label: string, leaves: number): Promise<s
   mkdirSync(replayDir)
   symlinkSync(join(dir, 'dpdk_netlink.replay'), join(replayDir, 'dpdk_netlink'))
   const sock = ['--sock-dir', replayDir]
-  const first = make('vr_route_req', {h_op: 3, rtr_vrf_id: 1, rtr_family: 2, rtr_prefix: new Uint8Array(4), rtr_marker: new Uint8Array(4)})
+  const first = make('vr_route_req', {h_op: 3, rtr_vrf_id: 1, rtr_family: 2, rtr_prefix: Array(4).fill(0), rtr_marker: Array(4).fill(0)})
   const next = (last: SandeshObject, r: SandeshObject) => {
     const p = (last as SandeshObject<'vr_route_req'>).fields.rtr_prefix
     return make('vr_route_req', {...(r.fields as object), rtr_prefix: p, rtr_marker: p})
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => server.stdout!.once('data', resolve))
     try {
       const sock = ['--sock-dir', dir]
-      const rawRoutes = await raw(join(dir, 'dpdk_netlink'), make('vr_route_req', {h_op: 3, rtr_vrf_id: 1, rtr_family: 2, rtr_prefix: new Uint8Array(4), rtr_marker: new Uint8Array(4)}), (last, r) => {
+      const rawRoutes = await raw(join(dir, 'dpdk_netlink'), make('vr_route_req', {h_op: 3, rtr_vrf_id: 1, rtr_family: 2, rtr_prefix: Array(4).fill(0), rtr_marker: Array(4).fill(0)}), (last, r) => {
         const p = (last as SandeshObject<'vr_route_req'>).fields.rtr_prefix
         return make('vr_route_req', {...(r.fields as object), rtr_prefix: p, rtr_marker: p})
       })

@@ -12,10 +12,10 @@ export async function serve(path: string, size: {routes: number; nexthops: numbe
   const state = new VrouterState()
   state.dispatch(make('vr_interface_req', {h_op: 0, vifr_idx: 1, vifr_type: 3, vifr_name: 'tap1'}))
   for (let id = 1; id <= size.nexthops; id++) {
-    state.dispatch(make('vr_nexthop_req', {h_op: 0, nhr_id: id, nhr_type: 2, nhr_family: 2, nhr_flags: 1, nhr_encap_oif_id: [1], nhr_encap: new Uint8Array(14)}))
+    state.dispatch(make('vr_nexthop_req', {h_op: 0, nhr_id: id, nhr_type: 2, nhr_family: 2, nhr_flags: 1, nhr_encap_oif_id: [1], nhr_encap: Array(14).fill(0)}))
   }
   for (let i = 0; i < size.routes; i++) {
-    const prefix = Uint8Array.of(10, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff)
+    const prefix = [10, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff]
     state.routes.add(make('vr_route_req', {rtr_vrf_id: 1, rtr_family: 2, rtr_prefix: prefix, rtr_prefix_len: 32, rtr_nh_id: 1 + (i % size.nexthops)}).fields)
   }
   await new KsyncServer(state, {path}).listen()

@@ -103,7 +103,7 @@ async function thrift(path: string, reading: Reading = 'loop'): Promise<Contende
   return {
     get: (id) => client.request(make('vr_nexthop_req', {h_op: 1, nhr_id: id})),
     async dump() {
-      let marker: Uint8Array = new Uint8Array(4)
+      let marker = [0, 0, 0, 0]
       let n = 0
       for (;;) {
         const objects = await client.request(make('vr_route_req', {h_op: 3, rtr_vrf_id: 1, rtr_family: 2, rtr_prefix: marker, rtr_marker: marker}))

@@ -33,9 +33,9 @@ const latin1String = fc.array(fc.integer({min: 0, max: 0xff}), {maxLength: 24}).
 
 function fieldArbitrary(f: FieldDef, onWire: boolean): fc.Arbitrary<unknown> {
   const kind = kindOf(f.type)
-  if (!onWire) return fc.constant(kind === 'scalar' ? 0 : kind === 'string' ? '' : kind === 'bytes' ? new Uint8Array(0) : [])
+  if (!onWire) return fc.constant(kind === 'scalar' ? 0 : kind === 'string' ? '' : [])
   if (kind === 'string') return latin1String
-  if (kind === 'bytes') return fc.uint8Array({maxLength: 24})
+  if (kind === 'bytes') return fc.array(scalarArbitrary('byte'), {maxLength: 24})
   // Values must survive this generation's wire type (vifr_nh_id is an i16 on the Windows port's wire).
   if (kind === 'scalar') return scalarArbitrary(f.wire as ListElementTypeName)
   const elem = scalarArbitrary(listElement(f.type)!)

@@ -146,8 +146,7 @@ function readObject(p: SandeshBinaryProtocol, variant: Variant): SandeshObject {
       fields[f.name] = kindOf(f.type) === 'list' ? [v] : v
     } else {
       const {etype, size} = p.readListBegin()
-      const values = Array.from({length: size}, () => readScalar(p, etype))
-      fields[f.name] = kind === 'bytes' ? Uint8Array.from(values as number[]) : values
+      fields[f.name] = Array.from({length: size}, () => readScalar(p, etype))
     }
   }
   return {name: def.name, fields} as SandeshObject

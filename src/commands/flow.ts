@@ -629,11 +629,11 @@ async function detailContext(client: KsyncClient, e: FlowEntry, reverse: FlowEnt
   const family = e.fe_type === VP_TYPE.IP6 ? AF_INET6 : AF_INET
   const mac = new Uint8Array(6)
   const routeInfo = async (vrf: number, address: Uint8Array): Promise<FlowRouteInfo> => {
-    const route = await get('vr_route_req', {rtr_vrf_id: vrf, rtr_family: family, rtr_prefix: address.slice(), rtr_prefix_len: 8 * address.length, rtr_label_flags: LABEL_VALID, rtr_mac: mac.slice()})
+    const route = await get('vr_route_req', {rtr_vrf_id: vrf, rtr_family: family, rtr_prefix: Array.from(address), rtr_prefix_len: 8 * address.length, rtr_label_flags: LABEL_VALID, rtr_mac: Array.from(mac)})
     const routeHop = await hop(await nexthop(route.rtr_nh_id))
-    if (route.rtr_mac.length < 6 || route.rtr_mac.subarray(0, 6).every((b) => b === 0)) return {route, hop: routeHop}
-    mac.set(route.rtr_mac.subarray(0, 6))
-    const bridge = await get('vr_route_req', {rtr_vrf_id: vrf, rtr_family: AF_BRIDGE, rtr_index: -1, rtr_label_flags: LABEL_VALID, rtr_mac: mac.slice()})
+    if (route.rtr_mac.length < 6 || route.rtr_mac.slice(0, 6).every((b) => b === 0)) return {route, hop: routeHop}
+    mac.set(route.rtr_mac.slice(0, 6))
+    const bridge = await get('vr_route_req', {rtr_vrf_id: vrf, rtr_family: AF_BRIDGE, rtr_index: -1, rtr_label_flags: LABEL_VALID, rtr_mac: Array.from(mac)})
     return {route, hop: routeHop, bridge: {route: bridge, hop: await hop(await nexthop(bridge.rtr_nh_id))}}
   }
   let source: FlowRouteInfo | undefined

@@ -31,8 +31,8 @@ function make<N extends 'vr_fc_map_req' | 'vr_qos_map_req'>(name: N, fields: Par
  */
 function requestOf(r: QosmapRequest): SandeshObject {
   const {dscp, mpls_qos: mplsQos, dotonep, queue} = r.markings
-  const byte = (v: number | undefined) => Uint8Array.of(v ?? 0)
-  const pair = (value: number | undefined) => (value === undefined ? [new Uint8Array(0), new Uint8Array(0)] : [byte(value), byte(r.fc)])
+  const byte = (v: number | undefined) => [(v ?? 0) & 0xff]
+  const pair = (value: number | undefined) => (value === undefined ? [[], []] : [byte(value), byte(r.fc)])
   switch (r.verb) {
     case 'get-fc':
       return make('vr_fc_map_req', {h_op: SandeshOp.GET, fmr_id: [r.index & 0xff]})

@@ -201,7 +201,7 @@ JSON. The DPDK vRouter sends none: on a socket the tool waits, as the stock one 
     const request = codecFor('current').defaults('vr_route_req')
     const labelValid = command.label === -1 ? 0 : LABEL_VALID
     // A delete always carries the MAC (all zero unless -e gave one); flags are 16 bits on the wire.
-    const mac = create ? command.mac : (command.mac ?? new Uint8Array(6))
+    const mac = create ? command.mac : (command.mac ?? [0, 0, 0, 0, 0, 0])
     Object.assign(request.fields, {
       h_op: create ? SandeshOp.ADD : SandeshOp.DEL,
       rtr_vrf_id: command.vrf,
@@ -310,7 +310,7 @@ JSON. The DPDK vRouter sends none: on a socket the tool waits, as the stock one 
       table.close()
       if (!structured) this.write(bridgeHeader(vrf))
       const request = codecFor('current').defaults('vr_route_req')
-      Object.assign(request.fields, {h_op: SandeshOp.GET, rtr_vrf_id: vrf, rtr_family: AF_BRIDGE, rtr_index: -1, rtr_mac: mac, rtr_label_flags: LABEL_VALID})
+      Object.assign(request.fields, {h_op: SandeshOp.GET, rtr_vrf_id: vrf, rtr_family: AF_BRIDGE, rtr_index: -1, rtr_mac: Array.from(mac), rtr_label_flags: LABEL_VALID})
       const reply = (await client.get(request)).fields
       const entry = {be_mac: reply.rtr_mac, be_vrf_id: reply.rtr_vrf_id, be_flags: reply.rtr_label_flags, be_label: reply.rtr_label, be_nh_id: reply.rtr_nh_id, be_packets: 0}
       if (structured) this.objects().single(bridgeJson(reply.rtr_index, entry))
@@ -349,7 +349,7 @@ JSON. The DPDK vRouter sends none: on a socket the tool waits, as the stock one 
       rtr_prefix_len: plen,
       rtr_label_flags: LABEL_VALID,
       // The stock tool always passes its MAC buffer: zeros unless -e gave one.
-      rtr_mac: command.mac ?? new Uint8Array(6),
+      rtr_mac: command.mac ?? [0, 0, 0, 0, 0, 0],
     })
     const client = await this.connect()
     try {

@@ -20,7 +20,7 @@ type VifFields = MessageFields<'vr_interface_req'>
 const SERVICE_IF = flagBit(VIF_FLAGS, 'SERVICE_IF')
 const SOCKET_ERRNO: Record<string, number> = {ENOENT: 2, ECONNREFUSED: 111, EACCES: 13}
 
-const blank = <N extends MessageName>(name: N, fields: object): SandeshObject<N> => {
+const blank = <N extends MessageName>(name: N, fields: Partial<MessageFields<N>>): SandeshObject<N> => {
   const o = codecFor('current').defaults(name)
   Object.assign(o.fields, fields)
   return o

@@ -86,7 +86,7 @@ test('--drop-type: the ADD, the confirmation, the type the log keeps to; --show 
   const set = await run(sock('dropstats', '--drop-type', 'VP_DROP_DISCARD'))
   assert.equal(set.stdout, '\nDropstats log type set successfully VP_DROP_DISCARD\n\n')
   assert.deepEqual(set.sent, [
-    {name: 'vr_pkt_drop_log_req', h_op: 0, vdl_rid: 0, vdl_core: 0, vdl_log_idx: 0, vdl_max_num_cores: 0, vdl_pkt_droplog_max_bufsz: 0, vdl_pkt_droplog_en: 0, vdl_pkt_droplog_sysctl_en: 0, vdl_pkt_droplog_arr: new Uint8Array(0), vdl_pkt_droplog_type: 1, vdl_pkt_droplog_min_sysctl_en: 0, vdl_pkt_droplog_config: 1},
+    {name: 'vr_pkt_drop_log_req', h_op: 0, vdl_rid: 0, vdl_core: 0, vdl_log_idx: 0, vdl_max_num_cores: 0, vdl_pkt_droplog_max_bufsz: 0, vdl_pkt_droplog_en: 0, vdl_pkt_droplog_sysctl_en: 0, vdl_pkt_droplog_arr: [], vdl_pkt_droplog_type: 1, vdl_pkt_droplog_min_sysctl_en: 0, vdl_pkt_droplog_config: 1},
   ])
   const other = await run(sock('dropstats', '--log', '1', '--show', 'VP_DROP_INVALID_NH'))
   assert.deepEqual([other.stdout, other.sent.length], ['Pkt drop type already set to VP_DROP_DISCARD \n', 1])

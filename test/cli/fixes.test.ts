@@ -13,7 +13,7 @@ import {runCliAsync} from '../cli.js'
 import {objectOf} from '../helpers.js'
 
 const object = <N extends MessageName>(name: N, fields: Partial<MessageFields<N>>): MessageFields<N> => objectOf(name, fields).fields as MessageFields<N>
-const leaf = (prefix: number[], plen: number, ppl: number, nh: number) => object('vr_route_req', {rtr_prefix: Uint8Array.from(prefix), rtr_prefix_len: plen, rtr_replace_plen: ppl, rtr_nh_id: nh})
+const leaf = (prefix: number[], plen: number, ppl: number, nh: number) => object('vr_route_req', {rtr_prefix: prefix, rtr_prefix_len: plen, rtr_replace_plen: ppl, rtr_nh_id: nh})
 
 test('collapse: leaves become the routes that cover them, each once, uncovered leaves left out', () => {
   const c = new RouteCollapser()

@@ -26,7 +26,6 @@ async function nh(...argv: string[]) {
 
 /** The whole ADD request: every field zero or empty but these (so equal fields are equal bytes). */
 const add = (fields: Partial<Nh>): Nh => ({...codecFor('current').defaults('vr_nexthop_req').fields, h_op: 0, ...fields})
-const bytes = (...b: number[]) => Uint8Array.from(b)
 const MAC_VHOST = [0x00, 0x1b, 0x21, 0xaa, 0xbb, 0x01]
 const MAC_PEER = [0x00, 0x1b, 0x21, 0xcc, 0xdd, 0x02]
 /** One rewrite: destination MAC, source MAC, ethertype 0x0800. */
@@ -35,7 +34,7 @@ const REWRITE = [...MAC_PEER, ...MAC_VHOST, 0x08, 0x00]
 const SIP = 0x070aa8c0
 const DIP = 0x080aa8c0
 const TUNNEL = ['--oif', '0', '--smac', '00:1b:21:aa:bb:01', '--dmac', '00:1b:21:cc:dd:02', '--sip', '192.168.10.7', '--dip', '192.168.10.8']
-const TUNNEL_FIELDS = {nhr_type: 3, nhr_vrf: 0, nhr_encap_oif_id: [0], nhr_encap_len: 14, nhr_encap: bytes(...REWRITE), nhr_encap_family: 0x0806, nhr_tun_sip: SIP, nhr_tun_dip: DIP}
+const TUNNEL_FIELDS = {nhr_type: 3, nhr_vrf: 0, nhr_encap_oif_id: [0], nhr_encap_len: 14, nhr_encap: REWRITE, nhr_encap_family: 0x0806, nhr_tun_sip: SIP, nhr_tun_dip: DIP}
 
 /** Creates (it must succeed), checks the request sent, and returns `nh --get <id>`'s text. */
 async function created(id: number, argv: string[], expected: Partial<Nh>): Promise<string> {
@@ -56,7 +55,7 @@ describe('each type: the request sent, then nh --get', () => {
       nhr_flags: 0x3,
       nhr_encap_oif_id: [3],
       nhr_encap_len: 14,
-      nhr_encap: bytes(0, 0, 0x5e, 0, 1, 0, ...MAC_VHOST, 8, 0),
+      nhr_encap: [0, 0, 0x5e, 0, 1, 0, ...MAC_VHOST, 8, 0],
       nhr_encap_family: 0x0806,
     })
     assert.equal(
@@ -110,7 +109,7 @@ describe('each type: the request sent, then nh --get', () => {
 
   test('tunnel, VXLAN with an L3 VXLAN MAC', async () => {
     const argv = ['--type', '3', '--vrf', '0', ...TUNNEL, '--vxlan', '--sport', '1', '--dport', '4789', '--l3_vxlan', '02:00:00:00:00:09']
-    const text = await created(65, argv, {...TUNNEL_FIELDS, nhr_flags: 0x2000081, nhr_tun_sport: 0x100, nhr_tun_dport: -19182, nhr_rw_dst_mac: bytes(2, 0, 0, 0, 0, 9)})
+    const text = await created(65, argv, {...TUNNEL_FIELDS, nhr_flags: 0x2000081, nhr_tun_sport: 0x100, nhr_tun_dport: -19182, nhr_rw_dst_mac: [2, 0, 0, 0, 0, 9]})
     assert.equal(
       text,
       'Id:65         Type:Tunnel         Fmly:AF_UNSPEC  Rid:0  Ref_cnt:1          Vrf:0\n' +
@@ -127,7 +126,7 @@ describe('each type: the request sent, then nh --get', () => {
       nhr_flags: 0x10000009,
       nhr_encap_oif_id: [0, 1, -1],
       nhr_encap_valid: [1, 1, 0],
-      nhr_encap: bytes(...REWRITE, ...REWRITE),
+      nhr_encap: [...REWRITE, ...REWRITE],
     })
     assert.equal(
       text,
@@ -214,7 +213,7 @@ describe('each type: the request sent, then nh --get', () => {
       nhr_encap_oif_id: [0],
       nhr_nh_list: [61],
       nhr_label_list: [100],
-      nhr_pbb_mac: bytes(0, 0xaa, 0xbb, 0xcc, 0xdd, 0xee),
+      nhr_pbb_mac: [0, 0xaa, 0xbb, 0xcc, 0xdd, 0xee],
     })
     const [first, second] = text.split('\n\n')
     assert.equal(

@@ -119,11 +119,11 @@ test('request fields per type, as vr_send_nexthop_* fill them', () => {
     nhr_label_list: [40, 0],
   })
   const encap = created('60', '--type', '2', '--vrf', '2', '--oif', '3', '--smac', '00:1b:21:aa:bb:01', '--dmac', '0:0:5e:0:1:0')
-  assert.deepEqual(encap.nhr_encap, Uint8Array.from([0, 0, 0x5e, 0, 1, 0, 0, 0x1b, 0x21, 0xaa, 0xbb, 1, 8, 0]), 'destination MAC, source MAC, 0x0800')
+  assert.deepEqual(encap.nhr_encap, [0, 0, 0x5e, 0, 1, 0, 0, 0x1b, 0x21, 0xaa, 0xbb, 1, 8, 0], 'destination MAC, source MAC, 0x0800')
   assert.deepEqual([encap.nhr_encap_family, encap.nhr_encap_len, encap.nhr_family, encap.nhr_encap_oif_id], [0x0806, 14, 2, [3]])
   const tunnel = created('63', '--type', '3', '--vrf', '0', ...TUNNEL, '--oif', '0,,1', '--smac', '0:0:0:0:0:1,0:0:0:0:0:2', '--dmac', '0:0:0:0:0:3,0:0:0:0:0:4')
   assert.deepEqual([tunnel.nhr_encap_oif_id, tunnel.nhr_encap_valid, tunnel.nhr_family], [[0, 1, -1], [1, 1, 0], undefined])
-  assert.deepEqual(tunnel.nhr_encap, Uint8Array.from([0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 1, 8, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 1, 8, 0]), 'each rewrite of the first MACs')
+  assert.deepEqual(tunnel.nhr_encap, [0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 1, 8, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 1, 8, 0], 'each rewrite of the first MACs')
   assert.deepEqual([tunnel.nhr_tun_sip, tunnel.nhr_tun_dip], [0x070aa8c0, 0x080aa8c0], 's_addr of 192.168.10.7 and .8')
   const ports = created('64', '--type', '3', '--vrf', '0', ...TUNNEL, '--udp', '--sport', '1000', '--dport', '6635')
   assert.deepEqual([ports.nhr_tun_sport, ports.nhr_tun_dport], [-6141, -5351], 'htons(1000) = 0xe803 and htons(6635) = 0xeb19, as i16')
@@ -140,7 +140,7 @@ test('request fields per type, as vr_send_nexthop_* fill them', () => {
     nhr_encap_oif_id: [0],
     nhr_nh_list: [61],
     nhr_label_list: [100],
-    nhr_pbb_mac: Uint8Array.from([0, 0xaa, 0xbb, 0xcc, 0xdd, 0xee]),
+    nhr_pbb_mac: [0, 0xaa, 0xbb, 0xcc, 0xdd, 0xee],
   })
   const sip = (text: string) => created('1', '--type', '3', '--vrf', '0', ...TUNNEL, '--sip', text).nhr_tun_sip
   assert.deepEqual([sip('10.1'), sip('0x0a.010.0.1'), sip('300.1.1.1')], [0x0100000a, 0x0100080a, 0x070aa8c0], 'inet_aton forms; a bad one keeps the last address')

@@ -56,7 +56,7 @@ test('walk: --add values, types, flags and cross-connects (names on the kernel, 
   assert.deepEqual([dpdk.osIndex, dpdk.crossConnect, dpdk.flags], [0, [0, -1, -1], 0x2000], 'a PMD number ends the list')
   const monitoring = walk(['--add', 'mon0', '--type', 'monitoring', '--vif', '3'], DPDK_HOST)
   assert.ok(typeof monitoring === 'object')
-  assert.deepEqual([monitoring.vrf, monitoring.mac, monitoring.osIndex, monitoring.type], [0, Uint8Array.of(2, 0, 0, 0, 0, 0), 3, 9], 'monitoring presets VRF and MAC')
+  assert.deepEqual([monitoring.vrf, monitoring.mac, monitoring.osIndex, monitoring.type], [0, [2, 0, 0, 0, 0, 0], 3, 9], 'monitoring presets VRF and MAC')
 })
 
 const demo = useDemoEmulator()
@@ -70,7 +70,7 @@ test('--add: the lookup, then the ADD as the stock tool fills it; --get shows it
   assert.deepEqual([lookup.h_op, lookup.vifr_idx, lookup.vifr_os_idx, lookup.vifr_core, lookup.vifr_flags], [1, -1, 0, 0, 0], 'GET by the host index (0: no such name here)')
   assert.deepEqual(
     [create.h_op, create.vifr_name, create.vifr_mac, create.vifr_vrf, create.vifr_mcast_vrf, create.vifr_os_idx, create.vifr_idx, create.vifr_type, create.vifr_flags, create.vifr_transport, create.vifr_cross_connect_idx],
-    [0, 'tap12', Uint8Array.of(2, 0, 0, 0, 0, 12), 2, 65535, 0, 12, 3, 0x1, 0, []],
+    [0, 'tap12', [2, 0, 0, 0, 0, 12], 2, 65535, 0, 12, 3, 0x1, 0, []],
   )
   const get = await run('vif', '--get', '12')
   assert.match(get.stdout, /\nvif0\/12 {5}Virtual: tap12\n {12}Type:Virtual HWaddr:02:00:00:00:00:0c IPaddr:0\.0\.0\.0\n {12}Vrf:2 Mcast Vrf:65535 Flags:PL3L2 /)

@@ -26,7 +26,7 @@ function requestStream(count: number): Uint8Array[] {
   const objects: SandeshObject[] = [req('vr_interface_req', {h_op: 0, vifr_idx: 1, vifr_type: 3, vifr_name: 'tap1'})]
   for (let i = 0; objects.length < count; i++) {
     objects.push(
-      req('vr_nexthop_req', {h_op: 0, nhr_id: 10 + i, nhr_type: 2, nhr_family: 2, nhr_flags: 1, nhr_encap_oif_id: [1], nhr_encap: new Uint8Array(14)}),
+      req('vr_nexthop_req', {h_op: 0, nhr_id: 10 + i, nhr_type: 2, nhr_family: 2, nhr_flags: 1, nhr_encap_oif_id: [1], nhr_encap: Array(14).fill(0)}),
       req('vr_mpls_req', {h_op: 0, mr_label: 100 + i, mr_nhid: 10 + i}),
       req('vr_mpls_req', {h_op: 1, mr_label: 100 + i}),
       req('vr_nexthop_req', {h_op: 1, nhr_id: 10 + i}),

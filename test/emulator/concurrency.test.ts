@@ -24,7 +24,7 @@ before(async () => {
   const setup = await emu.client()
   await setup.request(req('vr_interface_req', {h_op: 0, vifr_idx: 1, vifr_type: 3, vifr_name: 'tap1'}))
   for (let i = 0; i < CLIENTS; i++) {
-    await setup.request(req('vr_nexthop_req', {h_op: 0, nhr_id: 1000 + i, nhr_type: 2, nhr_family: 2, nhr_flags: 1, nhr_encap_oif_id: [1], nhr_encap: new Uint8Array(14)}))
+    await setup.request(req('vr_nexthop_req', {h_op: 0, nhr_id: 1000 + i, nhr_type: 2, nhr_family: 2, nhr_flags: 1, nhr_encap_oif_id: [1], nhr_encap: Array(14).fill(0)}))
   }
   for (let l = 0; l < SHARED_LABELS; l++) await setup.request(req('vr_mpls_req', {h_op: 0, mr_label: l, mr_nhid: 0}))
 })

@@ -49,12 +49,12 @@ before(async () => {
   emu = await startEmulator()
   const c = await emu.client()
   // The fixture objects of the captures (test/fixtures/peer/README.md).
-  await c.request(req('vr_interface_req', {h_op: 0, vifr_idx: 1, vifr_type: 2, vifr_name: 'eth0', vifr_transport: 1, vifr_os_idx: 24, vifr_mac: Uint8Array.of(0, 0x1b, 0x21, 0xaa, 0xbb, 0x02)}))
-  await c.request(req('vr_interface_req', {h_op: 0, vifr_idx: 0, vifr_type: 0, vifr_name: 'vhost0', vifr_transport: 1, vifr_flags: 0x2c0, vifr_mac: Uint8Array.of(0, 0x1b, 0x21, 0xaa, 0xbb, 0x01)}))
-  await c.request(req('vr_interface_req', {h_op: 0, vifr_idx: 2, vifr_type: 3, vifr_name: 'tapa1b2c3d4-e5', vifr_transport: 2, vifr_vrf: 2, vifr_flags: 0x101c1, vifr_mac: Uint8Array.of(0, 0, 0x5e, 0, 1, 0)}))
-  await c.request(req('vr_nexthop_req', {h_op: 0, nhr_id: 21, nhr_type: 2, nhr_family: 2, nhr_flags: 3, nhr_vrf: 2, nhr_encap_oif_id: [2], nhr_encap: new Uint8Array(14), nhr_encap_family: 0x0806}))
+  await c.request(req('vr_interface_req', {h_op: 0, vifr_idx: 1, vifr_type: 2, vifr_name: 'eth0', vifr_transport: 1, vifr_os_idx: 24, vifr_mac: [0, 0x1b, 0x21, 0xaa, 0xbb, 0x02]}))
+  await c.request(req('vr_interface_req', {h_op: 0, vifr_idx: 0, vifr_type: 0, vifr_name: 'vhost0', vifr_transport: 1, vifr_flags: 0x2c0, vifr_mac: [0, 0x1b, 0x21, 0xaa, 0xbb, 0x01]}))
+  await c.request(req('vr_interface_req', {h_op: 0, vifr_idx: 2, vifr_type: 3, vifr_name: 'tapa1b2c3d4-e5', vifr_transport: 2, vifr_vrf: 2, vifr_flags: 0x101c1, vifr_mac: [0, 0, 0x5e, 0, 1, 0]}))
+  await c.request(req('vr_nexthop_req', {h_op: 0, nhr_id: 21, nhr_type: 2, nhr_family: 2, nhr_flags: 3, nhr_vrf: 2, nhr_encap_oif_id: [2], nhr_encap: Array(14).fill(0), nhr_encap_family: 0x0806}))
   for (const [label, nh] of [[16, 21], [25, 21], [26, 0]]) await c.request(req('vr_mpls_req', {h_op: 0, mr_label: label, mr_nhid: nh}))
-  await c.request(req('vr_route_req', {h_op: 0, rtr_family: 2, rtr_vrf_id: 0, rtr_prefix: Uint8Array.of(10, 1, 1, 5), rtr_prefix_len: 32, rtr_nh_id: 21}))
+  await c.request(req('vr_route_req', {h_op: 0, rtr_family: 2, rtr_vrf_id: 0, rtr_prefix: [10, 1, 1, 5], rtr_prefix_len: 32, rtr_nh_id: 21}))
 })
 after(() => emu.close())
 

@@ -23,14 +23,14 @@ const ECMP = 0x400
 const PBB = 0x80000
 const INDIRECT = 0x400000
 const MPLS_O_MPLS = 0x4000000
-const REWRITE = new Uint8Array(14).fill(1)
+const REWRITE = Array(14).fill(1)
 
 let emu: Emulator
 let client: KsyncClient
 before(async () => {
   emu = await startEmulator()
   client = await emu.client()
-  for (const idx of [0, 1]) await client.request(req('vr_interface_req', {h_op: ADD, vifr_idx: idx, vifr_type: 2, vifr_name: `eth${idx}`, vifr_mac: Uint8Array.of(2, 0, 0, 0, 0, idx)}))
+  for (const idx of [0, 1]) await client.request(req('vr_interface_req', {h_op: ADD, vifr_idx: idx, vifr_type: 2, vifr_name: `eth${idx}`, vifr_mac: [2, 0, 0, 0, 0, idx]}))
 })
 after(() => emu.close())
 
@@ -73,16 +73,16 @@ test('each tunnel kind reports its own fields', async () => {
   await create(tunnel(21, VXLAN | MPLS_O_MPLS))
   assert.equal((await get(21)).nhr_transport_label, 0, 'VXLAN reports no transport label')
   // PBB: the backbone MAC and label, the direct next hop; no addresses, rewrite or interface.
-  await create(tunnel(22, PBB | INDIRECT, {nhr_family: 7, nhr_pbb_mac: Uint8Array.of(0, 0xaa, 0, 0, 0, 1), nhr_nh_list: [20], nhr_label_list: [100]}))
+  await create(tunnel(22, PBB | INDIRECT, {nhr_family: 7, nhr_pbb_mac: [0, 0xaa, 0, 0, 0, 1], nhr_nh_list: [20], nhr_label_list: [100]}))
   const pbb = await get(22)
   assert.deepEqual(
     [pbb.nhr_tun_sip, pbb.nhr_encap.length, pbb.nhr_encap_oif_id, pbb.nhr_nh_list, pbb.nhr_label_list, pbb.nhr_pbb_mac],
-    [0, 0, [0], [20], [100], Uint8Array.of(0, 0xaa, 0, 0, 0, 1)],
+    [0, 0, [0], [20], [100], [0, 0xaa, 0, 0, 0, 1]],
   )
-  await create(tunnel(23, PBB | INDIRECT, {nhr_family: 7, nhr_pbb_mac: Uint8Array.of(0, 0xaa, 0, 0, 0, 1), nhr_label_list: [-1]}))
+  await create(tunnel(23, PBB | INDIRECT, {nhr_family: 7, nhr_pbb_mac: [0, 0xaa, 0, 0, 0, 1], nhr_label_list: [-1]}))
   assert.deepEqual((await get(23)).nhr_label_list, [], 'label -1 is no label')
   // Underlay ECMP: one interface per valid slot, -1 for the others.
-  await create(tunnel(24, GRE | 0x10000000, {nhr_encap_oif_id: [0, 1, 5], nhr_encap_valid: [1, 1, 0], nhr_encap: new Uint8Array(28)}))
+  await create(tunnel(24, GRE | 0x10000000, {nhr_encap_oif_id: [0, 1, 5], nhr_encap_valid: [1, 1, 0], nhr_encap: Array(28).fill(0)}))
   const underlay = await get(24)
   assert.deepEqual([underlay.nhr_encap_oif_id, underlay.nhr_encap_valid, underlay.nhr_encap.length], [[0, 1, -1], [1, 1, 0], 28])
 })
@@ -102,8 +102,8 @@ test('only a next hop with a device reports an interface; only an ECMP composite
 
 test('a change keeps the rewrite size the next hop was created with', async () => {
   await create(tunnel(40, GRE))
-  await refused(tunnel(40, GRE, {nhr_encap: new Uint8Array(28)}), 'EINVAL')
-  await create(tunnel(40, GRE, {nhr_encap: new Uint8Array(14).fill(2)}))
+  await refused(tunnel(40, GRE, {nhr_encap: Array(28).fill(0)}), 'EINVAL')
+  await create(tunnel(40, GRE, {nhr_encap: Array(14).fill(2)}))
   assert.equal((await get(40)).nhr_encap[0], 2)
   // A multicast encap may come without a rewrite; it cannot get one later.
   await create({nhr_id: 41, nhr_type: 2, nhr_family: 2, nhr_flags: VALID | 0x20, nhr_encap_oif_id: [1]})

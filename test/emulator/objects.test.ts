@@ -13,7 +13,7 @@ const ADD = 0
 const GET = 1
 const DEL = 2
 const DUMP = 3
-const mac = (i: number) => Uint8Array.of(0x02, 0, 0, 0, (i >> 8) & 0xff, i & 0xff)
+const mac = (i: number) => [0x02, 0, 0, 0, (i >> 8) & 0xff, i & 0xff]
 
 let emu: Emulator
 let client: KsyncClient
@@ -77,7 +77,7 @@ describe('object lifecycles', () => {
 
   test('next hops', async () => {
     for (let id = 1; id <= 100; id++) {
-      await ok(req('vr_nexthop_req', {h_op: ADD, nhr_id: id, nhr_type: 2, nhr_family: 2, nhr_flags: 1, nhr_encap_oif_id: [1], nhr_encap: new Uint8Array(14), nhr_vrf: 2}))
+      await ok(req('vr_nexthop_req', {h_op: ADD, nhr_id: id, nhr_type: 2, nhr_family: 2, nhr_flags: 1, nhr_encap_oif_id: [1], nhr_encap: Array(14).fill(0), nhr_vrf: 2}))
     }
     const nh = await client.get(req('vr_nexthop_req', {h_op: GET, nhr_id: 50}))
     assert.equal(nh.fields.nhr_encap_len, 14)
@@ -100,9 +100,9 @@ describe('object lifecycles', () => {
   })
 
   test('IPv4 routes: trie dump, longest-prefix match, delete', async () => {
-    await ok(req('vr_route_req', {h_op: ADD, rtr_family: 2, rtr_vrf_id: 2, rtr_prefix: Uint8Array.of(10, 1, 1, 0), rtr_prefix_len: 24, rtr_nh_id: 12, rtr_label_flags: 1, rtr_label: 25}))
-    await ok(req('vr_route_req', {h_op: ADD, rtr_family: 2, rtr_vrf_id: 2, rtr_prefix: Uint8Array.of(10, 1, 1, 5), rtr_prefix_len: 32, rtr_nh_id: 21}))
-    const lpm = (a: number[], plen: number) => client.get(req('vr_route_req', {h_op: GET, rtr_family: 2, rtr_vrf_id: 2, rtr_prefix: Uint8Array.from(a), rtr_prefix_len: plen}))
+    await ok(req('vr_route_req', {h_op: ADD, rtr_family: 2, rtr_vrf_id: 2, rtr_prefix: [10, 1, 1, 0], rtr_prefix_len: 24, rtr_nh_id: 12, rtr_label_flags: 1, rtr_label: 25}))
+    await ok(req('vr_route_req', {h_op: ADD, rtr_family: 2, rtr_vrf_id: 2, rtr_prefix: [10, 1, 1, 5], rtr_prefix_len: 32, rtr_nh_id: 21}))
+    const lpm = (a: number[], plen: number) => client.get(req('vr_route_req', {h_op: GET, rtr_family: 2, rtr_vrf_id: 2, rtr_prefix: a, rtr_prefix_len: plen}))
     assert.deepEqual(
       [await lpm([10, 1, 1, 5], 32), await lpm([10, 1, 1, 9], 32), await lpm([10, 2, 0, 1], 32)].map((r) => [r.fields.rtr_nh_id, r.fields.rtr_prefix_len, r.fields.rtr_label]),
       [[21, 32, 0xffffff], [12, 24, 25], [0, 0, 0xffffff]],
@@ -117,15 +117,15 @@ describe('object lifecycles', () => {
     assert.ok(pages >= 5, `${pages} pages`)
     assert.ok(rows.includes('10.1.1.5/32') && rows.includes('10.1.1.4/32') && rows.includes('10.1.0.0/24'))
     // Delete the /32, restoring the /24 over it.
-    await ok(req('vr_route_req', {h_op: DEL, rtr_family: 2, rtr_vrf_id: 2, rtr_prefix: Uint8Array.of(10, 1, 1, 5), rtr_prefix_len: 32, rtr_nh_id: 12, rtr_replace_plen: 24, rtr_label_flags: 1, rtr_label: 25}))
+    await ok(req('vr_route_req', {h_op: DEL, rtr_family: 2, rtr_vrf_id: 2, rtr_prefix: [10, 1, 1, 5], rtr_prefix_len: 32, rtr_nh_id: 12, rtr_replace_plen: 24, rtr_label_flags: 1, rtr_label: 25}))
     assert.equal((await lpm([10, 1, 1, 5], 32)).fields.rtr_nh_id, 12)
-    await expectErrno(client.request(req('vr_route_req', {h_op: ADD, rtr_family: 2, rtr_vrf_id: 2, rtr_prefix: Uint8Array.of(1, 2, 3, 4), rtr_prefix_len: 32, rtr_nh_id: 4242})), 'ENOENT')
-    await expectErrno(client.request(req('vr_route_req', {h_op: ADD, rtr_family: 2, rtr_vrf_id: 2, rtr_prefix: Uint8Array.of(1, 2, 3, 4), rtr_prefix_len: 33, rtr_nh_id: 12})), 'EINVAL')
-    await expectErrno(client.request(req('vr_route_req', {h_op: GET, rtr_family: 99, rtr_vrf_id: 2, rtr_prefix: Uint8Array.of(1, 2, 3, 4)})), 'EINVAL')
+    await expectErrno(client.request(req('vr_route_req', {h_op: ADD, rtr_family: 2, rtr_vrf_id: 2, rtr_prefix: [1, 2, 3, 4], rtr_prefix_len: 32, rtr_nh_id: 4242})), 'ENOENT')
+    await expectErrno(client.request(req('vr_route_req', {h_op: ADD, rtr_family: 2, rtr_vrf_id: 2, rtr_prefix: [1, 2, 3, 4], rtr_prefix_len: 33, rtr_nh_id: 12})), 'EINVAL')
+    await expectErrno(client.request(req('vr_route_req', {h_op: GET, rtr_family: 99, rtr_vrf_id: 2, rtr_prefix: [1, 2, 3, 4]})), 'EINVAL')
   })
 
   test('IPv6 routes', async () => {
-    const prefix = Uint8Array.from([0xfd, 0, 0, 0x10, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 5])
+    const prefix = [0xfd, 0, 0, 0x10, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 5]
     await ok(req('vr_route_req', {h_op: ADD, rtr_family: 10, rtr_vrf_id: 2, rtr_prefix: prefix, rtr_prefix_len: 128, rtr_nh_id: 21}))
     const got = await client.get(req('vr_route_req', {h_op: GET, rtr_family: 10, rtr_vrf_id: 2, rtr_prefix: prefix, rtr_prefix_len: 128}))
     assert.equal(got.fields.rtr_nh_id, 21)
@@ -145,7 +145,7 @@ describe('object lifecycles', () => {
     assert.deepEqual(indexes, [...indexes].sort((a, b) => a - b), 'in hash-index order')
     await ok(req('vr_route_req', {h_op: DEL, rtr_family: 7, rtr_vrf_id: 2, rtr_mac: mac(9)}))
     await expectErrno(client.get(req('vr_route_req', {h_op: GET, rtr_family: 7, rtr_vrf_id: 2, rtr_mac: mac(9), rtr_index: -1})), 'ENOENT')
-    await expectErrno(client.request(req('vr_route_req', {h_op: ADD, rtr_family: 7, rtr_vrf_id: 2, rtr_mac: new Uint8Array(6), rtr_nh_id: 12})), 'EINVAL')
+    await expectErrno(client.request(req('vr_route_req', {h_op: ADD, rtr_family: 7, rtr_vrf_id: 2, rtr_mac: Array(6).fill(0), rtr_nh_id: 12})), 'EINVAL')
   })
 
   /** Tables keyed by an integer: ADD n entries, GET one, DUMP all over ≥ 5 pages, DEL one, GET it refused. */
@@ -181,12 +181,12 @@ describe('object lifecycles', () => {
     },
     {
       name: 'vr_qos_map_req', n: 80, key: (o) => (o as SandeshObject<'vr_qos_map_req'>).fields.qmr_id, missing: 'ENOENT',
-      add: (i) => req('vr_qos_map_req', {h_op: ADD, qmr_id: i, qmr_dscp: Uint8Array.of(10, 46), qmr_dscp_fc_id: Uint8Array.of(1, 5)}),
+      add: (i) => req('vr_qos_map_req', {h_op: ADD, qmr_id: i, qmr_dscp: [10, 46], qmr_dscp_fc_id: [1, 5]}),
       get: (i) => req('vr_qos_map_req', {h_op: GET, qmr_id: i}), del: (i) => req('vr_qos_map_req', {h_op: DEL, qmr_id: i}), dump: req('vr_qos_map_req', {h_op: DUMP}),
     },
     {
       name: 'vr_fc_map_req', n: 256, key: (o) => (o as SandeshObject<'vr_fc_map_req'>).fields.fmr_id[0], missing: 'ENOENT',
-      add: (i) => req('vr_fc_map_req', {h_op: ADD, fmr_id: [i], fmr_dscp: Uint8Array.of(i % 64), fmr_mpls_qos: Uint8Array.of(i % 8), fmr_dotonep: Uint8Array.of(i % 8), fmr_queue_id: Uint8Array.of(i % 8)}),
+      add: (i) => req('vr_fc_map_req', {h_op: ADD, fmr_id: [i], fmr_dscp: [i % 64], fmr_mpls_qos: [i % 8], fmr_dotonep: [i % 8], fmr_queue_id: [i % 8]}),
       get: (i) => req('vr_fc_map_req', {h_op: GET, fmr_id: [i]}), del: (i) => req('vr_fc_map_req', {h_op: DEL, fmr_id: [i]}), dump: req('vr_fc_map_req', {h_op: DUMP}),
     },
     {
@@ -271,7 +271,7 @@ describe('statistics and settings', () => {
   test('vr_info text in chunks', async () => {
     const chunks: SandeshObject[] = []
     for await (const o of client.dump(req('vr_info_req', {h_op: DUMP, vdu_msginfo: 1}))) chunks.push(o)
-    const text = chunks.map((c) => new TextDecoder().decode((c as SandeshObject<'vr_info_req'>).fields.vdu_proc_info)).join('')
+    const text = chunks.map((c) => new TextDecoder().decode(Uint8Array.from((c as SandeshObject<'vr_info_req'>).fields.vdu_proc_info))).join('')
     assert.match(text, /vRouter emulator/)
   })
 })

@@ -22,7 +22,7 @@ after(() => emu.close())
 const errno = (promise: Promise<unknown>, name: string) => assert.rejects(promise, (e: unknown) => e instanceof VrouterError && e.errnoName === name, name)
 const code = async (request: SandeshObject) => ((await client.request(request))[0] as SandeshObject<'vr_response'>).fields.resp_code
 const fcAdd = (id: number, dscp: number, exp: number, dot1p: number, queue: number) =>
-  req('vr_fc_map_req', {h_op: ADD, fmr_id: [id], fmr_dscp: Uint8Array.of(dscp), fmr_mpls_qos: Uint8Array.of(exp), fmr_dotonep: Uint8Array.of(dot1p), fmr_queue_id: Uint8Array.of(queue)})
+  req('vr_fc_map_req', {h_op: ADD, fmr_id: [id], fmr_dscp: [dscp], fmr_mpls_qos: [exp], fmr_dotonep: [dot1p], fmr_queue_id: [queue]})
 
 test('forwarding classes: ADD, GET as a fresh object, EXP and 802.1p kept in 3 bits, DEL, GET refused', async () => {
   assert.equal(await code(fcAdd(7, 200, 13, 9, 250)), 0)
@@ -36,7 +36,7 @@ test('forwarding classes: ADD, GET as a fresh object, EXP and 802.1p kept in 3 b
   assert.equal(await code(req('vr_fc_map_req', {h_op: DEL, fmr_id: [7]})), 0, 'deleting a class that is not set clears it again')
   await errno(client.request(req('vr_fc_map_req', {h_op: DEL, fmr_id: [256]})), 'EINVAL')
   await errno(client.request(fcAdd(-3, 0, 0, 0, 0)), 'EINVAL')
-  await errno(client.request(req('vr_fc_map_req', {h_op: ADD, fmr_id: [8], fmr_dscp: Uint8Array.of(1)})), 'EINVAL')
+  await errno(client.request(req('vr_fc_map_req', {h_op: ADD, fmr_id: [8], fmr_dscp: [1]})), 'EINVAL')
 })
 
 test('forwarding classes: DUMP after the marker; a marker below -1 dumps nothing', async () => {
@@ -54,15 +54,15 @@ test('forwarding classes: DUMP after the marker; a marker below -1 dumps nothing
 
 test('QoS maps: ADD merges code points, GET reports 64/8/8 slots, EXP and 802.1p slot i only when DSCP slot i is set', async () => {
   const add = (fields: Partial<Parameters<typeof req<'vr_qos_map_req'>>[1]>) => code(req('vr_qos_map_req', {h_op: ADD, qmr_id: 9, ...fields}))
-  assert.equal(await add({qmr_dscp: Uint8Array.of(2, 40, 99), qmr_dscp_fc_id: Uint8Array.of(1, 5, 6)}), 0, 'a code point out of range is skipped')
-  assert.equal(await add({qmr_mpls_qos: Uint8Array.of(2, 3), qmr_mpls_qos_fc_id: Uint8Array.of(7, 8)}), 0)
-  assert.equal(await add({qmr_dotonep: Uint8Array.of(3), qmr_dotonep_fc_id: Uint8Array.of(4)}), 0)
+  assert.equal(await add({qmr_dscp: [2, 40, 99], qmr_dscp_fc_id: [1, 5, 6]}), 0, 'a code point out of range is skipped')
+  assert.equal(await add({qmr_mpls_qos: [2, 3], qmr_mpls_qos_fc_id: [7, 8]}), 0)
+  assert.equal(await add({qmr_dotonep: [3], qmr_dotonep_fc_id: [4]}), 0)
   const m = (await client.get(req('vr_qos_map_req', {h_op: GET, qmr_id: 9}))).fields
   assert.deepEqual([m.h_op, m.qmr_id, m.qmr_dscp.length, m.qmr_mpls_qos.length, m.qmr_dotonep.length], [0, 9, 64, 8, 8])
   assert.deepEqual([m.qmr_dscp[2], m.qmr_dscp_fc_id[2], m.qmr_dscp[40], m.qmr_dscp_fc_id[40]], [2, 1, 40, 5])
   assert.deepEqual([m.qmr_mpls_qos[2], m.qmr_mpls_qos_fc_id[2]], [2, 7], 'EXP 2 shows: DSCP 2 is set')
   assert.deepEqual([m.qmr_mpls_qos[3], m.qmr_mpls_qos_fc_id[3], m.qmr_dotonep[3], m.qmr_dotonep_fc_id[3]], [0, 0, 0, 0], 'EXP 3 and 802.1p 3 hidden: DSCP 3 is not')
-  await errno(client.request(req('vr_qos_map_req', {h_op: ADD, qmr_id: 9, qmr_dscp: Uint8Array.of(1), qmr_dscp_fc_id: new Uint8Array(0)})), 'EINVAL')
+  await errno(client.request(req('vr_qos_map_req', {h_op: ADD, qmr_id: 9, qmr_dscp: [1], qmr_dscp_fc_id: []})), 'EINVAL')
   await errno(client.request(req('vr_qos_map_req', {h_op: ADD, qmr_id: 4096})), 'EINVAL')
 })
 

@@ -64,7 +64,7 @@ test('save → load → save gives the same scenario, and the same answers', asy
   try {
     const client = await second.client()
     assert.equal(await saveScenario(client, {vrfs: [0, 1, 2, 3], description: 'round trip'}), saved)
-    const route = await client.get(req('vr_route_req', {h_op: 1, rtr_vrf_id: 2, rtr_family: 2, rtr_prefix: Uint8Array.of(10, 1, 2, 77), rtr_prefix_len: 32}))
+    const route = await client.get(req('vr_route_req', {h_op: 1, rtr_vrf_id: 2, rtr_family: 2, rtr_prefix: [10, 1, 2, 77], rtr_prefix_len: 32}))
     assert.deepEqual([route.fields.rtr_nh_id, route.fields.rtr_label, route.fields.rtr_prefix_len], [10, 38, 24])
   } finally {
     await second.close()

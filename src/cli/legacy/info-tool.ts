@@ -16,7 +16,7 @@ export abstract class InfoTool extends LegacyTool {
       h_op: SandeshOp.DUMP,
       vdu_msginfo: INFO_SECTIONS[section],
       vdu_outbufsz: buffer,
-      vdu_inbuf: new TextEncoder().encode(inbuf),
+      vdu_inbuf: Array.from(new TextEncoder().encode(inbuf)),
     })
     const client = await this.connect()
     try {

@@ -286,7 +286,7 @@ function addFields(s: Settings, flags: number, family: number): Partial<NhFields
       nhr_encap_oif_id: [0],
       nhr_nh_list: [s.members[0]],
       nhr_label_list: [label(0)],
-      nhr_pbb_mac: s.destinationMacs[0].slice(),
+      nhr_pbb_mac: Array.from(s.destinationMacs[0]),
     }
   }
   if (s.type === NH_TYPE.ENCAP || s.type === NH_TYPE.TUNNEL) {
@@ -304,7 +304,7 @@ function addFields(s: Settings, flags: number, family: number): Partial<NhFields
       nhr_encap_oif_id: underlay ? [...s.interfaces] : [s.interfaces[0]],
       ...(underlay ? {nhr_encap_valid: s.interfaces.map((i) => (i < 0 ? 0 : 1))} : {}),
       nhr_encap_len: s.count ? ETHER_HEADER_LENGTH : 0,
-      nhr_encap: encap,
+      nhr_encap: Array.from(encap),
       nhr_encap_family: ETH_P_ARP,
     }
     if (s.type === NH_TYPE.ENCAP) return {...fields, nhr_family: family}
@@ -316,7 +316,7 @@ function addFields(s: Settings, flags: number, family: number): Partial<NhFields
       nhr_tun_dip: s.destinationIp,
       nhr_tun_sport: port(s.sourcePort),
       nhr_tun_dport: port(s.destinationPort),
-      ...(flags & NH_FLAG.L3_VXLAN ? {nhr_rw_dst_mac: s.l3VxlanMac.slice()} : {}),
+      ...(flags & NH_FLAG.L3_VXLAN ? {nhr_rw_dst_mac: Array.from(s.l3VxlanMac)} : {}),
     }
   }
   if (s.type === NH_TYPE.COMPOSITE) {

@@ -14,13 +14,13 @@ export interface RtCommand {
   readonly family: number
   readonly vrf: number
   /** 16 bytes: an IPv4 prefix fills the first four. */
-  readonly prefix: Uint8Array
+  readonly prefix: number[]
   readonly prefixLength: number
   readonly replacePrefixLength: number
   readonly nexthop: number
   readonly label: number
   /** -e: given (even when it did not parse: then all zero). */
-  readonly mac?: Uint8Array
+  readonly mac?: number[]
   /** The route flags of -P/-T/-F/-M. */
   readonly flags: number
   /** -x: raw flag bits, added on create only. */
@@ -51,13 +51,13 @@ export function walkRtOptions(parsed: Parsed): RtWalk {
   let operation: RtOperation | undefined
   let family = AF_INET
   let vrf = -1
-  const prefix = new Uint8Array(16)
+  const prefix = Array<number>(16).fill(0)
   let prefixGiven = false
   let prefixLength = 0
   let replacePrefixLength = REPLACE_UNSET
   let nexthop = NEXTHOP_UNSET
   let label = -1
-  let mac: Uint8Array | undefined
+  let mac: number[] | undefined
   let flags = 0
   let customFlags = 0
   let monitor = false
@@ -111,10 +111,12 @@ export function walkRtOptions(parsed: Parsed): RtWalk {
       case 'n':
         nexthop = atoi(value)
         break
-      case 'p':
-        prefix.fill(0).set(parseIpv4(value) ?? parseIpv6(value) ?? [])
+      case 'p': {
+        const address = parseIpv4(value) ?? parseIpv6(value) ?? []
+        prefix.fill(0).splice(0, address.length, ...address)
         prefixGiven = true
         break
+      }
       case 'l':
         prefixLength = atoi(value) >>> 0
         break
@@ -130,7 +132,7 @@ export function walkRtOptions(parsed: Parsed): RtWalk {
         break
       }
       case 'e':
-        mac = etherAton(value) ?? new Uint8Array(6)
+        mac = Array.from(etherAton(value) ?? [0, 0, 0, 0, 0, 0])
         break
       case 'x':
         customFlags = Number.parseInt(value.trim().replace(/^0x/i, ''), 16) || 0

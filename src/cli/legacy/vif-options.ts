@@ -22,7 +22,7 @@ export interface VifCommand {
   /** --id: the index for --add and the target of --clear. */
   readonly explicitIndex?: number
   readonly vrf: number
-  readonly mac: Uint8Array
+  readonly mac: number[]
   readonly type: number
   readonly transport: number
   readonly flags: number
@@ -74,7 +74,7 @@ export function walkVifOptions(parsed: Parsed, host: VifHost): VifWalk {
   let vifIndex = -1
   let explicitIndex: number | undefined
   let vrf = 0
-  const mac = new Uint8Array(6)
+  const mac = Array<number>(6).fill(0)
   let type = 0
   let transport = 0
   let flags = 0
@@ -108,7 +108,7 @@ export function walkVifOptions(parsed: Parsed, host: VifHost): VifWalk {
         break
       case 'mac': {
         const parsedMac = etherAton(value)
-        if (parsedMac) mac.set(parsedMac)
+        if (parsedMac) mac.splice(0, parsedMac.length, ...parsedMac)
         break
       }
       case 'delete':

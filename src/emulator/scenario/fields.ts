@@ -64,23 +64,23 @@ function enumFromScenario(v: unknown, set: string): number {
   return member[0]
 }
 
-function bytesFromScenario(v: unknown, format: string | undefined): Uint8Array {
-  if (Array.isArray(v)) return Uint8Array.from(v, (b) => integer(b, 'byte') & 0xff)
+function bytesFromScenario(v: unknown, format: string | undefined): number[] {
+  if (Array.isArray(v)) return v.map((b) => integer(b, 'byte') & 0xff)
   if (typeof v !== 'string') throw new ValueError(`expected text or a list of bytes, got ${JSON.stringify(v)}`)
   if (format === 'mac') {
     const macs = v.split(/[\s,]+/).filter(Boolean).map((m) => parseMac(m))
     if (macs.some((m) => !m)) throw new ValueError(`${JSON.stringify(v)} is not a MAC address (like 00:1b:21:aa:bb:01)`)
-    return Uint8Array.from(macs.flatMap((m) => [...m!]))
+    return macs.flatMap((m) => [...m!])
   }
   if (format === 'ip') {
     const ip = parseIp(v)
     if (!ip) throw new ValueError(`${JSON.stringify(v)} is not an IP address`)
-    return ip
+    return Array.from(ip)
   }
-  if (format === 'text') return new TextEncoder().encode(v)
+  if (format === 'text') return Array.from(new TextEncoder().encode(v))
   const hex = v.replace(/[\s:.-]/g, '')
   if (!/^([0-9a-f]{2})*$/i.test(hex)) throw new ValueError(`${JSON.stringify(v)} is not hex bytes`)
-  return Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16))
+  return (hex.match(/../g) ?? []).map((h) => parseInt(h, 16))
 }
 
 /** The wire value of a scenario value for `field`; throws ValueError. */
@@ -125,11 +125,12 @@ function int64Value(v: unknown): number | bigint {
 /** The scenario form of a wire value (for `emulator save`): the inverse of fromScenario. */
 export function toScenario(field: FieldDef, v: unknown): unknown {
   const format = field.format
-  if (v instanceof Uint8Array) {
-    if (format === 'mac' && v.length % 6 === 0) return Array.from({length: v.length / 6}, (_, i) => formatMac(v.subarray(6 * i, 6 * i + 6))).join(' ')
-    if (format === 'ip' && (v.length === 4 || v.length === 16)) return formatIp(v)
-    if (format === 'text') return new TextDecoder().decode(v)
-    return Array.from(v, (b) => b.toString(16).padStart(2, '0')).join(' ')
+  if (kindOf(field.type) === 'bytes') {
+    const bytes = v as number[]
+    if (format === 'mac' && bytes.length % 6 === 0) return Array.from({length: bytes.length / 6}, (_, i) => formatMac(bytes.slice(6 * i, 6 * i + 6))).join(' ')
+    if (format === 'ip' && (bytes.length === 4 || bytes.length === 16)) return formatIp(bytes)
+    if (format === 'text') return new TextDecoder().decode(Uint8Array.from(bytes))
+    return bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ')
   }
   if (typeof v === 'bigint') return v.toString()
   if (typeof v !== 'number') return v

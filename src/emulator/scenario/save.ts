@@ -22,7 +22,7 @@ import {SECTIONS, VROUTER_SETTINGS, writableFields} from './sections.js'
 
 type Entry = Record<string, unknown>
 
-const isDefault = (v: unknown) => v === 0 || v === '' || v === 0n || ((v instanceof Uint8Array || Array.isArray(v)) && v.length === 0)
+const isDefault = (v: unknown) => v === 0 || v === '' || v === 0n || (Array.isArray(v) && v.length === 0)
 
 /** A scenario entry of an object: its writable, non-zero fields, in the scenario's form. */
 function entryOf(name: MessageName, fields: Record<string, unknown>): Entry {
@@ -52,7 +52,7 @@ function routesOf(leaves: SandeshObject<'vr_route_req'>[]): Entry[] {
     const plen = f.rtr_replace_plen
     // Leaves nobody wrote: the table's initial discard entry.
     if (plen === 0 && f.rtr_nh_id === 0 && f.rtr_label === 0xffffff) continue
-    const prefix = Uint8Array.from(f.rtr_prefix, (b, i) => b & ((0xff << (8 - Math.max(0, Math.min(8, plen - 8 * i)))) & 0xff))
+    const prefix = f.rtr_prefix.map((b, i) => b & ((0xff << (8 - Math.max(0, Math.min(8, plen - 8 * i)))) & 0xff))
     const key = `${prefix.join('.')}/${plen}`
     if (seen.has(key)) continue
     seen.add(key)
@@ -64,7 +64,7 @@ function routesOf(leaves: SandeshObject<'vr_route_req'>[]): Entry[] {
         rtr_replace_plen: 0,
         // No label is 0xffffff in the table: leave it out, so that loading does not set the label-valid flag.
         rtr_label: f.rtr_label === 0xffffff ? 0 : f.rtr_label,
-        rtr_mac: f.rtr_index === -1 ? new Uint8Array(0) : f.rtr_mac,
+        rtr_mac: f.rtr_index === -1 ? [] : f.rtr_mac,
       }),
     )
   }

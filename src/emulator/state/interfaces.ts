@@ -125,7 +125,7 @@ export class Interfaces {
       vifr_speed: f.vifr_type === VIF_TYPE_PHYSICAL ? f.vifr_speed : -1,
       vifr_duplex: f.vifr_type === VIF_TYPE_PHYSICAL ? f.vifr_duplex : -1,
       vifr_parent_vif_idx: f.vifr_type === VIF_TYPE_VIRTUAL_VLAN ? f.vifr_parent_vif_idx : -1,
-      vifr_mac: f.vifr_mac.length === 6 ? f.vifr_mac : new Uint8Array(6),
+      vifr_mac: f.vifr_mac.length === 6 ? f.vifr_mac : [0, 0, 0, 0, 0, 0],
     }
   }
 

@@ -8,7 +8,6 @@
  * every leaf, depth first, with the level's length as rtr_prefix_len and the route's own length as rtr_replace_plen.
  */
 
-import {allocBytes} from '../../lib/sandesh/codec.js'
 
 /** Label of an entry without one (24 bits all set). */
 export const NO_LABEL = 0xffffff
@@ -104,7 +103,7 @@ class Bucket {
 /** One leaf as a dump lists it. */
 export interface DumpedLeaf extends LeafData {
   /** Address bytes: the path to the leaf, host bytes zero. */
-  readonly prefix: Uint8Array
+  readonly prefix: number[]
   /** 8 × depth (0 for the root leaf). */
   readonly depth: number
 }
@@ -129,7 +128,7 @@ export class Mtrie {
   }
 
   /** Writes a route of length `plen` (host bits of `prefix` already zero). */
-  add(prefix: Uint8Array, plen: number, route: Omit<LeafData, 'plen'>): void {
+  add(prefix: ArrayLike<number>, plen: number, route: Omit<LeafData, 'plen'>): void {
     const data: LeafData = {...route, plen}
     if (!this.root) {
       this.root = Bucket.filledWith(this.rootLeaf, this.refs)
@@ -149,7 +148,7 @@ export class Mtrie {
   }
 
   /** Removes a route of length `plen`: entries holding exactly that length get `replacement`. */
-  delete(prefix: Uint8Array, plen: number, replacement: LeafData): void {
+  delete(prefix: ArrayLike<number>, plen: number, replacement: LeafData): void {
     if (!this.root) {
       if (this.rootLeaf.plen === plen) this.setRootLeaf(replacement)
       return
@@ -168,7 +167,7 @@ export class Mtrie {
    * a leaf matches when its length is at most the request's — strictly less once past the entries the request
    * covers; buckets are searched in turn).
    */
-  lookup(prefix: Uint8Array, plen: number): LeafData | undefined {
+  lookup(prefix: ArrayLike<number>, plen: number): LeafData | undefined {
     return this.root ? lookupIn(this.root, 0, prefix, plen) : this.rootLeaf
   }
 
@@ -178,7 +177,7 @@ export class Mtrie {
    * as the forwarding plane does (so a page ending on a /8 repeats it, and the all-zero first marker skips the first
    * leaf deeper than /8 on the zero path).
    */
-  *dump(marker?: Uint8Array): Generator<DumpedLeaf> {
+  *dump(marker?: ArrayLike<number>): Generator<DumpedLeaf> {
     const path = new Uint8Array(this.bytes)
     let seeking = marker !== undefined && marker.length > 0
     const bytes = this.bytes
@@ -187,8 +186,8 @@ export class Mtrie {
         seeking = false
         if (depth > 1) return undefined
       }
-      const prefix = allocBytes(bytes)
-      prefix.set(path.subarray(0, depth))
+      const prefix = new Array<number>(bytes)
+      for (let i = 0; i < bytes; i++) prefix[i] = i < depth ? path[i] : 0
       return {nh: data.nh, plen: data.plen, flags: data.flags, label: data.label, index: data.index, prefix, depth}
     }
     function* walk(bucket: Bucket, level: number): Generator<DumpedLeaf> {
@@ -225,7 +224,7 @@ function writeIfNotLonger(bucket: Bucket, i: number, data: LeafData): void {
   for (let j = 0; j < 256; j++) writeIfNotLonger(child, j, data)
 }
 
-function deleteIn(bucket: Bucket, level: number, prefix: Uint8Array, plen: number, r: LeafData): void {
+function deleteIn(bucket: Bucket, level: number, prefix: ArrayLike<number>, plen: number, r: LeafData): void {
   if (plen > 8 * (level + 1)) {
     const i = prefix[level]
     const child = bucket.child[i]
@@ -260,7 +259,7 @@ function collapse(bucket: Bucket, i: number): void {
   if (bucket.child[i]?.uniform()) bucket.join(i)
 }
 
-function lookupIn(bucket: Bucket, level: number, prefix: Uint8Array, plen: number): LeafData | undefined {
+function lookupIn(bucket: Bucket, level: number, prefix: ArrayLike<number>, plen: number): LeafData | undefined {
   const start = prefix[level]
   const covered = plen >= 8 * (level + 1) ? 1 : 1 << (8 * (level + 1) - plen)
   for (let k = 0; k < 256; k++) {

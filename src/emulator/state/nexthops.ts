@@ -23,7 +23,7 @@ const NH_ECMP_CONFIG_HASH_MASK = 0x1f
 const throughInterface = (flags: number) =>
   (flags & NH_FLAG.TUNNEL_GRE) !== 0 || (!(flags & NH_FLAG.TUNNEL_UDP) && (flags & (NH_FLAG.TUNNEL_UDP_MPLS | NH_FLAG.TUNNEL_VXLAN)) !== 0)
 
-const nonZero = (bytes: Uint8Array, length: number) => bytes.length === length && bytes.some((b) => b !== 0)
+const nonZero = (bytes: readonly number[], length: number) => bytes.length === length && bytes.some((b) => b !== 0)
 
 export class Nexthops {
   readonly table = new KeyedTable<Nh>()

@@ -4,7 +4,6 @@
  * (TF dp-core/vr_route.c, vr_ip_mtrie.c, vr_bridge.c).
  */
 import {ERRNO, type ErrnoName} from '../../lib/errors.js'
-import {allocBytes} from '../../lib/sandesh/codec.js'
 import {bridgeKey} from '../../lib/shm/hash.js'
 import type {MessageFields, SandeshObject} from '../../lib/sandesh/schema.js'
 import {SandeshOp} from '../../lib/sandesh/types.js'
@@ -26,7 +25,7 @@ const BE_LABEL_VALID = flagBit(BRIDGE_ENTRY_FLAGS, 'LABEL_VALID')
 const BE_MAC_NEW = flagBit(BRIDGE_ENTRY_FLAGS, 'MAC_NEW')
 
 export interface BridgeEntry {
-  readonly mac: Uint8Array
+  readonly mac: number[]
   readonly vrf: number
   nh: number
   label: number
@@ -34,15 +33,14 @@ export interface BridgeEntry {
   packets: number
 }
 
-const isZero = (bytes: Uint8Array) => bytes.every((b) => b === 0)
+const isZero = (bytes: readonly number[]) => bytes.every((b) => b === 0)
 
 /** The address with the bits beyond `plen` cleared (the dp adds and deletes masked prefixes). */
-function masked(prefix: Uint8Array, bytes: number, plen: number): Uint8Array {
-  const out = allocBytes(bytes)
-  out.set(prefix.subarray(0, bytes))
+function masked(prefix: readonly number[], bytes: number, plen: number): number[] {
+  const out = new Array<number>(bytes)
   for (let i = 0; i < bytes; i++) {
     const keep = Math.max(0, Math.min(8, plen - 8 * i))
-    out[i] &= (0xff << (8 - keep)) & 0xff
+    out[i] = (prefix[i] ?? 0) & (0xff << (8 - keep)) & 0xff
   }
   return out
 }
@@ -63,7 +61,7 @@ export class Routes {
     this.bridgeFile = new SharedTableFile(directory, 'bridge.shmem', BRIDGE_ENTRY, config.bridgeEntries, config.bridgeOverflowEntries, () => this.bridge.touched(), (index, bytes) => {
       const v = this.bridge.at(index)?.value
       const header = this.bridge.header(index)
-      this.bridgeFile.encode(v ? {...header, be_mac: v.mac, be_vrf_id: v.vrf, be_packets: v.packets, be_label: v.label, be_nh_id: v.nh, be_flags: v.flags} : ({...header} as SharedBridgeEntry), bytes)
+      this.bridgeFile.encode(v ? {...header, be_mac: Uint8Array.from(v.mac), be_vrf_id: v.vrf, be_packets: v.packets, be_label: v.label, be_nh_id: v.nh, be_flags: v.flags} : ({...header} as SharedBridgeEntry), bytes)
     })
     this.bridge.onChange = (indexes) => indexes.forEach((i) => this.bridgeFile.write(i))
   }
@@ -120,7 +118,7 @@ export class Routes {
   }
 
   /** A stitched MAC's bridge index: invalid for none, undefined when the MAC is not in the bridge table. */
-  private stitched(mac: Uint8Array, vrf: number): number | undefined {
+  private stitched(mac: readonly number[], vrf: number): number | undefined {
     if (mac.length === 0 || isZero(mac)) return NO_INDEX
     return this.bridge.find(bridgeKey(mac, vrf))
   }
@@ -160,12 +158,12 @@ export class Routes {
   }
 
   /** The route a packet to `address` takes in a VRF (longest-prefix match), as the datapath looks it up. */
-  route(vrf: number, address: Uint8Array): LeafData | undefined {
+  route(vrf: number, address: ArrayLike<number>): LeafData | undefined {
     return this.table(vrf, address.length === 4 ? AF_INET : AF_INET6, false)?.lookup(address, 8 * address.length)
   }
 
   /** The bridge entry of a MAC in a VRF. */
-  bridgeEntry(vrf: number, mac: Uint8Array): BridgeEntry | undefined {
+  bridgeEntry(vrf: number, mac: ArrayLike<number>): BridgeEntry | undefined {
     const index = this.bridge.find(bridgeKey(mac, vrf))
     return index === undefined ? undefined : this.bridge.at(index)?.value
   }
@@ -175,7 +173,7 @@ export class Routes {
     const table = f.rtr_vrf_id >= 0 && f.rtr_vrf_id < this.config.vrfs ? this.table(f.rtr_vrf_id, f.rtr_family, false) : undefined
     if (!table) return {name: 'vr_route_req', fields: {...f, rtr_nh_id: 0}}
     const prefix = new Uint8Array(table.bytes)
-    prefix.set(f.rtr_prefix.subarray(0, table.bytes))
+    prefix.set(f.rtr_prefix.slice(0, table.bytes))
     const leaf = table.lookup(prefix, f.rtr_prefix_len)
     if (!leaf) return {name: 'vr_route_req', fields: {...f, rtr_nh_id: 0}}
     return {
@@ -192,8 +190,8 @@ export class Routes {
     }
   }
 
-  private macOf(index: number): Uint8Array {
-    return index === NO_INDEX ? new Uint8Array(0) : (this.bridge.at(index)?.value.mac ?? new Uint8Array(0))
+  private macOf(index: number): number[] {
+    return (index === NO_INDEX ? undefined : this.bridge.at(index)?.value.mac) ?? []
   }
 
   private dump(f: Route): Replies {
@@ -209,7 +207,7 @@ export class Routes {
             rtr_vrf_id: f.rtr_vrf_id,
             rtr_family: f.rtr_family,
             rtr_rid: f.rtr_rid,
-            rtr_prefix: size === leaf.prefix.length ? leaf.prefix : leaf.prefix.subarray(0, size),
+            rtr_prefix: size === leaf.prefix.length ? leaf.prefix : leaf.prefix.slice(0, size),
             rtr_prefix_len: 8 * leaf.depth,
             rtr_replace_plen: leaf.plen,
             rtr_nh_id: leaf.nh,

@@ -276,14 +276,14 @@ export class DropLog {
       vdl_pkt_droplog_sysctl_en: sysctl,
       vdl_pkt_droplog_max_bufsz: this.size,
       vdl_pkt_droplog_type: this.type,
-      vdl_pkt_droplog_arr: encodeDropLog(records),
+      vdl_pkt_droplog_arr: Array.from(encodeDropLog(records)),
     })
   }
 }
 
 /** vr_info (dpdkinfo): text per section, handed out in chunks that fit a page, resumed by buffer slot and marker. */
 export class Info {
-  private readonly buffers = new KeyedTable<Uint8Array>()
+  private readonly buffers = new KeyedTable<number[]>()
   private nextSlot = 1
 
   constructor(private readonly sections: (section: number) => string | undefined) {}
@@ -297,14 +297,14 @@ export class Info {
       if (text === undefined) return dumpPage([])
       slot = this.nextSlot
       this.nextSlot = (this.nextSlot % 64) + 1
-      this.buffers.set(slot, new TextEncoder().encode(`${text}\0`))
+      this.buffers.set(slot, Array.from(new TextEncoder().encode(`${text}\0`)))
     }
     const buffer = this.buffers.get(slot)
     if (!buffer) return dumpPage([])
     // One chunk per request, sized so that the object fits the page.
     const chunk = PAGE_SIZE - 128
     const index = f.vdu_marker + 1
-    const part = buffer.subarray(index * chunk, (index + 1) * chunk)
+    const part = buffer.slice(index * chunk, (index + 1) * chunk)
     if (part.length === 0) {
       this.buffers.delete(slot)
       return dumpPage([])

@@ -102,17 +102,17 @@ interface QosMap {
 function qosView(map: QosMap): Fields<'vr_qos_map_req'> {
   const valid = (a: Int16Array, i: number) => a[i] >= 0
   const fc = (a: Int16Array, i: number) => (valid(a, i) ? a[i] : 0)
-  const points = (n: number, ok: (i: number) => boolean) => Uint8Array.from({length: n}, (_, i) => (ok(i) ? i : 0))
+  const points = (n: number, ok: (i: number) => boolean) => Array.from({length: n}, (_, i) => (ok(i) ? i : 0))
   return {
     ...make('vr_qos_map_req', {}).fields,
     qmr_id: map.id,
     qmr_dscp: points(QOS_DSCP, (i) => valid(map.dscp, i)),
-    qmr_dscp_fc_id: Uint8Array.from({length: QOS_DSCP}, (_, i) => fc(map.dscp, i)),
+    qmr_dscp_fc_id: Array.from({length: QOS_DSCP}, (_, i) => fc(map.dscp, i)),
     // A dp quirk: EXP and 802.1p slot i are reported only when DSCP slot i is set.
     qmr_mpls_qos: points(QOS_EXP, (i) => valid(map.dscp, i) && valid(map.exp, i)),
-    qmr_mpls_qos_fc_id: Uint8Array.from({length: QOS_EXP}, (_, i) => (valid(map.dscp, i) ? fc(map.exp, i) : 0)),
+    qmr_mpls_qos_fc_id: Array.from({length: QOS_EXP}, (_, i) => (valid(map.dscp, i) ? fc(map.exp, i) : 0)),
     qmr_dotonep: points(QOS_DOT1P, (i) => valid(map.dscp, i) && valid(map.dot1p, i)),
-    qmr_dotonep_fc_id: Uint8Array.from({length: QOS_DOT1P}, (_, i) => (valid(map.dscp, i) ? fc(map.dot1p, i) : 0)),
+    qmr_dotonep_fc_id: Array.from({length: QOS_DOT1P}, (_, i) => (valid(map.dscp, i) ? fc(map.dot1p, i) : 0)),
   }
 }
 
@@ -154,14 +154,14 @@ export class QosMaps {
   /** ADD merges into the existing map; code points out of range are skipped; paired lists must match in size. */
   add(f: Fields<'vr_qos_map_req'>): Replies {
     if (f.qmr_id >= this.config.qosMaps) return fail('EINVAL')
-    const pairs: [Uint8Array, Uint8Array][] = [
+    const pairs: [number[], number[]][] = [
       [f.qmr_dscp, f.qmr_dscp_fc_id],
       [f.qmr_mpls_qos, f.qmr_mpls_qos_fc_id],
       [f.qmr_dotonep, f.qmr_dotonep_fc_id],
     ]
     if (pairs.some(([a, b]) => a.length !== b.length)) return fail('EINVAL')
     const map = this.maps.get(f.qmr_id) ?? {id: f.qmr_id, dscp: new Int16Array(QOS_DSCP).fill(-1), exp: new Int16Array(QOS_EXP).fill(-1), dot1p: new Int16Array(QOS_DOT1P).fill(-1)}
-    const apply = (into: Int16Array, [points, fcs]: [Uint8Array, Uint8Array]) =>
+    const apply = (into: Int16Array, [points, fcs]: [number[], number[]]) =>
       points.forEach((p, i) => {
         if (p < into.length) into[p] = fcs[i]
       })
@@ -184,10 +184,10 @@ export class FcMaps {
     const e = this.entries.get(id)!
     return make('vr_fc_map_req', {
       fmr_id: [id],
-      fmr_dscp: Uint8Array.of(e.dscp),
-      fmr_mpls_qos: Uint8Array.of(e.exp),
-      fmr_dotonep: Uint8Array.of(e.dot1p),
-      fmr_queue_id: Uint8Array.of(e.queue),
+      fmr_dscp: [e.dscp],
+      fmr_mpls_qos: [e.exp],
+      fmr_dotonep: [e.dot1p],
+      fmr_queue_id: [e.queue],
     })
   }
 

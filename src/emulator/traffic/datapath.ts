@@ -55,7 +55,7 @@ export interface DatapathEvents {
   transmit: [vif: number, packet: Uint8Array]
 }
 
-const macText = (bytes: Uint8Array) => (bytes.length === 6 ? Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':') : ZERO_MAC)
+const macText = (bytes: ArrayLike<number>) => (bytes.length === 6 ? Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':') : ZERO_MAC)
 const isMulticast = (mac: string) => (parseInt(mac.slice(0, 2), 16) & 1) === 1
 const layer = <K extends Layer['layer']>(p: DecodedPacket, kind: K) => p.layers.find((l) => l.layer === kind) as Extract<Layer, {layer: K}> | undefined
 
@@ -167,7 +167,7 @@ export class Datapath extends EventEmitter<DatapathEvents> {
     switch (nh?.nhr_type) {
       case NH_TYPE.ENCAP: {
         const out = nh.nhr_encap_oif_id[0]
-        const rewrite = nh.nhr_encap.length >= 14 ? nh.nhr_encap.subarray(0, 14) : undefined
+        const rewrite = nh.nhr_encap.length >= 14 ? nh.nhr_encap.slice(0, 14) : undefined
         const network = this.networkBytes(ctx)
         if (!rewrite || !this.state.interfaces.get(out)) return [this.drop(ctx.entry, ctx.vif, 'VP_DROP_INVALID_NH', ctx.bytes)]
         this.state.vrfStats.add(ctx.vrf, 'vsr_encaps', 1)

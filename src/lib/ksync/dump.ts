@@ -21,9 +21,9 @@ const integerMarker = (marker: string, key: string): DumpRule => ({
 
 /** Zero address bytes of the request's family (rtr_prefix and rtr_marker both carry the marker, as `rt` sends it). */
 function routeStart(request: Fields): Fields {
-  if (request.rtr_family === AF_BRIDGE) return {rtr_mac: new Uint8Array(6)}
-  const zero = new Uint8Array(request.rtr_family === AF_INET ? 4 : 16)
-  return {rtr_prefix: zero, rtr_marker: zero}
+  if (request.rtr_family === AF_BRIDGE) return {rtr_mac: Array<number>(6).fill(0)}
+  const zero = () => Array<number>(request.rtr_family === AF_INET ? 4 : 16).fill(0)
+  return {rtr_prefix: zero(), rtr_marker: zero()}
 }
 
 const AF_INET = 2

@@ -4,7 +4,7 @@
  * likewise. Parsers return undefined for text that is not one.
  */
 
-export function formatMac(bytes: Uint8Array): string {
+export function formatMac(bytes: ArrayLike<number>): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':')
 }
 
@@ -74,7 +74,7 @@ export function parseNetwork(text: string): Network | undefined {
 }
 
 /** Whether prefix/length lies inside the network: as long as the network's or longer, and the same leading bits. */
-export function insideNetwork(prefix: Uint8Array, length: number, network: Network): boolean {
+export function insideNetwork(prefix: ArrayLike<number>, length: number, network: Network): boolean {
   if (prefix.length !== network.address.length || length < network.length) return false
   const whole = network.length >> 3
   for (let i = 0; i < whole; i++) if (prefix[i] !== network.address[i]) return false
@@ -82,7 +82,7 @@ export function insideNetwork(prefix: Uint8Array, length: number, network: Netwo
   return rest === 0 || ((prefix[whole] ^ network.address[whole]) & (0xff << (8 - rest)) & 0xff) === 0
 }
 
-export function formatIpv6(bytes: Uint8Array): string {
+export function formatIpv6(bytes: ArrayLike<number>): string {
   // The longest run of two or more zero groups becomes "::" (RFC 5952; the first of equally long runs).
   let bestAt = -1
   let bestLength = 1
@@ -109,14 +109,14 @@ export function formatIpv6(bytes: Uint8Array): string {
 }
 
 /** Bytes of an address as text: dotted IPv4, IPv6, or hex bytes for other lengths. */
-export function formatIp(bytes: Uint8Array): string {
-  if (bytes.length === 4) return bytes.join('.')
+export function formatIp(bytes: ArrayLike<number>): string {
+  if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`
   if (bytes.length === 16) return formatIpv6(bytes)
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')
 }
 
 /** The host integer holding an IPv4 address in network order (s_addr on a little-endian host). */
-export function ipv4ToHostInteger(bytes: Uint8Array): number {
+export function ipv4ToHostInteger(bytes: ArrayLike<number>): number {
   return (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0
 }
 
@@ -137,9 +137,10 @@ export function u64MemoryBytes(value: number | bigint): Uint8Array {
 }
 
 /** The host u64 whose memory bytes are `bytes` (8 address bytes copied into an integer). */
-export function u64FromMemoryBytes(bytes: Uint8Array): number | bigint {
-  const v = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true)
-  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v
+export function u64FromMemoryBytes(bytes: ArrayLike<number>): number | bigint {
+  const lo = (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0
+  const hi = (bytes[4] | (bytes[5] << 8) | (bytes[6] << 16) | (bytes[7] << 24)) >>> 0
+  return hi < 0x200000 ? hi * 2 ** 32 + lo : (BigInt(hi) << 32n) | BigInt(lo)
 }
 
 /**
@@ -147,7 +148,7 @@ export function u64FromMemoryBytes(bytes: Uint8Array): number | bigint {
  * trailing dotted quad for IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible addresses (::a.b.c.d, except ::1 and
  * other values that fit in the last group).
  */
-export function inetNtop6(bytes: Uint8Array): string {
+export function inetNtop6(bytes: ArrayLike<number>): string {
   let zeroBytes = 0
   while (zeroBytes < 12 && bytes[zeroBytes] === 0) zeroBytes++
   const quad = () => `${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`

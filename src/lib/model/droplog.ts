@@ -47,7 +47,8 @@ export function dropLogRecord(fields: Partial<DropLogRecord> = {}): DropLogRecor
 }
 
 /** The records of an array (a trailing partial record is ignored). */
-export function decodeDropLog(bytes: Uint8Array): DropLogRecord[] {
+export function decodeDropLog(array: ArrayLike<number>): DropLogRecord[] {
+  const bytes = Uint8Array.from(array)
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const records: DropLogRecord[] = []
   for (let at = 0; at + DROP_LOG_RECORD_SIZE <= bytes.length; at += DROP_LOG_RECORD_SIZE) {

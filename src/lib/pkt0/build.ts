@@ -74,7 +74,7 @@ const GATEWAY_MAC = '00:00:5e:00:01:00'
  * as a host integer in network order): a locally administered MAC made of the index, the VM's IP, and the
  * interface's own MAC as the gateway's (the vRouter answers for the gateway).
  */
-export function vmDefaults(vif: number, mac: Uint8Array, ip: number): PacketDefaults & {gatewayMac: string} {
+export function vmDefaults(vif: number, mac: ArrayLike<number>, ip: number): PacketDefaults & {gatewayMac: string} {
   const hex2 = (n: number) => n.toString(16).padStart(2, '0')
   const gatewayMac = mac.length === 6 ? Array.from(mac, hex2).join(':') : GATEWAY_MAC
   return {srcMac: `02:00:00:00:${hex2((vif >> 8) & 0xff)}:${hex2(vif & 0xff)}`, dstMac: gatewayMac, gatewayMac, src: [ip & 0xff, (ip >>> 8) & 0xff, (ip >>> 16) & 0xff, ip >>> 24].join('.')}

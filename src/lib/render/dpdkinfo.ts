@@ -9,9 +9,9 @@ export const INFO_SECTIONS = {vrouter_version: 1, version: 2, bond: 3, lacp: 4, 
 export type InfoSection = keyof typeof INFO_SECTIONS
 
 /** The bytes a C printf("%s") of this chunk writes: up to the first NUL. */
-export function cString(bytes: Uint8Array): Uint8Array {
+export function cString(bytes: readonly number[]): Uint8Array {
   const end = bytes.indexOf(0)
-  return end < 0 ? bytes : bytes.subarray(0, end)
+  return Uint8Array.from(end < 0 ? bytes : bytes.slice(0, end))
 }
 
 export function infoJson(section: InfoSection, text: string): {section: InfoSection; text: string} {

@@ -90,7 +90,7 @@ export function protoName(proto: number): string {
 }
 
 /** An address of `size` bytes as inet_ntop writes it. */
-export function ntop(bytes: Uint8Array): string {
+export function ntop(bytes: ArrayLike<number>): string {
   return bytes.length === 16 ? inetNtop6(bytes) : `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`
 }
 
@@ -381,7 +381,7 @@ function routeText(title: string, macLabel: string, info: FlowRouteInfo, ingress
   if (info.hop) out += SPACES + hopText(info.hop, ingress, ecmpIndex)
   // Any MAC the reply carries (zeros too) makes the Layer 2 part; only a valid one was looked up in the bridge table.
   if (r.rtr_mac.length > 0) {
-    out += `\n${SPACES}Layer 2 Route Information\n${SPACES}${macLabel}: ${etherNtoa(r.rtr_mac.subarray(0, 6))}\n`
+    out += `\n${SPACES}Layer 2 Route Information\n${SPACES}${macLabel}: ${etherNtoa(r.rtr_mac.slice(0, 6))}\n`
     if (info.bridge) out += SPACES + hopText(info.bridge.hop, ingress, ecmpIndex)
   }
   return out
@@ -485,9 +485,9 @@ const routeJson = (info: FlowRouteInfo): Record<string, unknown> => {
     vrf: r.rtr_vrf_id,
     prefix: `${ntop(maskedTo(r.rtr_prefix, r.rtr_prefix_len))}/${r.rtr_prefix_len}`,
     nexthop_id: r.rtr_nh_id,
-    mac: r.rtr_mac.length > 0 ? etherNtoa(r.rtr_mac.subarray(0, 6)) : null,
+    mac: r.rtr_mac.length > 0 ? etherNtoa(r.rtr_mac.slice(0, 6)) : null,
     path: info.hop ? hopJson(info.hop) : null,
-    bridge: info.bridge ? {mac: etherNtoa(info.bridge.route.rtr_mac.subarray(0, 6)), nexthop_id: info.bridge.route.rtr_nh_id, path: hopJson(info.bridge.hop)} : null,
+    bridge: info.bridge ? {mac: etherNtoa(info.bridge.route.rtr_mac.slice(0, 6)), nexthop_id: info.bridge.route.rtr_nh_id, path: hopJson(info.bridge.hop)} : null,
   }
 }
 

@@ -7,7 +7,7 @@ import type {DecodedFrame, KsyncDocument} from '../ksync/document.js'
 import {formatIp, formatMac, hostIntegerToIpv4, swap16, u64MemoryBytes} from '../model/addresses.js'
 import {ENUMERATIONS, FLAG_SETS, NETLINK_FLAGS, enumName, flagNames} from '../model/constants.js'
 import type {DecodeNote} from '../sandesh/codec.js'
-import {type FieldDef, type SandeshObject, schemaFor} from '../sandesh/schema.js'
+import {type FieldDef, type SandeshObject, kindOf, schemaFor} from '../sandesh/schema.js'
 import {DUMP_INCOMPLETE, ENUMS, type Int64} from '../sandesh/types.js'
 
 export interface RenderOptions {
@@ -18,7 +18,7 @@ export interface RenderOptions {
 
 
 const hex = (n: number) => `0x${n.toString(16)}`
-const hexBytes = (u8: Uint8Array) => Array.from(u8, (b) => b.toString(16).padStart(2, '0')).join(' ')
+const hexBytes = (u8: ArrayLike<number>) => Array.from(u8, (b) => b.toString(16).padStart(2, '0')).join(' ')
 
 function describeError(code: number, windows: boolean): string {
   const name = errnoName(-code, windows)
@@ -45,14 +45,15 @@ function formatValue(f: FieldDef, v: unknown, windows: boolean): string {
     const groups = Array.from({length: 4}, (_, i) => hexBytes(bytes.subarray(2 * i, 2 * i + 2)).replace(' ', ''))
     return bytes.subarray(4).every((b) => b === 0) ? `${groups.join(':')} (IPv4 ${bytes.subarray(0, 4).join('.')})` : groups.join(':')
   }
-  if (v instanceof Uint8Array) {
-    if (v.length === 0) return '[]'
-    if (format === 'mac' && v.length % 6 === 0) {
-      return Array.from({length: v.length / 6}, (_, i) => formatMac(v.subarray(6 * i, 6 * i + 6))).join(' ')
+  if (kindOf(f.type) === 'bytes') {
+    const bytes = v as number[]
+    if (bytes.length === 0) return '[]'
+    if (format === 'mac' && bytes.length % 6 === 0) {
+      return Array.from({length: bytes.length / 6}, (_, i) => formatMac(bytes.slice(6 * i, 6 * i + 6))).join(' ')
     }
-    if (format === 'ip') return formatIp(v)
-    if (format === 'text') return JSON.stringify(String.fromCharCode(...v.subarray(0, v.includes(0) ? v.indexOf(0) : v.length)))
-    return hexBytes(v)
+    if (format === 'ip') return formatIp(bytes)
+    if (format === 'text') return JSON.stringify(String.fromCharCode(...bytes.slice(0, bytes.includes(0) ? bytes.indexOf(0) : bytes.length)))
+    return hexBytes(bytes)
   }
   if (Array.isArray(v)) return `[${v.map(String).join(', ')}]`
   if (typeof v === 'string') return JSON.stringify(v)
@@ -74,7 +75,7 @@ function formatValue(f: FieldDef, v: unknown, windows: boolean): string {
 }
 
 function isZero(v: unknown): boolean {
-  return v === 0 || v === '' || v === 0n || ((v instanceof Uint8Array || Array.isArray(v)) && v.length === 0)
+  return v === 0 || v === '' || v === 0n || (Array.isArray(v) && v.length === 0)
 }
 
 /** Lines of one object, indented by `indent`. */

@@ -113,7 +113,7 @@ function flagText(nh: Nh): string {
   return names.map(([bit, name]) => (f & bit && name ? `${name}, ` : '')).join('')
 }
 
-const bytesHex = (b: Uint8Array) => Array.from(b, (x) => `${x.toString(16).padStart(2, '0')} `).join('')
+const bytesHex = (b: ArrayLike<number>) => Array.from(b, (x) => `${x.toString(16).padStart(2, '0')} `).join('')
 
 /** A tunnel's lines (a PBB tunnel shows its backbone MAC instead of interfaces and addresses). */
 function tunnelLines(nh: Nh): string {
@@ -125,7 +125,7 @@ function tunnelLines(nh: Nh): string {
       const len = nh.nhr_encap_len
       nh.nhr_encap_oif_id.forEach((oif, i) => {
         const valid = nh.nhr_encap_valid[i] ?? 0
-        out += `Oif:${oif} EncapValid:${valid} ${valid ? `Len:${len} Data:${bytesHex(nh.nhr_encap.subarray(i * len, (i + 1) * len))}` : 'Len:0 Data:NULL'}${IND14}`
+        out += `Oif:${oif} EncapValid:${valid} ${valid ? `Len:${len} Data:${bytesHex(nh.nhr_encap.slice(i * len, (i + 1) * len))}` : 'Len:0 Data:NULL'}${IND14}`
       })
     } else {
       out += `Oif:${nh.nhr_encap_oif_id[0] ?? 0} Len:${nh.nhr_encap.length} Data:${bytesHex(nh.nhr_encap)}${IND14}`

@@ -79,7 +79,7 @@ export interface QosJson {
 
 /** A QoS map: per marking, code point → forwarding class, for the code points the text lists. */
 export function qosMapJson(m: QosMap): QosJson {
-  const mapping = (points: Uint8Array, classes: Uint8Array) =>
+  const mapping = (points: readonly number[], classes: readonly number[]) =>
     Object.fromEntries([...points].flatMap((point, i) => (classes[i] ? [[String(point), classes[i]]] : [])))
   return {
     id: m.qmr_id,

@@ -60,28 +60,28 @@ export function rtHeader(family: 'inet' | 'inet6', vrf: number): string {
 }
 
 /** A MAC as glibc's ether_ntoa writes it: no zero padding. */
-export function etherNtoa(mac: Uint8Array): string {
+export function etherNtoa(mac: ArrayLike<number>): string {
   return Array.from(mac, (b) => b.toString(16)).join(':')
 }
 
-export function routeAddress(prefix: Uint8Array): string {
+export function routeAddress(prefix: ArrayLike<number>): string {
   return prefix.length === 16 ? inetNtop6(prefix) : `${prefix[0]}.${prefix[1]}.${prefix[2]}.${prefix[3]}`
 }
 
 /** The address with the bits beyond `plen` cleared (what `rt --get` prints). */
-export function maskedTo(prefix: Uint8Array, plen: number): Uint8Array {
-  return Uint8Array.from(prefix, (b, i) => b & ((0xff << (8 - Math.max(0, Math.min(8, plen - 8 * i)))) & 0xff))
+export function maskedTo(prefix: ArrayLike<number>, plen: number): number[] {
+  return Array.from(prefix, (b, i) => b & ((0xff << (8 - Math.max(0, Math.min(8, plen - 8 * i)))) & 0xff))
 }
 
 /** One route line. */
-export function rtLine(r: Route, prefix: Uint8Array = r.rtr_prefix): string {
+export function rtLine(r: Route, prefix: ArrayLike<number> = r.rtr_prefix): string {
   const flags = flagLetters(r.rtr_label_flags, ROUTE_FLAGS)
   const label = r.rtr_label_flags & LABEL_VALID ? String(r.rtr_label).padStart(5) : '    -'
   const mac = r.rtr_mac.length > 0 ? `${etherNtoa(r.rtr_mac)}(${r.rtr_index >>> 0})` : '-'
   return `${`${routeAddress(prefix)}/${String(r.rtr_prefix_len).padEnd(2)}`.padEnd(21)}${String(r.rtr_replace_plen).padStart(4)}        ${flags.padStart(5)}      ${label}        ${String(r.rtr_nh_id).padStart(7)}        ${mac}\n`
 }
 
-export function rtJson(r: Route, prefix: Uint8Array = r.rtr_prefix): Record<string, unknown> {
+export function rtJson(r: Route, prefix: ArrayLike<number> = r.rtr_prefix): Record<string, unknown> {
   return {
     prefix: `${routeAddress(prefix)}/${r.rtr_prefix_len}`,
     route_prefix_len: r.rtr_replace_plen,
@@ -137,8 +137,8 @@ Index       DestMac                  Flags           Label/VNID      Nexthop    
 `
 }
 
-/** What a bridge line shows of an entry of the table (or of a bridge route GET's reply). */
-export type BridgeRoute = Omit<BridgeEntry, keyof HashEntryHeader>
+/** What a bridge line shows of an entry of the table (or of a bridge route GET's reply, whose MAC is a byte list). */
+export type BridgeRoute = Omit<BridgeEntry, keyof HashEntryHeader | 'be_mac'> & {readonly be_mac: ArrayLike<number>}
 
 /** A bridge entry's flag letters: the entry flags, then "Ml" for bit 0x10 read as the route flag (so "L2cMl", stock quirk). */
 function bridgeFlags(flags: number): string {
@@ -195,7 +195,7 @@ export function routeNotification(r: Route): RouteNotification {
   if (family !== 'AF_INET' && family !== 'AF_INET6') return {operation, family}
   // inet_ntop reads 4 or 16 bytes whatever the list holds: missing bytes read as zero here.
   const address = new Uint8Array(family === 'AF_INET' ? 4 : 16)
-  address.set(r.rtr_prefix.subarray(0, address.length))
+  address.set(r.rtr_prefix.slice(0, address.length))
   const flags = Object.fromEntries(NOTIFIED_FLAGS.map(([flag, key]) => [key, (r.rtr_label_flags & flagBit(ROUTE_FLAGS, flag)) !== 0]))
   return {
     operation,
@@ -204,7 +204,7 @@ export function routeNotification(r: Route): RouteNotification {
     ...(r.rtr_prefix.length > 0 ? {prefix_len: r.rtr_prefix_len, address: routeAddress(address), nh_id: r.rtr_nh_id} : {}),
     flags: flags as RouteNotification['flags'],
     ...(r.rtr_label_flags & LABEL_VALID ? {label: r.rtr_label} : {}),
-    ...(r.rtr_mac.length > 0 ? {mac_address: etherNtoa(r.rtr_mac.subarray(0, 6)), mac_index: r.rtr_index} : {}),
+    ...(r.rtr_mac.length > 0 ? {mac_address: etherNtoa(r.rtr_mac.slice(0, 6)), mac_index: r.rtr_index} : {}),
   }
 }
 

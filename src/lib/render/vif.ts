@@ -66,7 +66,7 @@ const signed = (v: number | bigint) => String(v)
 const unsigned = (v: number | bigint) => String(BigInt.asUintN(64, BigInt(v)))
 const nonZero = (...v: (number | bigint)[]) => v.some((x) => x !== 0 && x !== 0n)
 /** Text of a byte list up to its first NUL. */
-const text = (bytes: Uint8Array) => String.fromCharCode(...bytes.subarray(0, bytes.includes(0) ? bytes.indexOf(0) : bytes.length))
+const text = (bytes: readonly number[]) => String.fromCharCode(...bytes.slice(0, bytes.includes(0) ? bytes.indexOf(0) : bytes.length))
 
 export interface VifRenderOptions {
   /** DPDK or vtest (the stock tools print their DPDK counters and identity lines then). */
@@ -107,7 +107,7 @@ function identity(v: Vif, o: VifRenderOptions): string {
   if (v.vifr_type === VIRTUAL_VLAN) {
     line += ` Vlan(o/i)(,S): ${v.vifr_ovlan_id}/${v.vifr_vlan_id}`
     for (let i = 0; i + 6 <= v.vifr_src_mac.length; i += 6) {
-      line += `, ${formatMac(v.vifr_src_mac.subarray(i, i + 6))} Bridge Index: ${v.vifr_bridge_idx[i / 6] ?? 0}`
+      line += `, ${formatMac(v.vifr_src_mac.slice(i, i + 6))} Bridge Index: ${v.vifr_bridge_idx[i / 6] ?? 0}`
     }
   }
   if (v.vifr_parent_vif_idx >= 0) line += ` Parent:vif0/${v.vifr_parent_vif_idx}`
@@ -126,7 +126,7 @@ function ipv6(v: Vif): string | undefined {
 }
 
 /** NUL-separated names inside a byte list. */
-const names = (bytes: Uint8Array) => String.fromCharCode(...bytes).split('\0')
+const names = (bytes: readonly number[]) => String.fromCharCode(...bytes).split('\0')
 
 /** One interface block, as `vif --list` and `vif --get` print it. */
 export function vifBlock(v: Vif, o: VifRenderOptions): string {
@@ -177,7 +177,7 @@ export function vifBlock(v: Vif, o: VifRenderOptions): string {
 }
 
 /** Mirror metadata bytes as `%x ` each, wrapped once the column passes 68. */
-function mirrorMetadata(label: string, bytes: Uint8Array): string {
+function mirrorMetadata(label: string, bytes: readonly number[]): string {
   if (bytes.length === 0) return ''
   let out = `${IND}${label}`
   let column = out.length

@@ -97,7 +97,7 @@ function putLatin1(u8: Uint8Array, p: number, s: string, object: string, field: 
 }
 
 /**
- * Small byte arrays are carved out of shared 16 KiB slabs: allocating a fresh ArrayBuffer per decoded MAC address or
+ * Small byte arrays are carved out of shared 16 KiB slabs: allocating a fresh ArrayBuffer per received frame or
  * encoded object costs about a microsecond on Node 20, a view over a slab a few dozen nanoseconds. (Buffer's pool
  * does the same, but a Buffer is not a plain Uint8Array.) A live view keeps its slab alive, hence the small slabs.
  */
@@ -146,7 +146,7 @@ export function copyBytes(u8: Uint8Array, start: number, n: number): Uint8Array 
 }
 
 /** Helpers the generated code calls. */
-const RUNTIME = {int64, uint64, putInt64, latin1, putLatin1, copyBytes, EMPTY_LIST, EMPTY_BYTES}
+const RUNTIME = {int64, uint64, putInt64, latin1, putLatin1, EMPTY_LIST}
 type Runtime = typeof RUNTIME
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -211,7 +211,6 @@ function defaultExpr(type: TypeName): string {
     case 'string':
       return "''"
     case 'bytes':
-      return 'H.EMPTY_BYTES'
     case 'list':
       return 'H.EMPTY_LIST'
     default:
@@ -263,14 +262,11 @@ function generateDecoder(def: MessageDef): string {
       const size = scalarSize(elem)
       lines.push(`if (p + 8 > end || ${headerMismatch(f, 'p')}) return null;`)
       lines.push(`n = dv.getInt32(p + 4); p += 8;`, `if (n < 0 || n * ${size} > end - p) return null;`)
-      if (kind === 'bytes') {
-        lines.push(`${v} = n === 0 ? H.EMPTY_BYTES : H.copyBytes(u8, p, n); p += n;`)
-      } else {
-        lines.push(
-          `if (n === 0) ${v} = H.EMPTY_LIST; else if (n === 1) ${v} = [${readScalarExpr(elem, 'p')}]; else { a = new Array(n); for (i = 0; i < n; i++) a[i] = ${readScalarExpr(elem, `p + i * ${size}`)}; ${v} = a; }`,
-          `p += n * ${size};`,
-        )
-      }
+      // Byte lists too: an array of numbers costs a fraction of a typed array (40-50 ns each on Node 20).
+      lines.push(
+        `if (n === 0) ${v} = H.EMPTY_LIST; else if (n === 1) ${v} = [${readScalarExpr(elem, 'p')}]; else { a = new Array(n); for (i = 0; i < n; i++) a[i] = ${readScalarExpr(elem, `p + i * ${size}`)}; ${v} = a; }`,
+        `p += n * ${size};`,
+      )
     }
   }
   lines.push(`if (p >= end || u8[p] !== 0) return null;`, `st.pos = p + 1;`)
@@ -357,6 +353,7 @@ function generateWriter(def: MessageDef): string {
       const elem = scalarCode(f.wire)
       const size = scalarSize(elem)
       lines.push(`v = fields.${f.name} ?? H.EMPTY_LIST; n = v.length; u8[p + 3] = ${elem}; dv.setInt32(p + 4, n); p += 8;`)
+      // v is any array of bytes: numbers (as decoded) or a Uint8Array.
       if (kind === 'bytes') lines.push(`if (n <= 16) for (i = 0; i < n; i++) u8[p + i] = v[i]; else u8.set(v, p); p += n;`)
       else lines.push(`for (i = 0; i < n; i++) { ${writeScalarStmt(elem, `p + i * ${size}`, 'v[i]')} }`, `p += n * ${size};`)
     }
@@ -529,7 +526,6 @@ function readList(r: Reader, f: FieldDef, p: number): {value: unknown; end: numb
   const size = scalarSize(elem)
   const n = r.length(p + 1, size, f.name)
   const start = p + 5
-  if (kindOf(f.wire) === 'bytes') return {value: n === 0 ? EMPTY_BYTES : copyBytes(r.u8, start, n), end: start + n}
   const values = n === 0 ? EMPTY_LIST : Array.from({length: n}, (_, i) => r.scalar(elem, start + i * size))
   return {value: values, end: start + n * size}
 }
@@ -610,7 +606,7 @@ function segmentLabel(f: FieldDef | undefined, id: number, t: number, value: unk
       ? 'skipped (type mismatch)'
       : f.enumName
         ? `${(ENUMS[f.enumName] as readonly string[])[value as number] ?? value}`
-        : value instanceof Uint8Array || Array.isArray(value)
+        : Array.isArray(value)
           ? `${value.length} element(s)`
           : typeof value === 'string'
             ? JSON.stringify(value)

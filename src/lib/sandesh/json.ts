@@ -32,7 +32,6 @@ export function objectToJson(object: SandeshObject): JsonObject {
   for (const f of def.fields) {
     const v = values[f.name]
     if (f.enumName) fields[f.name] = enumToJson(f, v as number)
-    else if (v instanceof Uint8Array) fields[f.name] = Array.from(v)
     else if (Array.isArray(v)) fields[f.name] = v.map((e) => int64ToJson(e as Int64))
     else fields[f.name] = int64ToJson(v as Int64)
   }
@@ -97,10 +96,8 @@ function fieldFromJson(path: string, f: FieldDef, v: JsonValue): unknown {
       for (const ch of v) if (ch.charCodeAt(0) > 0xff) throw new EncodeError(path, `character ${JSON.stringify(ch)} is not one byte`)
       return v
     case 'bytes':
-      if (!Array.isArray(v)) throw new EncodeError(path, `expected an array of bytes, got ${JSON.stringify(v)}`)
-      return Uint8Array.from(v, (e, i) => integerFromJson(`${path}[${i}]`, 'byte', e) as number)
     case 'list': {
-      if (!Array.isArray(v)) throw new EncodeError(path, `expected an array, got ${JSON.stringify(v)}`)
+      if (!Array.isArray(v)) throw new EncodeError(path, `expected an array${type === 'list<byte>' ? ' of bytes' : ''}, got ${JSON.stringify(v)}`)
       const elem = listElement(type)!
       return v.map((e, i) => integerFromJson(`${path}[${i}]`, elem, e))
     }

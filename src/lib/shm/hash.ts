@@ -51,8 +51,13 @@ export function bucketBase(key: Uint8Array, mainEntries: number): number {
 }
 
 /** The bridge table's key: the MAC, then the VRF as a little-endian u16. */
-export function bridgeKey(mac: Uint8Array, vrf: number): Uint8Array {
-  return Uint8Array.of(...mac.subarray(0, 6), vrf & 0xff, (vrf >>> 8) & 0xff)
+export function bridgeKey(mac: ArrayLike<number>, vrf: number): Uint8Array {
+  const n = Math.min(mac.length, 6)
+  const key = new Uint8Array(n + 2)
+  for (let i = 0; i < n; i++) key[i] = mac[i]
+  key[n] = vrf & 0xff
+  key[n + 1] = (vrf >>> 8) & 0xff
+  return key
 }
 
 /** Default overflow entries for a table of `mainEntries`: 20 %, rounded up to a multiple of 1024. */

@@ -21,7 +21,7 @@ const codec = codecFor('current')
 function multicast(op: number, prefix: number[]): Uint8Array {
   const payload = codec.encode(
     objectOf('vr_response', {h_op: 4, resp_code: 0}),
-    objectOf('vr_route_req', {h_op: op, rtr_family: 2, rtr_vrf_id: 1, rtr_prefix: Uint8Array.from(prefix), rtr_prefix_len: 32, rtr_nh_id: 9}),
+    objectOf('vr_route_req', {h_op: op, rtr_family: 2, rtr_vrf_id: 1, rtr_prefix: prefix, rtr_prefix_len: 32, rtr_nh_id: 9}),
   )
   const padded = (payload.length + 3) & ~3
   return encodeMessage({

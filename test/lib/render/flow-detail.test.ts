@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import {test} from 'node:test'
+import {ipv4ToHostInteger} from '../../../src/lib/model/addresses.js'
 import {FLOW_FLAG, type FlowEntry} from '../../../src/lib/model/flow.js'
 import {type FlowDetailContext, flowDetail, flowDetailJson} from '../../../src/lib/render/flow.js'
 import type {MessageFields} from '../../../src/lib/sandesh/schema.js'
@@ -14,9 +15,9 @@ const S = ' '.repeat(30)
 const nh = (fields: Partial<MessageFields<'vr_nexthop_req'>>) => objectOf('vr_nexthop_req', {nhr_family: 2, nhr_flags: 1, ...fields}).fields
 const vif = (fields: Partial<MessageFields<'vr_interface_req'>>) => objectOf('vr_interface_req', fields).fields
 const route = (fields: Partial<MessageFields<'vr_route_req'>>) => objectOf('vr_route_req', {rtr_family: 2, ...fields}).fields
-const ip = (text: string) => Uint8Array.from(text.split('.').map(Number))
+const ip = (text: string) => text.split('.').map(Number)
 /** A host-order u32 whose memory bytes are the address (as nhr_tun_sip/dip travel). */
-const tun = (text: string) => new DataView(ip(text).buffer).getUint32(0, true)
+const tun = (text: string) => ipv4ToHostInteger(ip(text))
 
 function entry(fields: Partial<FlowEntry>): FlowEntry {
   return {
@@ -42,13 +43,13 @@ const full: FlowDetailContext = {
   expectedSource: {nexthop: nh({nhr_id: 40, nhr_type: 6, nhr_vrf: 2, nhr_flags: 0x401, nhr_nh_list: [21, 10, 22]}), member: {nexthop: tunnel10}},
   components: [encap21, tunnel10, nh({nhr_id: 22, nhr_type: 2, nhr_vrf: 2, nhr_encap_oif_id: [4]})],
   source: {
-    route: route({rtr_vrf_id: 2, rtr_prefix: ip('10.1.1.5'), rtr_prefix_len: 32, rtr_nh_id: 21, rtr_mac: Uint8Array.of(0, 0, 0x5e, 0, 1, 0)}),
+    route: route({rtr_vrf_id: 2, rtr_prefix: ip('10.1.1.5'), rtr_prefix_len: 32, rtr_nh_id: 21, rtr_mac: [0, 0, 0x5e, 0, 1, 0]}),
     hop: {nexthop: encap21, vif: vm},
-    bridge: {route: route({rtr_family: 7, rtr_vrf_id: 2, rtr_mac: Uint8Array.of(0, 0, 0x5e, 0, 1, 0), rtr_nh_id: 21}), hop: {nexthop: encap21, vif: vm}},
+    bridge: {route: route({rtr_family: 7, rtr_vrf_id: 2, rtr_mac: [0, 0, 0x5e, 0, 1, 0], rtr_nh_id: 21}), hop: {nexthop: encap21, vif: vm}},
   },
   destination: {
     // The reply's prefix is the address asked for: printed masked to the matching length.
-    route: route({rtr_vrf_id: 2, rtr_prefix: ip('10.1.2.9'), rtr_prefix_len: 24, rtr_nh_id: 10, rtr_mac: new Uint8Array(6)}),
+    route: route({rtr_vrf_id: 2, rtr_prefix: ip('10.1.2.9'), rtr_prefix_len: 24, rtr_nh_id: 10, rtr_mac: Array(6).fill(0)}),
     hop: {nexthop: tunnel10, vif: fabric},
   },
   primaryMirror: {index: 1, nexthop: nh({nhr_id: 11, nhr_type: 3, nhr_vrf: -1, nhr_tun_sip: tun('192.168.10.7'), nhr_tun_dip: tun('192.168.10.9')})},

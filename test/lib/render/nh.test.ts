@@ -13,7 +13,7 @@ const I = ' '.repeat(14)
 const rewrite = (last: number) => [0, 0x1b, 0x21, 0xcc, 0xdd, last, 0, 0x1b, 0x21, 0xaa, 0xbb, 1, 8, 0]
 
 test('a PBB tunnel: the indentation line, then its backbone MAC and label (no interface, no addresses)', () => {
-  const text = nhBlock(nh({nhr_id: 7, nhr_type: 3, nhr_family: 7, nhr_flags: 0x480001, nhr_nh_list: [61], nhr_label_list: [100], nhr_pbb_mac: Uint8Array.of(0, 0xaa, 0xbb, 0xcc, 0xdd, 0xee)}))
+  const text = nhBlock(nh({nhr_id: 7, nhr_type: 3, nhr_family: 7, nhr_flags: 0x480001, nhr_nh_list: [61], nhr_label_list: [100], nhr_pbb_mac: [0, 0xaa, 0xbb, 0xcc, 0xdd, 0xee]}))
   assert.equal(
     text,
     `Id:7          Type:Tunnel         Fmly:AF_BRIDGE  Rid:0  Ref_cnt:0          Vrf:0\n${I}Flags:Valid, Pbb, Indirect, \n${I}Direct NH(label): 61(100)\n${I}Bmac:00:aa:bb:cc:dd:ee Label:100\n\n`,
@@ -21,13 +21,13 @@ test('a PBB tunnel: the indentation line, then its backbone MAC and label (no in
 })
 
 test('a tunnel of neither IPv4 nor IPv6 family shows no addresses', () => {
-  const text = nhBlock(nh({nhr_id: 8, nhr_type: 3, nhr_family: 0, nhr_flags: 0x9, nhr_encap_oif_id: [0], nhr_encap: Uint8Array.from(rewrite(2)), nhr_tun_sip: 0x070aa8c0}))
+  const text = nhBlock(nh({nhr_id: 8, nhr_type: 3, nhr_family: 0, nhr_flags: 0x9, nhr_encap_oif_id: [0], nhr_encap: rewrite(2), nhr_tun_sip: 0x070aa8c0}))
   assert.equal(text.split('\n').slice(2).join('\n'), `${I}Oif:0 Len:14 Data:00 1b 21 cc dd 02 00 1b 21 aa bb 01 08 00 \n${I}\n\n`)
 })
 
 test('underlay ECMP: each valid interface shows the nhr_encap_len bytes of its slot', () => {
   const text = nhBlock(
-    nh({nhr_type: 3, nhr_family: 2, nhr_flags: 0x10000009, nhr_encap_oif_id: [0, -1, 1], nhr_encap_valid: [1, 0, 1], nhr_encap_len: 14, nhr_encap: Uint8Array.from([...rewrite(2), ...Array<number>(14).fill(0xff), ...rewrite(3)])}),
+    nh({nhr_type: 3, nhr_family: 2, nhr_flags: 0x10000009, nhr_encap_oif_id: [0, -1, 1], nhr_encap_valid: [1, 0, 1], nhr_encap_len: 14, nhr_encap: [...rewrite(2), ...Array<number>(14).fill(0xff), ...rewrite(3)]}),
   )
   assert.deepEqual(text.split('\n').slice(2, 6), [
     `${I}Oif:0 EncapValid:1 Len:14 Data:00 1b 21 cc dd 02 00 1b 21 aa bb 01 08 00 `,

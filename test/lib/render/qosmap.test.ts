@@ -13,7 +13,7 @@ import {
 import {objectOf} from '../../helpers.js'
 
 const fc = (ids: number[], dscp: number[], exp: number[], dot1p: number[], queue: number[]) =>
-  objectOf('vr_fc_map_req', {fmr_id: ids, fmr_dscp: Uint8Array.from(dscp), fmr_mpls_qos: Uint8Array.from(exp), fmr_dotonep: Uint8Array.from(dot1p), fmr_queue_id: Uint8Array.from(queue)}).fields
+  objectOf('vr_fc_map_req', {fmr_id: ids, fmr_dscp: dscp, fmr_mpls_qos: exp, fmr_dotonep: dot1p, fmr_queue_id: queue}).fields
 
 test('forwarding classes: the title while the marker is -1, then "%3u        %8u  %3u  %3u %8u"', () => {
   const first = fc([1, 5], [10, 46], [1, 5], [1, 5], [1, 5])
@@ -40,8 +40,8 @@ test('forwarding classes: C int8_t/int16_t values through %u, missing list eleme
 
 const qos = (id: number, points: Partial<Record<'dscp' | 'exp' | 'dot1p', [number, number][]>>, sizes = {dscp: 64, exp: 8, dot1p: 8}) => {
   const lists = (size: number, pairs: [number, number][] = []) => {
-    const codePoints = new Uint8Array(size)
-    const classes = new Uint8Array(size)
+    const codePoints = Array<number>(size).fill(0)
+    const classes = Array<number>(size).fill(0)
     for (const [point, cls] of pairs) {
       codePoints[point] = point
       classes[point] = cls

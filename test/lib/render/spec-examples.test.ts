@@ -24,7 +24,7 @@ import type {MessageFields} from '../../../src/lib/sandesh/schema.js'
 import {ROOT, objectOf} from '../../helpers.js'
 
 const example = (name: string) => readFileSync(`${ROOT}test/fixtures/spec-examples/${name}`, 'utf8')
-const mac = (text: string) => parseMac(text)!
+const mac = (text: string) => Array.from(parseMac(text)!)
 /** An IPv4 address as the host-order integer vifr_ip and nhr_tun_sip carry. */
 const ip4 = (text: string) => new DataView(parseIpv4(text)!.buffer).getUint32(0, true)
 /** The halves vifr_ip6_u / vifr_ip6_l of an IPv6 address (its bytes in memory order). */
@@ -32,8 +32,8 @@ const ip6Halves = (text: string) => {
   const bytes = parseIpv6(text)!
   return {vifr_ip6_u: u64FromMemoryBytes(bytes.subarray(0, 8)), vifr_ip6_l: u64FromMemoryBytes(bytes.subarray(8))}
 }
-const hex = (text: string) => Uint8Array.from(text.split(' '), (b) => parseInt(b, 16))
-const text = (s: string) => new TextEncoder().encode(s)
+const hex = (text: string) => text.split(' ').map((b) => parseInt(b, 16))
+const text = (s: string) => Array.from(new TextEncoder().encode(s))
 
 const vif = (fields: Partial<MessageFields<'vr_interface_req'>>) =>
   objectOf('vr_interface_req', {vifr_os_idx: -1, vifr_parent_vif_idx: -1, vifr_speed: -1, vifr_duplex: -1, vifr_qos_map_index: -1, vifr_mcast_vrf: 65535, vifr_vlan_tag: 0xffff, ...fields}).fields
@@ -80,7 +80,7 @@ test('vif --clear (§2.5): all interfaces on all cores, on one core (typo kept),
 /** The VRF 2 routes of §3.3; `index` is the bridge-table slot of the stitched MAC. */
 function routes(stitched: {vm: number; remote: number}) {
   const route = (prefix: string, plen: number, fields: Partial<MessageFields<'vr_route_req'>>) =>
-    objectOf('vr_route_req', {rtr_vrf_id: 2, rtr_family: prefix.includes(':') ? 10 : 2, rtr_prefix: prefix.includes(':') ? parseIpv6(prefix)! : parseIpv4(prefix)!, rtr_prefix_len: plen, rtr_index: -1, ...fields}).fields
+    objectOf('vr_route_req', {rtr_vrf_id: 2, rtr_family: prefix.includes(':') ? 10 : 2, rtr_prefix: Array.from(prefix.includes(':') ? parseIpv6(prefix)! : parseIpv4(prefix)!), rtr_prefix_len: plen, rtr_index: -1, ...fields}).fields
   const subnet = {rtr_replace_plen: 24, rtr_label_flags: 0x8, rtr_nh_id: 1}
   const vm = {rtr_label_flags: 0x2, rtr_nh_id: 23, rtr_mac: mac('00:00:5e:00:01:00'), rtr_index: stitched.vm}
   const remote = {rtr_label_flags: 0x3, rtr_label: 25, rtr_nh_id: 18}
@@ -110,7 +110,7 @@ test('rt --dump 2 (§3.3): trie leaves, PPL of the covering route, stitched MACs
 })
 
 test('rt --get 10.1.1.77/32 --vrf 2 (§3.3): the matching /24 printed masked to its length', () => {
-  const answer = objectOf('vr_route_req', {rtr_family: 2, rtr_vrf_id: 2, rtr_prefix: parseIpv4('10.1.1.77')!, rtr_prefix_len: 24, rtr_label_flags: 0x8, rtr_nh_id: 1}).fields
+  const answer = objectOf('vr_route_req', {rtr_family: 2, rtr_vrf_id: 2, rtr_prefix: Array.from(parseIpv4('10.1.1.77')!), rtr_prefix_len: 24, rtr_label_flags: 0x8, rtr_nh_id: 1}).fields
   assert.match(rtLine(answer, maskedTo(answer.rtr_prefix, answer.rtr_prefix_len)), /^10\.1\.1\.0\/24 /)
 })
 

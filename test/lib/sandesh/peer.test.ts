@@ -13,7 +13,6 @@ const codec = codecFor('current')
 
 /** objects.json holds integers beyond 2^53 exactly; JSON.parse would round them, so compare through strings. */
 function normalise(v: unknown): unknown {
-  if (v instanceof Uint8Array) return Array.from(v)
   if (Array.isArray(v)) return v.map(normalise)
   return typeof v === 'bigint' || (typeof v === 'number' && !Number.isSafeInteger(v)) ? String(v) : v
 }
