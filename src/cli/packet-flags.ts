@@ -49,8 +49,7 @@ function packetOf(flags: PacketFlags): PacketSpec | Uint8Array {
 
 /** The addresses of a VM behind interface `vif` (see vmDefaults), and the interface's VRF. */
 async function interfaceDefaults(client: KsyncClient, vif: number): Promise<PacketDefaults & {vrf: number}> {
-  const request = codecFor('current').defaults('vr_interface_req')
-  Object.assign(request.fields, {h_op: SandeshOp.GET, vifr_idx: vif})
+  const request = codecFor('current').defaults('vr_interface_req', {h_op: SandeshOp.GET, vifr_idx: vif})
   const f = (await client.get(request)).fields
   return {...vmDefaults(vif, f.vifr_mac, f.vifr_ip), vrf: f.vifr_vrf}
 }

@@ -76,8 +76,7 @@ class DropLogWalk {
   ) {}
 
   async fetch(core: number, index: number): Promise<void> {
-    const request = codecFor('current').defaults('vr_pkt_drop_log_req')
-    Object.assign(request.fields, {h_op: SandeshOp.GET, vdl_core: i16(core), vdl_log_idx: i16(index)})
+    const request = codecFor('current').defaults('vr_pkt_drop_log_req', {h_op: SandeshOp.GET, vdl_core: i16(core), vdl_log_idx: i16(index)})
     for (const reply of (await this.client.request(request)).slice(1)) {
       if (reply.name === 'vr_pkt_drop_log_req') await this.process((reply as SandeshObject<'vr_pkt_drop_log_req'>).fields)
     }
@@ -263,8 +262,7 @@ the second word of the command line. Additions: --json (every counter, zeros inc
 
   /** ADD of the drop log's settings; the reply object (when there is one) is acknowledged with `done`. */
   private async configure(client: KsyncClient, fields: Partial<LogReply>, done: string): Promise<Outcome> {
-    const request = codecFor('current').defaults('vr_pkt_drop_log_req')
-    Object.assign(request.fields, {...fields, h_op: SandeshOp.ADD})
+    const request = codecFor('current').defaults('vr_pkt_drop_log_req', {...fields, h_op: SandeshOp.ADD})
     const replies = await client.request(request)
     if (replies.some((o) => o.name === 'vr_pkt_drop_log_req')) this.say(done)
     return 'ok'

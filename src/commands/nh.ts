@@ -84,8 +84,7 @@ ${[
 
   /** A next hop, then (depth first) each member of a composite and the direct next hop of an indirect one. */
   private async getRecursively(client: KsyncClient, id: number, show: (o: SandeshObject<'vr_nexthop_req'>) => void, recurse: boolean): Promise<void> {
-    const request = codecFor('current').defaults('vr_nexthop_req')
-    Object.assign(request.fields, {h_op: SandeshOp.GET, nhr_id: id})
+    const request = codecFor('current').defaults('vr_nexthop_req', {h_op: SandeshOp.GET, nhr_id: id})
     const nh = await client.get(request)
     show(nh)
     if (!recurse) return

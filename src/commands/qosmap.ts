@@ -6,7 +6,7 @@ import {type LegacyExits, LegacyTool, type Outcome} from '../cli/legacy/tool.js'
 import {NLMSG_HDRLEN} from '../lib/ksync/frame.js'
 import {type FcMap, type QosMap, QOSMAP_USAGE, fcMapJson, fcMapMarker, fcMapText, qosMapJson, qosMapText} from '../lib/render/qosmap.js'
 import {codecFor} from '../lib/sandesh/codec.js'
-import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
+import type {SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
 
 /** exit(EINVAL): the stock tool's usage and argument errors. */
@@ -18,11 +18,7 @@ function interfaceExists(name: string): boolean {
   return process.platform === 'linux' ? existsSync(`/sys/class/net/${name}`) : name in networkInterfaces()
 }
 
-function make<N extends 'vr_fc_map_req' | 'vr_qos_map_req'>(name: N, fields: Partial<MessageFields<N>>): SandeshObject<N> {
-  const o = codecFor('current').defaults(name)
-  Object.assign(o.fields, fields)
-  return o
-}
+const codec = codecFor('current')
 
 /**
  * The request the stock tool sends (TF utils/vr_util.c vr_send_fc_map_* and vr_send_qos_map_*): router id 0; a class
@@ -35,25 +31,25 @@ function requestOf(r: QosmapRequest): SandeshObject {
   const pair = (value: number | undefined) => (value === undefined ? [[], []] : [byte(value), byte(r.fc)])
   switch (r.verb) {
     case 'get-fc':
-      return make('vr_fc_map_req', {h_op: SandeshOp.GET, fmr_id: [r.index & 0xff]})
+      return codec.defaults('vr_fc_map_req', {h_op: SandeshOp.GET, fmr_id: [r.index & 0xff]})
     case 'delete-fc':
-      return make('vr_fc_map_req', {h_op: SandeshOp.DEL, fmr_id: [r.index & 0xff]})
+      return codec.defaults('vr_fc_map_req', {h_op: SandeshOp.DEL, fmr_id: [r.index & 0xff]})
     case 'set-fc':
-      return make('vr_fc_map_req', {fmr_id: [(r.index << 16) >> 16], fmr_dscp: byte(dscp), fmr_mpls_qos: byte(mplsQos), fmr_dotonep: byte(dotonep), fmr_queue_id: byte(queue)})
+      return codec.defaults('vr_fc_map_req', {fmr_id: [(r.index << 16) >> 16], fmr_dscp: byte(dscp), fmr_mpls_qos: byte(mplsQos), fmr_dotonep: byte(dotonep), fmr_queue_id: byte(queue)})
     case 'dump-fc':
-      return make('vr_fc_map_req', {h_op: SandeshOp.DUMP})
+      return codec.defaults('vr_fc_map_req', {h_op: SandeshOp.DUMP})
     case 'get-qos':
-      return make('vr_qos_map_req', {h_op: SandeshOp.GET, qmr_id: r.index & 0xffff})
+      return codec.defaults('vr_qos_map_req', {h_op: SandeshOp.GET, qmr_id: r.index & 0xffff})
     case 'delete-qos':
-      return make('vr_qos_map_req', {h_op: SandeshOp.DEL, qmr_id: r.index & 0xffff})
+      return codec.defaults('vr_qos_map_req', {h_op: SandeshOp.DEL, qmr_id: r.index & 0xffff})
     case 'set-qos': {
       const [qmr_dscp, qmr_dscp_fc_id] = pair(dscp)
       const [qmr_mpls_qos, qmr_mpls_qos_fc_id] = pair(mplsQos)
       const [qmr_dotonep, qmr_dotonep_fc_id] = pair(dotonep)
-      return make('vr_qos_map_req', {h_op: SandeshOp.ADD, qmr_id: r.index & 0xffff, qmr_dscp, qmr_dscp_fc_id, qmr_mpls_qos, qmr_mpls_qos_fc_id, qmr_dotonep, qmr_dotonep_fc_id})
+      return codec.defaults('vr_qos_map_req', {h_op: SandeshOp.ADD, qmr_id: r.index & 0xffff, qmr_dscp, qmr_dscp_fc_id, qmr_mpls_qos, qmr_mpls_qos_fc_id, qmr_dotonep, qmr_dotonep_fc_id})
     }
     case 'dump-qos':
-      return make('vr_qos_map_req', {h_op: SandeshOp.DUMP})
+      return codec.defaults('vr_qos_map_req', {h_op: SandeshOp.DUMP})
     default:
       throw new Error(`${r.verb} sends no ksync request`)
   }

@@ -198,11 +198,10 @@ JSON. The DPDK vRouter sends none: on a socket the tool waits, as the stock one 
   private async program(command: RtCommand): Promise<Outcome> {
     const create = command.operation === 'create'
     const inet = command.family !== AF_BRIDGE
-    const request = codecFor('current').defaults('vr_route_req')
     const labelValid = command.label === -1 ? 0 : LABEL_VALID
     // A delete always carries the MAC (all zero unless -e gave one); flags are 16 bits on the wire.
     const mac = create ? command.mac : (command.mac ?? [0, 0, 0, 0, 0, 0])
-    Object.assign(request.fields, {
+    const request = codecFor('current').defaults('vr_route_req', {
       h_op: create ? SandeshOp.ADD : SandeshOp.DEL,
       rtr_vrf_id: command.vrf,
       rtr_family: command.family,
@@ -227,8 +226,7 @@ JSON. The DPDK vRouter sends none: on a socket the tool waits, as the stock one 
   private async dump(vrf: number, family: 'inet' | 'inet6'): Promise<Outcome> {
     if (vrf < 0) return this.usage()
     const network = this.network(family)
-    const request = codecFor('current').defaults('vr_route_req')
-    Object.assign(request.fields, {h_op: SandeshOp.DUMP, rtr_vrf_id: vrf, rtr_family: family === 'inet' ? AF_INET : AF_INET6})
+    const request = codecFor('current').defaults('vr_route_req', {h_op: SandeshOp.DUMP, rtr_vrf_id: vrf, rtr_family: family === 'inet' ? AF_INET : AF_INET6})
     const client = await this.connect()
     try {
       const structured = this.json || this.table
@@ -309,8 +307,7 @@ JSON. The DPDK vRouter sends none: on a socket the tool waits, as the stock one 
       if (typeof table === 'string') return table
       table.close()
       if (!structured) this.write(bridgeHeader(vrf))
-      const request = codecFor('current').defaults('vr_route_req')
-      Object.assign(request.fields, {h_op: SandeshOp.GET, rtr_vrf_id: vrf, rtr_family: AF_BRIDGE, rtr_index: -1, rtr_mac: Array.from(mac), rtr_label_flags: LABEL_VALID})
+      const request = codecFor('current').defaults('vr_route_req', {h_op: SandeshOp.GET, rtr_vrf_id: vrf, rtr_family: AF_BRIDGE, rtr_index: -1, rtr_mac: Array.from(mac), rtr_label_flags: LABEL_VALID})
       const reply = (await client.get(request)).fields
       const entry = {be_mac: reply.rtr_mac, be_vrf_id: reply.rtr_vrf_id, be_flags: reply.rtr_label_flags, be_label: reply.rtr_label, be_nh_id: reply.rtr_nh_id, be_packets: 0}
       if (structured) this.objects().single(bridgeJson(reply.rtr_index, entry))
@@ -340,8 +337,7 @@ JSON. The DPDK vRouter sends none: on a socket the tool waits, as the stock one 
     const masked = maskedTo(address, plen)
     // Stock text only: under --json and --table stdout holds the objects alone.
     if (!this.json && !this.table) this.write(`Match ${routeAddress(masked)}/${plen} in vRouter ${family === 'inet' ? 'inet4' : 'inet6'} table 0/${vrf}/unicast\n\n`)
-    const request = codecFor('current').defaults('vr_route_req')
-    Object.assign(request.fields, {
+    const request = codecFor('current').defaults('vr_route_req', {
       h_op: SandeshOp.GET,
       rtr_vrf_id: vrf,
       rtr_family: family === 'inet' ? AF_INET : AF_INET6,

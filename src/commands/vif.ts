@@ -10,7 +10,7 @@ import {ndjsonLine} from '../lib/render/json.js'
 import {RATE_KEYS, RATE_TITLE, RATE_TOO_SMALL, interfacesPerPage, rateListHeader, rateListLine, rateTimestamp, vifRates} from '../lib/render/vif-rate.js'
 import {VIF_LEGEND, VIF_USAGE, vifBlock, vifClearMessage, vifJson} from '../lib/render/vif.js'
 import {codecFor} from '../lib/sandesh/codec.js'
-import type {MessageFields, MessageName, SandeshObject} from '../lib/sandesh/schema.js'
+import type {MessageFields, SandeshObject} from '../lib/sandesh/schema.js'
 import {SandeshOp} from '../lib/sandesh/types.js'
 import {interfaceIndex, interfaceName} from '../lib/transport/ifname.js'
 import {TransportError} from '../lib/transport/endpoint.js'
@@ -20,11 +20,7 @@ type VifFields = MessageFields<'vr_interface_req'>
 const SERVICE_IF = flagBit(VIF_FLAGS, 'SERVICE_IF')
 const SOCKET_ERRNO: Record<string, number> = {ENOENT: 2, ECONNREFUSED: 111, EACCES: 13}
 
-const blank = <N extends MessageName>(name: N, fields: Partial<MessageFields<N>>): SandeshObject<N> => {
-  const o = codecFor('current').defaults(name)
-  Object.assign(o.fields, fields)
-  return o
-}
+const codec = codecFor('current')
 
 export default class Vif extends LegacyTool {
   static override summary = 'Interfaces of the forwarding plane, as the stock `vif` tool (same options, same output)'
@@ -94,13 +90,13 @@ under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
         return this.withClient((c) => this.list(c, core))
       case 'delete':
         return this.withClient(async (c) => {
-          await c.request(blank('vr_interface_req', {h_op: SandeshOp.DEL, vifr_name: command.name, vifr_idx: command.vifIndex}))
+          await c.request(codec.defaults('vr_interface_req', {h_op: SandeshOp.DEL, vifr_name: command.name, vifr_idx: command.vifIndex}))
           return 'ok'
         })
       case 'set':
         return this.withClient(async (c) => {
           await c.request(this.addRequest(command, command.vifIndex))
-          await c.request(blank('vr_vrf_assign_req', {h_op: SandeshOp.ADD, var_vif_index: command.vifIndex, var_vif_vrf: command.vrf, var_vlan_id: command.vlan}))
+          await c.request(codec.defaults('vr_vrf_assign_req', {h_op: SandeshOp.ADD, var_vif_index: command.vifIndex, var_vif_vrf: command.vrf, var_vlan_id: command.vlan}))
           return 'ok'
         })
       case 'add':
@@ -111,7 +107,7 @@ under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
       case 'clear': {
         const idx = command.explicitIndex ?? -1
         return this.withClient(async (c) => {
-          const [, echo] = await c.request(blank('vr_interface_req', {h_op: SandeshOp.RESET, vifr_idx: idx, vifr_core: wireCore}))
+          const [, echo] = await c.request(codec.defaults('vr_interface_req', {h_op: SandeshOp.RESET, vifr_idx: idx, vifr_core: wireCore}))
           // The stock tool reports only a RESET echo (the dp answers an index with no interface with an empty object).
           const fields = (echo as SandeshObject<'vr_interface_req'> | undefined)?.fields
           if (fields?.h_op === SandeshOp.RESET) this.write(vifClearMessage(fields, idx !== -1))
@@ -128,7 +124,7 @@ under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
   private async existingIndex(client: KsyncClient, command: VifCommand): Promise<number> {
     if (!command.lookupFirst) return command.vifIndex
     try {
-      const reply = await client.request(blank('vr_interface_req', {h_op: SandeshOp.GET, vifr_idx: command.vifIndex, vifr_os_idx: command.osIndex}))
+      const reply = await client.request(codec.defaults('vr_interface_req', {h_op: SandeshOp.GET, vifr_idx: command.vifIndex, vifr_os_idx: command.osIndex}))
       const found = reply.find((o): o is SandeshObject<'vr_interface_req'> => o.name === 'vr_interface_req')
       return found ? found.fields.vifr_idx : command.vifIndex
     } catch (error) {
@@ -144,7 +140,7 @@ under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
     const host = command.type === enumValue(VIF_TYPES, 'HOST')
     const unset = command.crossConnect.indexOf(-1)
     const crossConnect = command.crossConnect.slice(0, unset < 0 ? undefined : unset)
-    return blank('vr_interface_req', {
+    return codec.defaults('vr_interface_req', {
       h_op: SandeshOp.ADD,
       vifr_name: command.name,
       vifr_mac: command.mac,
@@ -200,11 +196,11 @@ under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
     return this.withClient(async (client) => {
       const fetch = async (): Promise<VifFields[]> => {
         if (!listing) {
-          const reply = await client.request(blank('vr_interface_req', {h_op: SandeshOp.GET, vifr_idx: command.vifIndex, vifr_os_idx: -1, vifr_core: wireCore}))
+          const reply = await client.request(codec.defaults('vr_interface_req', {h_op: SandeshOp.GET, vifr_idx: command.vifIndex, vifr_os_idx: -1, vifr_core: wireCore}))
           return reply.filter((o): o is SandeshObject<'vr_interface_req'> => o.name === 'vr_interface_req').map((o) => o.fields)
         }
         const all: VifFields[] = []
-        for await (const o of client.dump(blank('vr_interface_req', {h_op: SandeshOp.DUMP, vifr_core: wireCore}))) if (o.name === 'vr_interface_req') all.push(o.fields)
+        for await (const o of client.dump(codec.defaults('vr_interface_req', {h_op: SandeshOp.DUMP, vifr_core: wireCore}))) if (o.name === 'vr_interface_req') all.push(o.fields)
         return all
       }
       const sample = async (elapsedMs: number): Promise<string> => {
@@ -231,7 +227,7 @@ under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
     const out = this.json || this.table ? this.objects() : undefined
     if (!out) this.write(VIF_LEGEND)
     const options = this.renderOptions(core)
-    for await (const o of client.dump(blank('vr_interface_req', {h_op: SandeshOp.DUMP, vifr_core: core === undefined ? 0 : core + 1}))) {
+    for await (const o of client.dump(codec.defaults('vr_interface_req', {h_op: SandeshOp.DUMP, vifr_core: core === undefined ? 0 : core + 1}))) {
       if (o.name !== 'vr_interface_req') continue
       if (out) out.push(vifJson(o.fields))
       else this.write(vifBlock(o.fields, options))
@@ -244,14 +240,14 @@ under --json). Not yet: --create (a Linux vhost netdevice over rtnetlink).`
     const structured = this.json || this.table
     if (!structured) this.write(VIF_LEGEND)
     const withDrops = this.has('get-drop-stats')
-    const reply = await client.request(blank('vr_interface_req', {h_op: SandeshOp.GET, vifr_idx: idx, vifr_os_idx: -1, vifr_core: core === undefined ? 0 : core + 1, vifr_flags: withDrops ? 1 : 0}))
+    const reply = await client.request(codec.defaults('vr_interface_req', {h_op: SandeshOp.GET, vifr_idx: idx, vifr_os_idx: -1, vifr_core: core === undefined ? 0 : core + 1, vifr_flags: withDrops ? 1 : 0}))
     const vif = reply.find((o): o is SandeshObject<'vr_interface_req'> => o.name === 'vr_interface_req')
     const drops = reply.find((o): o is SandeshObject<'vr_drop_stats_req'> => o.name === 'vr_drop_stats_req')
     if (!vif) return 'ok'
     // A service interface's VLAN to VRF assignments, as the stock tool asks for them after the interface.
     const assignments: {vlan: number; vrf: number}[] = []
     const readAssignments = async () => {
-      for await (const a of client.dump(blank('vr_vrf_assign_req', {h_op: SandeshOp.DUMP, var_vif_index: idx}))) {
+      for await (const a of client.dump(codec.defaults('vr_vrf_assign_req', {h_op: SandeshOp.DUMP, var_vif_index: idx}))) {
         const f = (a as SandeshObject<'vr_vrf_assign_req'>).fields
         assignments.push({vlan: f.var_vlan_id, vrf: f.var_vif_vrf})
       }

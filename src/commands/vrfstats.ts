@@ -41,8 +41,7 @@ emulator). Additions: --json, --socket PATH, --platform P, and exit statuses tha
     }
     const get = this.has('get')
     if (get === this.has('dump')) return this.usage()
-    const request = codecFor('current').defaults('vr_vrf_stats_req')
-    Object.assign(request.fields, {h_op: get ? SandeshOp.GET : SandeshOp.DUMP, vsr_family: AF_INET, vsr_vrf: get ? strtol(this.value('get')!).value | 0 : 0})
+    const request = codecFor('current').defaults('vr_vrf_stats_req', {h_op: get ? SandeshOp.GET : SandeshOp.DUMP, vsr_family: AF_INET, vsr_vrf: get ? strtol(this.value('get')!).value | 0 : 0})
     const client = await this.connect()
     try {
       const fieldsOf = (o: SandeshObject) => (o as SandeshObject<'vr_vrf_stats_req'>).fields

@@ -28,9 +28,7 @@ export function fail(errno: ErrnoName): Replies {
 
 /** An object of message `name` with every field zero/empty but `fields`. */
 export function make<N extends MessageName>(name: N, fields: Partial<MessageFields<N>>): SandeshObject<N> {
-  const o = codec.defaults(name)
-  Object.assign(o.fields, fields)
-  return o
+  return codec.defaults(name, fields)
 }
 
 /**

@@ -11,6 +11,7 @@ import {DecodeError, EncodeError} from '../errors.js'
 import {
   type FieldDef,
   type MessageDef,
+  type MessageFields,
   type MessageName,
   type SandeshObject,
   type Schema,
@@ -759,9 +760,11 @@ export class SandeshCodec {
     return out
   }
 
-  /** A new object of message `name` with every field zero or empty. */
-  defaults<N extends MessageName>(name: N): SandeshObject<N> {
-    return {name, fields: this.message(name).defaults()} as unknown as SandeshObject<N>
+  /** A new object of message `name` with every field zero or empty but `fields` (typed: a wrong value does not compile). */
+  defaults<N extends MessageName>(name: N, fields?: Partial<MessageFields<N>>): SandeshObject<N> {
+    const o = {name, fields: this.message(name).defaults()} as unknown as SandeshObject<N>
+    if (fields) Object.assign(o.fields, fields)
+    return o
   }
 
   /** Exact encoded size of an object. */
