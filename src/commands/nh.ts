@@ -52,20 +52,17 @@ ${[
     const command = walk.ok
     const client = await this.connect()
     try {
-      const request = codecFor('current').defaults('vr_nexthop_req')
       if (command.verb === 'create' || command.verb === 'delete') {
-        if (command.verb === 'create') Object.assign(request.fields, command.fields, {h_op: SandeshOp.ADD})
-        else Object.assign(request.fields, {h_op: SandeshOp.DEL, nhr_id: command.id})
-        await client.request(request)
+        const fields = command.verb === 'create' ? {...command.fields, h_op: SandeshOp.ADD} : {h_op: SandeshOp.DEL, nhr_id: command.id}
+        await client.request(codecFor('current').defaults('vr_nexthop_req', fields))
         return 'ok'
       }
       const out = this.json || this.table ? this.objects() : undefined
       const trimFlags = this.fixed('nh-flags-trim')
       const show = (o: SandeshObject<'vr_nexthop_req'>) => (out ? out.push(nhJson(o.fields)) : this.write(nhBlock(o.fields, {trimFlags})))
       if (command.verb === 'list') {
-        request.fields.h_op = SandeshOp.DUMP
         const progress = new DumpProgress('nh: next hops')
-        for await (const page of client.dumpPages(request)) {
+        for await (const page of client.dumpPages(codecFor('current').defaults('vr_nexthop_req', {h_op: SandeshOp.DUMP}))) {
           for (const o of page) {
             show(o as SandeshObject<'vr_nexthop_req'>)
             progress.tick()

@@ -11,8 +11,7 @@ import {LegacyTool, type Outcome} from './tool.js'
 export abstract class InfoTool extends LegacyTool {
   /** Asks for one section (with its argument and the output buffer size) and prints the text, or wraps it in JSON. */
   protected async report(section: InfoSection, inbuf: string, buffer: number): Promise<Outcome> {
-    const request = codecFor('current').defaults('vr_info_req')
-    Object.assign(request.fields, {
+    const request = codecFor('current').defaults('vr_info_req', {
       h_op: SandeshOp.DUMP,
       vdu_msginfo: INFO_SECTIONS[section],
       vdu_outbufsz: buffer,
