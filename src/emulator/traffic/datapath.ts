@@ -19,7 +19,7 @@
  *   agent interface when that is missing or the fabric) in hdr_vrf.
  */
 import {EventEmitter} from 'node:events'
-import {parseIp, parseMac} from '../../lib/model/addresses.js'
+import {formatMac, parseIp, parseMac} from '../../lib/model/addresses.js'
 import {DROP_LOG_FILES, DROP_REASONS, NH_TYPE, ROUTE_FLAGS, VIF_FLAGS, VIF_TYPES, VP_TYPE, dropReasonValue, enumValue, flagBit} from '../../lib/model/constants.js'
 import {DROP_LOG_HEADER_BYTES, dropLogRecord} from '../../lib/model/droplog.js'
 import {ARP_OP, DHCP_PORT, type DecodedPacket, ETHERTYPE, type Layer} from '../../lib/model/packet.js'
@@ -55,7 +55,7 @@ export interface DatapathEvents {
   transmit: [vif: number, packet: Uint8Array]
 }
 
-const macText = (bytes: ArrayLike<number>) => (bytes.length === 6 ? Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':') : ZERO_MAC)
+const macText = (bytes: ArrayLike<number>) => (bytes.length === 6 ? formatMac(bytes) : ZERO_MAC)
 const isMulticast = (mac: string) => (parseInt(mac.slice(0, 2), 16) & 1) === 1
 const layer = <K extends Layer['layer']>(p: DecodedPacket, kind: K) => p.layers.find((l) => l.layer === kind) as Extract<Layer, {layer: K}> | undefined
 

@@ -6,6 +6,7 @@
  * `fill`, lengths and checksums are computed instead (building packets).
  */
 import {DecodeError, EncodeError} from '../errors.js'
+import {formatMac} from '../model/addresses.js'
 import {
   DHCP_MAGIC,
   DHCP_OPTION,
@@ -281,7 +282,7 @@ class Decoder {
       yiaddr: ipv4Text(b, s + 16),
       siaddr: ipv4Text(b, s + 20),
       giaddr: ipv4Text(b, s + 24),
-      chaddr: Array.from(chaddr.subarray(0, used), (x) => x.toString(16).padStart(2, '0')).join(':'),
+      chaddr: formatMac(chaddr.subarray(0, used)),
       sname: trimmed(s + 44, 64),
       file: trimmed(s + 108, 128),
       options,
