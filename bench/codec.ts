@@ -11,7 +11,7 @@ import {objectOf} from '../test/helpers.js'
 import {thriftDecode, thriftEncode} from '../test/thrift-oracle.js'
 import {compare, formatRate, printTable} from './measure.js'
 
-const {values} = parseArgs({options: {rounds: {type: 'string', default: '15'}, ms: {type: 'string', default: '100'}}})
+const {values} = parseArgs({options: {rounds: {type: 'string', default: '25'}, ms: {type: 'string', default: '100'}}})
 const rounds = Number(values.rounds)
 const ms = Number(values.ms)
 const codec = codecFor('current')
