@@ -9,21 +9,72 @@ import {VP_TYPE} from '../model/constants.js'
 import {BRIDGE_ENTRY, FLOW_LAYOUTS, type FlowEntrySize, type Layout, decodeEntry} from './layout.js'
 import {TableError, type TableBytes} from './table.js'
 
-/** Entries judged per call of slotsInUse: their indexes fit a small reused array. */
-const WINDOW = 16384
+/**
+ * Entries judged per call of slotsInUse: their indexes fit a small reused array, and the candidates its first pass
+ * finds are still in the cache when the second reads them again.
+ */
+const WINDOW = 1024
+/** Entries per turn of a candidate finder's loop. */
+const UNROLL = 8
 
 /**
- * The tight part of a scan, kept out of the generator so that it compiles to a plain loop over whole words: the
- * indexes of [from, to) that a listing shows (active and kept, or heading a chain) into `out`. Entries are 128 or
- * 256 bytes and chunks start on an entry, so every word read is aligned; the flags word may be the upper half of
- * its 32-bit word (the 128-byte layout), which the masks are shifted for. What costs here is memory: every entry's
- * flags and chain link lie in two cache lines, and the loop is kept short so that many entries' lines are on their
- * way at once; an active entry that --match cannot select is told by its address words, without a call.
+ * Writes to `out` the word index (in `words`, the chunk as 32-bit words) of each entry of [from, to) that is
+ * active or heads a chain, and returns how many.
  */
-function slotsInUse(bytes: Uint8Array, size: number, flagsOffset: number, from: number, to: number, hidden: number, accept: EntryTest | undefined, out: Int32Array): number {
-  const words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)
+type CandidateFinder = (words: Int32Array, from: number, to: number, out: Int32Array) => number
+
+/**
+ * The first pass of a scan, compiled for a layout. What costs here is memory, and what keeps it flowing is having
+ * many entries' loads in flight: a branch on a flags word, taken or not at random (most entries are unused, a fraction
+ * active), stalls every load behind it when it is mispredicted. So each entry's flags and chain link are read and the
+ * entry is appended to the candidates without a branch (an unused entry heading no chain, the common case, is
+ * overwritten by the next), eight entries a turn, with the word offsets and the mask as literals (the same loop over
+ * variables ran about a fifth slower).
+ */
+function compileCandidateFinder(size: FlowEntrySize, flagsOffset: number): CandidateFinder {
   const stride = size >> 2
-  const perEntry = 31 - Math.clz32(stride)
+  const flagsAt = flagsOffset >> 2
+  // The flags word is the upper half of its 32-bit word in the 128-byte layout.
+  const active = ACTIVE << ((flagsOffset & 2) << 3)
+  // v is not 0 for a candidate, and then (v | -v) >>> 31 is 1.
+  const judge = (k: number) =>
+    `v = (words[w + ${k * stride + flagsAt}] & ${active}) | (words[w + ${k * stride + NEXT_WORD}] ^ ${NO_NEXT}); out[n] = w + ${k * stride}; n += (v | -v) >>> 31;`
+  const source = `return function candidates_${size}(words, from, to, out) {
+  const end = to * ${stride};
+  let w = from * ${stride}, n = 0, v = 0;
+  for (; w + ${(UNROLL - 1) * stride} < end; w += ${UNROLL * stride}) {
+    ${Array.from({length: UNROLL}, (_, k) => judge(k)).join('\n    ')}
+  }
+  for (; w < end; w += ${stride}) { ${judge(0)} }
+  return n;
+}`
+  // eslint-disable-next-line no-new-func -- generated from the layout, as the codec's decoders are
+  return new Function(source)() as CandidateFinder
+}
+
+const CANDIDATE_FINDERS = new Map<string, CandidateFinder>()
+
+function candidateFinder(size: FlowEntrySize, flagsOffset: number): CandidateFinder {
+  const key = `${size}/${flagsOffset}`
+  let finder = CANDIDATE_FINDERS.get(key)
+  if (!finder) {
+    finder = compileCandidateFinder(size, flagsOffset)
+    CANDIDATE_FINDERS.set(key, finder)
+  }
+  return finder
+}
+
+/**
+ * The tight part of a scan, kept out of the generator so that it compiles to plain loops over whole words: the
+ * indexes of [from, to) that a listing shows (active and kept, or heading a chain) into `out`. Entries are 128 or
+ * 256 bytes and chunks start on an entry, so every word read is aligned. The candidates (see compileCandidateFinder)
+ * are judged in a second pass, their words in the cache by then; an active entry that --match cannot select is told
+ * by its address words, without a call.
+ */
+function slotsInUse(bytes: Uint8Array, size: FlowEntrySize, flagsOffset: number, from: number, to: number, hidden: number, accept: EntryTest | undefined, out: Int32Array): number {
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)
+  const candidates = candidateFinder(size, flagsOffset)(words, from, to, out)
+  const perEntry = 31 - Math.clz32(size >> 2)
   const flagsAt = flagsOffset >> 2
   const shift = (flagsOffset & 2) << 3
   const active = ACTIVE << shift
@@ -31,26 +82,21 @@ function slotsInUse(bytes: Uint8Array, size: number, flagsOffset: number, from: 
   const screen = accept?.addressWords
   const [a1, a2] = screen ?? [0, 0]
   let n = 0
-  // One running word index (the entry's index is w >> perEntry). The common case, an unused entry heading no chain,
-  // is one test of both words, read whatever the flags say: the branch on the flags alone, taken or not at random,
-  // cost more than reading an active entry's link.
-  for (let w = from * stride, end = to * stride; w < end; w += stride) {
-    const flags = words[w + flagsAt]
-    const next = words[w + NEXT_WORD]
-    if (((flags & active) | (next ^ NO_NEXT)) === 0) continue
-    if ((flags & active) === 0) {
-      out[n++] = w >> perEntry
-      continue
+  // Each kept entry's index goes where its candidate was or before: n never passes k.
+  for (let k = 0; k < candidates; k++) {
+    const at = out[k]
+    const flags = words[at + flagsAt]
+    if ((flags & active) !== 0) {
+      if (flags & hide) continue
+      if (screen !== undefined) {
+        const s = words[at + SOURCE_WORD]
+        const d = words[at + SOURCE_WORD + 1]
+        const d6 = words[at + SOURCE_WORD + 4]
+        if (s !== a1 && s !== a2 && d !== a1 && d !== a2 && d6 !== a1 && d6 !== a2) continue
+      }
+      if (accept !== undefined && !accept(bytes, (at >> perEntry) * size)) continue
     }
-    if (flags & hide) continue
-    if (screen !== undefined) {
-      const s = words[w + SOURCE_WORD]
-      const d = words[w + SOURCE_WORD + 1]
-      const d6 = words[w + SOURCE_WORD + 4]
-      if (s !== a1 && s !== a2 && d !== a1 && d !== a2 && d6 !== a1 && d6 !== a2) continue
-    }
-    if (accept !== undefined && !accept(bytes, (w >> perEntry) * size)) continue
-    out[n++] = w >> perEntry
+    out[n++] = at >> perEntry
   }
   return n
 }

@@ -7,7 +7,7 @@ import {after, test} from 'node:test'
 import {FlowTableReader, bridgeEntries, detectEntrySize, flowMatcher} from '../../../src/lib/shm/flow-table.js'
 import fc from 'fast-check'
 import {BRIDGE_ENTRY, FLOW_ENTRY_128, FLOW_ENTRY_256, type FlowEntrySize, encodeEntry, writeUnusedEntry} from '../../../src/lib/shm/layout.js'
-import type {FlowEntry} from '../../../src/lib/model/flow.js'
+import {FLOW_FLAG, type FlowEntry} from '../../../src/lib/model/flow.js'
 import {VP_TYPE} from '../../../src/lib/model/constants.js'
 import {TableError, type TableBytes, openTable, shmmap} from '../../../src/lib/shm/table.js'
 import {PEER} from '../../helpers.js'
@@ -82,6 +82,51 @@ test('--match screening an entry by its address words selects what the matcher a
         if (m.family && m.first?.address && (!m.second || m.second.address)) assert.ok(test.addressWords, 'every end has an address: screened')
       }),
       {numRuns: 300},
+    )
+  }
+})
+
+test('a scan lists what the stock loop lists, entry by entry, whatever the table size and its chunks (both layouts)', () => {
+  // Flags: unused, active, active and evicted, other bits alone; a link to the last entry (a sound chain) or none;
+  // `selected` is what the --match test says of an active entry.
+  const entry = fc.record({flags: fc.constantFrom(0, 0, 0, FLOW_FLAG.ACTIVE, FLOW_FLAG.ACTIVE | FLOW_FLAG.EVICTED, FLOW_FLAG.EVICTED, 0x100), linked: fc.boolean(), selected: fc.boolean()})
+  for (const layout of [FLOW_ENTRY_256, FLOW_ENTRY_128]) {
+    fc.assert(
+      fc.property(fc.array(entry, {minLength: 1, maxLength: 2600}), fc.integer({min: 1, max: 3000}), fc.boolean(), fc.boolean(), (entries, perChunk, showEvicted, filtered) => {
+        const size = layout.size
+        const last = entries.length - 1
+        const bytes = new Uint8Array(entries.length * size)
+        const SELECTED_AT = 120
+        entries.forEach((e, i) => {
+          const next = e.linked && i !== last ? last : 0xffffffff
+          encodeEntry(layout, {fe_flags: e.flags, hentry_index: i, hentry_next_index: next} as Partial<FlowEntry> as FlowEntry, bytes, i * size)
+          bytes[i * size + SELECTED_AT] = e.selected ? 1 : 0
+        })
+        const table: TableBytes = {
+          path: 'memory',
+          size: bytes.length,
+          mapped: true,
+          read: (at, n) => bytes.subarray(at, at + n),
+          *chunks() {
+            for (let first = 0; first < entries.length; first += perChunk) yield {first, bytes: bytes.subarray(first * size, Math.min(entries.length, first + perChunk) * size)}
+          },
+          close: () => undefined,
+        }
+        const accept = filtered ? (b: Uint8Array, o: number) => b[o + SELECTED_AT] === 1 : undefined
+        const listed = [...new FlowTableReader(table, size as FlowEntrySize).scan({showEvicted, accept})].map((s) => [s.index, s.flow !== undefined, s.chain.length])
+        // utils/flow.c flow_dump_table: an active entry is shown unless evicted (without --show-evicted) or not
+        // matched, and then its chain is not; an inactive entry is shown when it heads a chain.
+        const expected = entries.flatMap((e, i) => {
+          const chained = e.linked && i !== last
+          if (e.flags & FLOW_FLAG.ACTIVE) {
+            if ((e.flags & FLOW_FLAG.EVICTED && !showEvicted) || (filtered && !e.selected)) return []
+            return [[i, true, chained ? 1 : 0]]
+          }
+          return chained ? [[i, false, 1]] : []
+        })
+        assert.deepEqual(listed, expected)
+      }),
+      {numRuns: 60},
     )
   }
 })
