@@ -34,14 +34,14 @@ type CandidateFinder = (words: Int32Array, from: number, to: number, out: Int32A
 function compileCandidateFinder(size: FlowEntrySize, flagsOffset: number): CandidateFinder {
   const stride = size >> 2
   const flagsAt = flagsOffset >> 2
-  // The flags word is the upper half of its 32-bit word in the 128-byte layout.
-  const active = ACTIVE << ((flagsOffset & 2) << 3)
-  // v is not 0 for a candidate, and then (v | -v) >>> 31 is 1.
+  // The ACTIVE bit's place in its 32-bit word (the flags are its upper half in the 128-byte layout).
+  const activeBit = ((flagsOffset & 2) << 3) + 31 - Math.clz32(ACTIVE)
+  // 1 for a candidate, else 0 (the comparison is compiled to a flag, not a branch).
   const judge = (k: number) =>
-    `v = (words[w + ${k * stride + flagsAt}] & ${active}) | (words[w + ${k * stride + NEXT_WORD}] ^ ${NO_NEXT}); out[n] = w + ${k * stride}; n += (v | -v) >>> 31;`
+    `out[n] = w + ${k * stride}; n += ((words[w + ${k * stride + flagsAt}] >>> ${activeBit}) & 1) | +(words[w + ${k * stride + NEXT_WORD}] !== ${NO_NEXT});`
   const source = `return function candidates_${size}(words, from, to, out) {
   const end = to * ${stride};
-  let w = from * ${stride}, n = 0, v = 0;
+  let w = from * ${stride}, n = 0;
   for (; w + ${(UNROLL - 1) * stride} < end; w += ${UNROLL * stride}) {
     ${Array.from({length: UNROLL}, (_, k) => judge(k)).join('\n    ')}
   }
