@@ -1,7 +1,7 @@
 /**
- * Side-by-side timing: the contenders of a workload run in alternating rounds in one process, and each reports its
- * best round (the one least disturbed by the rest of this noisy machine), so every contender is measured the same way
- * and the ratio stays meaningful.
+ * Side-by-side timing: the contenders of a workload run in alternating rounds in one process; each reports its best
+ * round (the one least disturbed by the rest of this noisy machine), and a ratio of two contenders is the median of
+ * their rounds' ratios, so every contender is measured the same way and the ratio stays meaningful.
  */
 export interface Contender {
   readonly name: string
@@ -21,12 +21,34 @@ function rate(run: () => number, ms: number): number {
   return (items / elapsed) * 1000
 }
 
-/** Best items/s of each contender over `rounds` alternating rounds (after one warm-up round). */
-export function compare(contenders: readonly Contender[], rounds = 5, ms = 200): Map<string, number> {
+/** What `compare` measured. */
+export interface Comparison {
+  /** A contender's best items/s over the rounds. */
+  best(name: string): number
+  /**
+   * The median over the rounds of `name`'s rate over `other`'s in the same round: steadier than a ratio of bests on
+   * a host whose speed drifts for seconds at a time.
+   */
+  ratio(name: string, other: string): number
+}
+
+/** Every contender's items/s in each of `rounds` rounds (after one warm-up round), contenders alternating. */
+export function compare(contenders: readonly Contender[], rounds = 5, ms = 200): Comparison {
   for (const c of contenders) rate(c.run, ms / 2)
   const samples = new Map(contenders.map((c) => [c.name, [] as number[]]))
   for (let r = 0; r < rounds; r++) for (const c of contenders) samples.get(c.name)!.push(rate(c.run, ms))
-  return new Map([...samples].map(([name, values]) => [name, Math.max(...values)]))
+  const of = (name: string) => {
+    const values = samples.get(name)
+    if (!values) throw new Error(`no contender named ${name}`)
+    return values
+  }
+  return {
+    best: (name) => Math.max(...of(name)),
+    ratio: (name, other) => {
+      const ratios = of(name).map((v, i) => v / of(other)[i]).sort((a, b) => a - b)
+      return ratios[Math.floor(ratios.length / 2)]
+    },
+  }
 }
 
 export function formatRate(perSecond: number): string {

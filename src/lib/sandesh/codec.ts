@@ -172,15 +172,28 @@ const ACCESSOR: Record<number, string> = {
   [WireType.U32]: 'Uint32',
 }
 
-function readScalarExpr(code: number, at: string): string {
+/**
+ * The offset `base + k` in the generated decoders. Their offsets are 32-bit (`| 0`: V8 then adds without an overflow
+ * check), which holds for inputs that end before COMPILED_DECODER_MAX_END.
+ */
+function offsetExpr(base: string, k: number): string {
+  return k === 0 ? base : `((${base} + ${k}) | 0)`
+}
+
+/** Inputs ending beyond this take the generic decoder (see offsetExpr). */
+const COMPILED_DECODER_MAX_END = 0x7fff0000
+
+/** An expression reading the scalar of wire type `code` at `base + k`. */
+function readScalarExpr(code: number, base: string, k = 0): string {
+  const at = offsetExpr(base, k)
   switch (code) {
     case WireType.BYTE:
       return `u8[${at}]`
     // Small non-negative values (most counters) are read inline: a call per field would cost more than the read.
     case WireType.I64:
-      return `(dv.getInt32(${at}) === 0 && (lo = dv.getUint32(${at} + 4)) < 0x40000000 ? lo : H.int64(dv, ${at}))`
+      return `(dv.getInt32(${at}) === 0 && (lo = dv.getUint32(${offsetExpr(base, k + 4)})) < 0x40000000 ? lo : H.int64(dv, ${at}))`
     case WireType.U64:
-      return `(dv.getUint32(${at}) === 0 && (lo = dv.getUint32(${at} + 4)) < 0x40000000 ? lo : H.uint64(dv, ${at}))`
+      return `(dv.getUint32(${at}) === 0 && (lo = dv.getUint32(${offsetExpr(base, k + 4)})) < 0x40000000 ? lo : H.uint64(dv, ${at}))`
     default:
       return `dv.get${ACCESSOR[code]}(${at})`
   }
@@ -282,38 +295,38 @@ function decoderBody(def: MessageDef, fail: string): string[] {
         const isByte = code === WireType.BYTE
         lines.push(
           isByte
-            ? `if ((w = dv.getUint32(p + ${off})) >>> 8 !== ${headerWord(f) >>> 8}) ${fail}`
-            : `if (${headerMismatch(f, `p + ${off}`)}) ${fail}`,
+            ? `if ((w = dv.getUint32(${offsetExpr('p', off)})) >>> 8 !== ${headerWord(f) >>> 8}) ${fail}`
+            : `if (${headerMismatch(f, offsetExpr('p', off))}) ${fail}`,
         )
-        const value = isByte ? 'w & 0xff' : readScalarExpr(code, `p + ${off + 3}`)
+        const value = isByte ? 'w & 0xff' : readScalarExpr(code, 'p', off + 3)
         // A Windows-era scalar for a field that is a list in memory becomes a one-element list.
         lines.push(`o.${f.name} = ${kindOf(f.type) === 'list' ? `[${value}]` : value};`)
         off += fixedSize(f)!
       }
-      lines.push(`p += ${off};`)
+      lines.push(`p = ${offsetExpr('p', off)};`)
       continue
     }
     const f = first
     lines.push(`if (${headerMismatch(f, 'p')}) ${fail}`)
     if (kindOf(f.wire) === 'string') {
-      lines.push(`n = dv.getInt32(p + 3); p += 7;`, `if (n < 0 || n > end - p - ${rest}) ${fail}`)
-      lines.push(`if (n !== 0) { o.${f.name} = H.latin1(u8, p, n); p += n; }`)
+      lines.push(`n = dv.getInt32(${offsetExpr('p', 3)}); p = ${offsetExpr('p', 7)};`, `if (n < 0 || n > end - p - ${rest}) ${fail}`)
+      lines.push(`if (n !== 0) { o.${f.name} = H.latin1(u8, p, n); p = (p + n) | 0; }`)
     } else {
       const elem = scalarCode(f.wire)
       const size = scalarSize(elem)
       // Byte lists too: an array of numbers costs a fraction of a typed array (40-50 ns each on Node 20).
       const short = size === 1 ? ` else if (n <= ${SHORT_BYTE_LIST_MAX}) a = H.SHORT_BYTE_LISTS[n](u8, p);` : ''
       lines.push(
-        `n = dv.getInt32(p + 4); p += 8;`,
+        `n = dv.getInt32(${offsetExpr('p', 4)}); p = ${offsetExpr('p', 8)};`,
         `if (n !== 0) {`,
         `  if (n < 0 || n * ${size} > end - p - ${rest}) ${fail}`,
-        `  if (n === 1) a = [${readScalarExpr(elem, 'p')}];${short} else { a = new Array(n); for (i = 0; i < n; i++) a[i] = ${readScalarExpr(elem, `p + i * ${size}`)}; }`,
-        `  o.${f.name} = a; p += n * ${size};`,
+        `  if (n === 1) a = [${readScalarExpr(elem, 'p')}];${short} else { a = new Array(n); for (i = 0; i < n; i++) a[i] = ${readScalarExpr(elem, `((p + i * ${size}) | 0)`)}; }`,
+        `  o.${f.name} = a; p = (p + n * ${size}) | 0;`,
         `}`,
       )
     }
   }
-  lines.push(`if (u8[p] !== 0) ${fail}`, `p += 1;`)
+  lines.push(`if (u8[p] !== 0) ${fail}`, `p = ${offsetExpr('p', 1)};`)
   return lines
 }
 
@@ -334,11 +347,11 @@ function generateRun(def: MessageDef): string {
   const n = def.nameBytes.length
   const dv = new DataView(def.nameBytes.buffer)
   const checks = [`dv.getInt32(at) !== ${n}`]
-  for (let i = 0; i + 4 <= n; i += 4) checks.push(`dv.getUint32(at + ${4 + i}) !== ${dv.getUint32(i)}`)
-  for (let i = n & ~3; i < n; i++) checks.push(`u8[at + ${4 + i}] !== ${def.nameBytes[i]}`)
+  for (let i = 0; i + 4 <= n; i += 4) checks.push(`dv.getUint32(${offsetExpr('at', 4 + i)}) !== ${dv.getUint32(i)}`)
+  for (let i = n & ~3; i < n; i++) checks.push(`u8[${offsetExpr('at', 4 + i)}] !== ${def.nameBytes[i]}`)
   return `return function run_${def.name}(u8, dv, at, end, out) {
   for (;;) {
-    const start = at + ${4 + n};
+    const start = ${offsetExpr('at', 4 + n)};
     ${decoderBody(def, 'return at;').join('\n    ')}
     out.push({name: ${JSON.stringify(def.name)}, fields: o});
     at = p;
@@ -764,7 +777,7 @@ export class SandeshCodec {
     if (offset + 4 + length > end) throw new DecodeError('TRUNCATED', offset + 4, `an object name of ${length} bytes`)
     const c = this.lookup(u8, dv, offset + 4, length)
     const start = offset + 4 + length
-    const fields = c.decodeFast(u8, dv, start, end, this.state) ?? this.decodeSlow(c, u8, start, end, notes)
+    const fields = (end < COMPILED_DECODER_MAX_END ? c.decodeFast(u8, dv, start, end, this.state) : null) ?? this.decodeSlow(c, u8, start, end, notes)
     return {name: c.def.name, fields} as SandeshObject
   }
 
@@ -788,7 +801,7 @@ export class SandeshCodec {
       // Runs of one message go through that message's own loop; anything it stops at is decoded one by one.
       const length = p + 4 <= end ? dv.getInt32(p) : 0
       const c = length > 0 && length <= MAX_NAME_LENGTH && p + 4 + length <= end ? this.find(u8, dv, p + 4, length) : undefined
-      const next = c ? c.run(u8, dv, p, end, objects) : p
+      const next = c && end < COMPILED_DECODER_MAX_END ? c.run(u8, dv, p, end, objects) : p
       if (next === p) {
         objects.push(this.decodeAt(u8, dv, p, end, notes))
         p = this.state.pos
