@@ -737,8 +737,14 @@ export class SandeshCodec {
     return this.lastDv!
   }
 
+  /** The message last looked up by name: encoding objects of one message skips the map. */
+  private lastMessage: CompiledMessage | undefined
+
   private message(name: string): CompiledMessage {
+    const last = this.lastMessage
+    if (last !== undefined && last.def.name === name) return last
     const c = this.compiled.get(name)
+    this.lastMessage = c
     if (!c) throw new EncodeError(name, `no object named ${JSON.stringify(name)} in the ${this.schema.variant} schema`)
     return c
   }
