@@ -339,9 +339,10 @@ return o;
 }
 
 /**
- * A loop over consecutive objects of one message (a dump page), called once the first object's name is known to be
- * this message's: decodes an object (the decoder inlined), then checks the next name. Returns the offset where it
- * stopped: another message, the end, or an object the compiled decoder does not expect.
+ * A loop over consecutive objects of one message (a dump page): checks each object's name inline and decodes it (the
+ * decoder inlined), so the code stays monomorphic whatever other messages the process decodes. Returns the offset
+ * where it stopped: another message (at once, for an object of another name), the end, or an object the compiled
+ * decoder does not expect.
  */
 function generateRun(def: MessageDef): string {
   const n = def.nameBytes.length
@@ -351,11 +352,11 @@ function generateRun(def: MessageDef): string {
   for (let i = n & ~3; i < n; i++) checks.push(`u8[${offsetExpr('at', 4 + i)}] !== ${def.nameBytes[i]}`)
   return `return function run_${def.name}(u8, dv, at, end, out) {
   for (;;) {
+    if (at + ${4 + n} > end || ${checks.join(' || ')}) return at;
     const start = ${offsetExpr('at', 4 + n)};
     ${decoderBody(def, 'return at;').join('\n    ')}
     out.push({name: ${JSON.stringify(def.name)}, fields: o});
     at = p;
-    if (at + ${4 + n} > end || ${checks.join(' || ')}) return at;
   }
 }`
 }
@@ -804,10 +805,12 @@ export class SandeshCodec {
     const dv = this.view(u8)
     const objects: SandeshObject[] = []
     for (let p = offset; p < end; ) {
-      // Runs of one message go through that message's own loop; anything it stops at is decoded one by one.
+      // Runs of one message go through that message's own loop (each loop of a name of this length is tried: one of
+      // another name stops at once); anything they stop at is decoded one by one.
       const length = p + 4 <= end ? dv.getInt32(p) : 0
-      const c = length > 0 && length <= MAX_NAME_LENGTH && p + 4 + length <= end ? this.find(u8, dv, p + 4, length) : undefined
-      const next = c && end < COMPILED_DECODER_MAX_END ? c.run(u8, dv, p, end, objects) : p
+      const candidates = length > 0 && length <= MAX_NAME_LENGTH && end < COMPILED_DECODER_MAX_END ? this.byNameLength[length] : undefined
+      let next = p
+      if (candidates !== undefined) for (let k = 0; k < candidates.length && next === p; k++) next = candidates[k].run(u8, dv, p, end, objects)
       if (next === p) {
         objects.push(this.decodeAt(u8, dv, p, end, notes))
         p = this.state.pos
