@@ -350,12 +350,13 @@ function generateRun(def: MessageDef): string {
   const checks = [`dv.getInt32(at) !== ${n}`]
   for (let i = 0; i + 4 <= n; i += 4) checks.push(`dv.getUint32(${offsetExpr('at', 4 + i)}) !== ${dv.getUint32(i)}`)
   for (let i = n & ~3; i < n; i++) checks.push(`u8[${offsetExpr('at', 4 + i)}] !== ${def.nameBytes[i]}`)
-  return `return function run_${def.name}(u8, dv, at, end, out) {
+  return `return function run_${def.name}(u8, dv, at, end, st) {
   for (;;) {
     if (at + ${4 + n} > end || ${checks.join(' || ')}) return at;
     const start = ${offsetExpr('at', 4 + n)};
     ${decoderBody(def, 'return at;').join('\n    ')}
-    out.push({name: ${JSON.stringify(def.name)}, fields: o});
+    const object = {name: ${JSON.stringify(def.name)}, fields: o};
+    if (st.objects === null) st.objects = [object]; else st.objects.push(object);
     at = p;
   }
 }`
@@ -429,7 +430,16 @@ function generateWriter(def: MessageDef): string {
   return `return function write_${def.name}(u8, dv, p, fields) {\n${lines.join('\n')}\n}`
 }
 
-type FastDecoder = (u8: Uint8Array, dv: DataView, start: number, end: number, st: {pos: number}) => Record<string, unknown> | null
+/**
+ * Where a decoder stopped, and the objects decodePayload has made so far: null until the first, which makes the array
+ * as a literal of one (an empty array's first push allocates room for 17, a fifth of decoding a route).
+ */
+interface DecoderState {
+  pos: number
+  objects: SandeshObject[] | null
+}
+
+type FastDecoder = (u8: Uint8Array, dv: DataView, start: number, end: number, st: DecoderState) => Record<string, unknown> | null
 type Writer = (u8: Uint8Array, dv: DataView, p: number, fields: Record<string, unknown>) => number
 type Sizer = (fields: Record<string, unknown>) => number
 
@@ -440,7 +450,7 @@ interface CompiledMessage {
   readonly nameWords: readonly number[]
   decodeFast: FastDecoder
   /** Decodes consecutive objects of this message into `out` while it can; returns where it stopped. */
-  run: (u8: Uint8Array, dv: DataView, p: number, end: number, out: SandeshObject[]) => number
+  run: (u8: Uint8Array, dv: DataView, p: number, end: number, st: DecoderState) => number
   defaults: () => Record<string, unknown>
   size: Sizer
   write: Writer
@@ -717,7 +727,7 @@ export class SandeshCodec {
   private readonly compiled = new Map<string, CompiledMessage>()
   /** Messages by name length (an array: it is indexed once per decoded object). */
   private readonly byNameLength: (CompiledMessage[] | undefined)[] = []
-  private readonly state = {pos: 0}
+  private readonly state: DecoderState = {pos: 0, objects: null}
   private lastU8: Uint8Array | undefined
   private lastDv: DataView | undefined
 
@@ -803,21 +813,26 @@ export class SandeshCodec {
   /** Decodes every object of a payload (objects back to back, nothing else). */
   decodePayload(u8: Uint8Array, offset = 0, end = u8.length, notes?: DecodeNote[]): SandeshObject[] {
     const dv = this.view(u8)
-    const objects: SandeshObject[] = []
+    const st = this.state
+    st.objects = null
     for (let p = offset; p < end; ) {
       // Runs of one message go through that message's own loop (each loop of a name of this length is tried: one of
       // another name stops at once); anything they stop at is decoded one by one.
       const length = p + 4 <= end ? dv.getInt32(p) : 0
       const candidates = length > 0 && length <= MAX_NAME_LENGTH && end < COMPILED_DECODER_MAX_END ? this.byNameLength[length] : undefined
       let next = p
-      if (candidates !== undefined) for (let k = 0; k < candidates.length && next === p; k++) next = candidates[k].run(u8, dv, p, end, objects)
+      if (candidates !== undefined) for (let k = 0; k < candidates.length && next === p; k++) next = candidates[k].run(u8, dv, p, end, st)
       if (next === p) {
-        objects.push(this.decodeAt(u8, dv, p, end, notes))
-        p = this.state.pos
+        const object = this.decodeAt(u8, dv, p, end, notes)
+        if (st.objects === null) st.objects = [object]
+        else st.objects.push(object)
+        p = st.pos
       } else {
         p = next
       }
     }
+    const objects = st.objects ?? []
+    st.objects = null
     return objects
   }
 
