@@ -52,14 +52,14 @@ function compileCandidateFinder(size: FlowEntrySize, flagsOffset: number): Candi
   return new Function(source)() as CandidateFinder
 }
 
-const CANDIDATE_FINDERS = new Map<string, CandidateFinder>()
+/** A layout's candidate finder, compiled on its first scan. */
+const CANDIDATE_FINDERS = new Map<FlowEntrySize, CandidateFinder>()
 
-function candidateFinder(size: FlowEntrySize, flagsOffset: number): CandidateFinder {
-  const key = `${size}/${flagsOffset}`
-  let finder = CANDIDATE_FINDERS.get(key)
+function candidateFinder(size: FlowEntrySize): CandidateFinder {
+  let finder = CANDIDATE_FINDERS.get(size)
   if (!finder) {
-    finder = compileCandidateFinder(size, flagsOffset)
-    CANDIDATE_FINDERS.set(key, finder)
+    finder = compileCandidateFinder(size, FLOW_LAYOUTS[size].fields.fe_flags!.offset)
+    CANDIDATE_FINDERS.set(size, finder)
   }
   return finder
 }
@@ -71,9 +71,9 @@ function candidateFinder(size: FlowEntrySize, flagsOffset: number): CandidateFin
  * are judged in a second pass, their words in the cache by then; an active entry that --match cannot select is told
  * by its address words, without a call.
  */
-function slotsInUse(bytes: Uint8Array, size: FlowEntrySize, flagsOffset: number, from: number, to: number, hidden: number, accept: EntryTest | undefined, out: Int32Array): number {
+function slotsInUse(bytes: Uint8Array, size: FlowEntrySize, flagsOffset: number, findCandidates: CandidateFinder, from: number, to: number, hidden: number, accept: EntryTest | undefined, out: Int32Array): number {
   const words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)
-  const candidates = candidateFinder(size, flagsOffset)(words, from, to, out)
+  const candidates = findCandidates(words, from, to, out)
   const perEntry = 31 - Math.clz32(size >> 2)
   const flagsAt = flagsOffset >> 2
   const shift = (flagsOffset & 2) << 3
@@ -195,14 +195,16 @@ export class FlowTableReader {
     const size = this.entrySize
     const hidden = options.showEvicted ? 0 : EVICTED
     const found = new Int32Array(WINDOW)
+    const flagsOffset = this.layout.fields.fe_flags!.offset
+    const findCandidates = candidateFinder(size)
     for (const {first, bytes} of this.table.chunks(size)) {
       const count = bytes.length / size
       for (let from = 0; from < count; from += WINDOW) {
-        const n = slotsInUse(bytes, size, this.layout.fields.fe_flags!.offset, from, Math.min(count, from + WINDOW), hidden, options.accept, found)
+        const n = slotsInUse(bytes, size, flagsOffset, findCandidates, from, Math.min(count, from + WINDOW), hidden, options.accept, found)
         for (let k = 0; k < n; k++) {
           const i = found[k]
           const o = i * size
-          const active = (bytes[o + this.layout.fields.fe_flags!.offset] & FLOW_FLAG.ACTIVE) !== 0
+          const active = (bytes[o + flagsOffset] & FLOW_FLAG.ACTIVE) !== 0
           const flow = active ? decodeEntry(this.layout, bytes, o) : undefined
           const next = (bytes[o + OFF.next] | (bytes[o + OFF.next + 1] << 8) | (bytes[o + OFF.next + 2] << 16) | (bytes[o + OFF.next + 3] << 24)) >>> 0
           if (next === INVALID_HENTRY_INDEX) {
