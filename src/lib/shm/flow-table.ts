@@ -16,35 +16,62 @@ import {TableError, type TableBytes} from './table.js'
 const WINDOW = 1024
 /** Entries per turn of a candidate finder's loop. */
 const UNROLL = 8
+/** A candidate finder's scratch room (scans run one window at a time, each to its end). */
+const TURNS = new Int32Array(WINDOW / UNROLL)
 
 /**
- * Writes to `out` the word index (in `words`, the chunk as 32-bit words) of each entry of [from, to) that is
- * active or heads a chain, and returns how many.
+ * Writes to `out` the word index (in `words`, the chunk as 32-bit words) of each entry of [from, to) that may be
+ * listed, and returns how many: every entry that is active or heads a chain; or, when a --match can only select an
+ * entry through its addresses (an address screen), every entry that heads a chain or whose source or destination
+ * begins with `first` or `second` — a superset of what the listing shows, judged again in slotsInUse. `turns` is
+ * scratch room for one word per turn of the loop.
  */
-type CandidateFinder = (words: Int32Array, from: number, to: number, out: Int32Array) => number
+type CandidateFinder = (words: Int32Array, from: number, to: number, out: Int32Array, first: number, second: number, turns: Int32Array) => number
 
 /**
- * The first pass of a scan, compiled for a layout. What costs here is memory, and what keeps it flowing is having
- * many entries' loads in flight: a branch on a flags word, taken or not at random (most entries are unused, a fraction
- * active), stalls every load behind it when it is mispredicted. So each entry's flags and chain link are read and the
- * entry is appended to the candidates without a branch (an unused entry heading no chain, the common case, is
- * overwritten by the next), eight entries a turn, with the word offsets and the mask as literals (the same loop over
- * variables ran about a fifth slower).
+ * The first pass of a scan, compiled for a layout (and, screened, for the destination's word and the number of
+ * address words). What costs here is memory, and what keeps it flowing is having many entries' loads in flight: a
+ * branch on a flags word, taken or not at random (most entries are unused, a fraction active), stalls every load
+ * behind it when it is mispredicted, and each load waiting for memory holds a place that later entries' loads cannot
+ * take. So each entry is judged without a branch and appended to the candidates (an entry that is no candidate, the
+ * common case, is overwritten by the next), eight entries a turn, with the word offsets and the mask as literals (the
+ * same loop over variables ran about a fifth slower).
+ *
+ * A screened pass never reads the flags (88 bytes in): what it needs — the chain link and the addresses — is in an
+ * entry's first 64 bytes. It first reads one word an entry from memory, the chain link, and keeps each turn's links
+ * ANDed together (all -1: no entry of the turn heads a chain); then, the lines in the cache by then, it reads the
+ * addresses, eight entries at a time, and only a turn with a chain or an address of the screen (rare) has its entries
+ * judged one by one.
  */
-function compileCandidateFinder(size: FlowEntrySize, flagsOffset: number): CandidateFinder {
+function compileCandidateFinder(size: FlowEntrySize, flagsOffset: number, screen?: Screen): CandidateFinder {
   const stride = size >> 2
   const flagsAt = flagsOffset >> 2
   // The ACTIVE bit's place in its 32-bit word (the flags are its upper half in the 128-byte layout).
   const activeBit = ((flagsOffset & 2) << 3) + 31 - Math.clz32(ACTIVE)
-  // 1 for a candidate, else 0 (the comparison is compiled to a flag, not a branch).
-  const judge = (k: number) =>
-    `out[n] = w + ${k * stride}; n += ((words[w + ${k * stride + flagsAt}] >>> ${activeBit}) & 1) | +(words[w + ${k * stride + NEXT_WORD}] !== ${NO_NEXT});`
-  const source = `return function candidates_${size}(words, from, to, out) {
+  const offsets = Array.from({length: UNROLL}, (_, k) => k * stride)
+  // 1 for a candidate, else 0 (each comparison is compiled to a flag, not a branch).
+  const linked = (at: number) => `+(words[w + ${at + NEXT_WORD}] !== ${NO_NEXT})`
+  // An address word read once and compared with one or both words of the screen.
+  const address = (word: number) => (screen?.pair ? `+(((x = words[w + ${word}]) === first) | (x === second))` : `+(words[w + ${word}] === first)`)
+  const addresses = (at: number) => `${address(at + SOURCE_WORD)} | ${address(at + screen!.destinationWord)}`
+  const candidate = screen ? (at: number) => `${linked(at)} | ${addresses(at)}` : (at: number) => `((words[w + ${at + flagsAt}] >>> ${activeBit}) & 1) | ${linked(at)}`
+  const judge = (at: number) => `out[n] = w + ${at}; n += ${candidate(at)};`
+  const turn = `for (; w + ${(UNROLL - 1) * stride} < end; w += ${UNROLL * stride})`
+  const loops = screen
+    ? `${turn} turns[t++] = ${offsets.map((at) => `words[w + ${at + NEXT_WORD}]`).join(' & ')};
+  w = from * ${stride}; t = 0;
+  ${turn} {
+    if ((+(turns[t++] !== ${NO_NEXT}) | ${offsets.map(addresses).join(' | ')}) !== 0) {
+      ${offsets.map(judge).join('\n      ')}
+    }
+  }`
+    : `${turn} {
+    ${offsets.map(judge).join('\n    ')}
+  }`
+  const source = `return function candidates_${size}${screen ? `_screened_${screen.destinationWord}` : ''}(words, from, to, out, first, second, turns) {
   const end = to * ${stride};
-  let w = from * ${stride}, n = 0;
-  for (; w + ${(UNROLL - 1) * stride} < end; w += ${UNROLL * stride}) {
-    ${Array.from({length: UNROLL}, (_, k) => judge(k)).join('\n    ')}
-  }
+  let w = from * ${stride}, n = 0, t = 0, x = 0;
+  ${loops}
   for (; w < end; w += ${stride}) { ${judge(0)} }
   return n;
 }`
@@ -52,14 +79,21 @@ function compileCandidateFinder(size: FlowEntrySize, flagsOffset: number): Candi
   return new Function(source)() as CandidateFinder
 }
 
-/** A layout's candidate finder, compiled on its first scan. */
-const CANDIDATE_FINDERS = new Map<FlowEntrySize, CandidateFinder>()
+/** What a screened first pass compares: the destination's word, and whether there are two address words or one. */
+interface Screen {
+  readonly destinationWord: number
+  readonly pair: boolean
+}
 
-function candidateFinder(size: FlowEntrySize): CandidateFinder {
-  let finder = CANDIDATE_FINDERS.get(size)
+/** The candidate finders compiled so far, by layout and screen (a handful: 2 layouts × 2 families × 1 or 2 words). */
+const CANDIDATE_FINDERS = new Map<string, CandidateFinder>()
+
+function candidateFinder(size: FlowEntrySize, screen?: Screen): CandidateFinder {
+  const key = screen ? `${size}/${screen.destinationWord}/${screen.pair}` : `${size}`
+  let finder = CANDIDATE_FINDERS.get(key)
   if (!finder) {
-    finder = compileCandidateFinder(size, FLOW_LAYOUTS[size].fields.fe_flags!.offset)
-    CANDIDATE_FINDERS.set(size, finder)
+    finder = compileCandidateFinder(size, FLOW_LAYOUTS[size].fields.fe_flags!.offset, screen)
+    CANDIDATE_FINDERS.set(key, finder)
   }
   return finder
 }
@@ -68,19 +102,20 @@ function candidateFinder(size: FlowEntrySize): CandidateFinder {
  * The tight part of a scan, kept out of the generator so that it compiles to plain loops over whole words: the
  * indexes of [from, to) that a listing shows (active and kept, or heading a chain) into `out`. Entries are 128 or
  * 256 bytes and chunks start on an entry, so every word read is aligned. The candidates (see compileCandidateFinder)
- * are judged in a second pass, their words in the cache by then; an active entry that --match cannot select is told
+ * are judged in a second pass, their words in the cache by then; an active entry that the screen rules out is told
  * by its address words, without a call.
  */
 function slotsInUse(bytes: Uint8Array, size: FlowEntrySize, flagsOffset: number, findCandidates: CandidateFinder, from: number, to: number, hidden: number, accept: EntryTest | undefined, out: Int32Array): number {
   const words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)
-  const candidates = findCandidates(words, from, to, out)
+  const screen = accept?.addressScreen
+  const [a1, a2] = screen?.words ?? [0, 0]
+  const candidates = findCandidates(words, from, to, out, a1, a2, TURNS)
   const perEntry = 31 - Math.clz32(size >> 2)
   const flagsAt = flagsOffset >> 2
   const shift = (flagsOffset & 2) << 3
   const active = ACTIVE << shift
   const hide = hidden << shift
-  const screen = accept?.addressWords
-  const [a1, a2] = screen ?? [0, 0]
+  const destinationWord = screen?.destinationWord ?? 0
   let n = 0
   // Each kept entry's index goes where its candidate was or before: n never passes k.
   for (let k = 0; k < candidates; k++) {
@@ -90,11 +125,13 @@ function slotsInUse(bytes: Uint8Array, size: FlowEntrySize, flagsOffset: number,
       if (flags & hide) continue
       if (screen !== undefined) {
         const s = words[at + SOURCE_WORD]
-        const d = words[at + SOURCE_WORD + 1]
-        const d6 = words[at + SOURCE_WORD + 4]
-        if (s !== a1 && s !== a2 && d !== a1 && d !== a2 && d6 !== a1 && d6 !== a2) continue
+        const d = words[at + destinationWord]
+        if (s !== a1 && s !== a2 && d !== a1 && d !== a2) continue
       }
       if (accept !== undefined && !accept(bytes, (at >> perEntry) * size)) continue
+    } else if (words[at + NEXT_WORD] === NO_NEXT) {
+      // An unused entry that a screen let through on its addresses.
+      continue
     }
     out[n++] = at >> perEntry
   }
@@ -102,11 +139,14 @@ function slotsInUse(bytes: Uint8Array, size: FlowEntrySize, flagsOffset: number,
 }
 
 /**
- * A test of an active entry on its bytes (a --match). `addressWords`, when there, says that the test can only pass
- * for an entry whose source or destination address (of either family) begins with one of these two 32-bit words
- * (in host order, as an Int32Array of the entry reads them): a scan checks that first.
+ * A test of an active entry on its bytes (a --match). `addressScreen`, when there, says that the test can only pass
+ * for an entry whose source address or destination address (at `destinationWord`, the word index in the entry of
+ * the match's family) begins with one of two 32-bit words (in host order, as an Int32Array of the entry reads
+ * them): a scan looks for those first.
  */
-export type EntryTest = ((bytes: Uint8Array, offset: number) => boolean) & {readonly addressWords?: readonly [number, number]}
+export type EntryTest = ((bytes: Uint8Array, offset: number) => boolean) & {
+  readonly addressScreen?: {readonly words: readonly [number, number]; readonly destinationWord: number}
+}
 
 /** How a chain ended early. */
 export interface BrokenChain {
@@ -196,7 +236,8 @@ export class FlowTableReader {
     const hidden = options.showEvicted ? 0 : EVICTED
     const found = new Int32Array(WINDOW)
     const flagsOffset = this.layout.fields.fe_flags!.offset
-    const findCandidates = candidateFinder(size)
+    const screen = options.accept?.addressScreen
+    const findCandidates = candidateFinder(size, screen && {destinationWord: screen.destinationWord, pair: screen.words[0] !== screen.words[1]})
     for (const {first, bytes} of this.table.chunks(size)) {
       const count = bytes.length / size
       for (let from = 0; from < count; from += WINDOW) {
@@ -314,7 +355,7 @@ export function flowMatcher(match: FlowMatch, layout: Layout<FlowEntry>): EntryT
   const ends = [first, second].filter((e) => e !== undefined)
   if (!family || ends.length === 0 || ends.some((e) => !e.address)) return test
   const [w1, w2 = w1] = ends.map((e) => new Int32Array(e.address!.slice(0, 4).buffer)[0])
-  return Object.assign(test, {addressWords: [w1, w2] as const})
+  return Object.assign(test, {addressScreen: {words: [w1, w2] as const, destinationWord: (IP + size) >> 2}})
 }
 
 /** The bridge table's valid entries of one VRF, in slot order (utils/rt.c). */

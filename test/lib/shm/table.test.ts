@@ -79,7 +79,7 @@ test('--match screening an entry by its address words selects what the matcher a
         const test = flowMatcher(m, layout)
         const slots = (accept: (b: Uint8Array, o: number) => boolean) => [...reader.scan({showEvicted, accept})].map((s) => [s.index, s.flow !== undefined, s.chain, s.broken?.kind])
         assert.deepEqual(slots(test), slots((b, o) => test(b, o)))
-        if (m.family && m.first?.address && (!m.second || m.second.address)) assert.ok(test.addressWords, 'every end has an address: screened')
+        if (m.family && m.first?.address && (!m.second || m.second.address)) assert.ok(test.addressScreen, 'every end has an address: screened')
       }),
       {numRuns: 300},
     )
@@ -88,19 +88,23 @@ test('--match screening an entry by its address words selects what the matcher a
 
 test('a scan lists what the stock loop lists, entry by entry, whatever the table size and its chunks (both layouts)', () => {
   // Flags: unused, active, active and evicted, other bits alone; a link to the last entry (a sound chain) or none;
-  // `selected` is what the --match test says of an active entry.
-  const entry = fc.record({flags: fc.constantFrom(0, 0, 0, FLOW_FLAG.ACTIVE, FLOW_FLAG.ACTIVE | FLOW_FLAG.EVICTED, FLOW_FLAG.EVICTED, 0x100), linked: fc.boolean(), selected: fc.boolean()})
+  // `selected` is what the --match test says of an active entry: a --match on a byte of the entry, or on an address
+  // (which a scan screens for before reading flags), the entry's source or destination.
+  const entry = fc.record({flags: fc.constantFrom(0, 0, 0, FLOW_FLAG.ACTIVE, FLOW_FLAG.ACTIVE | FLOW_FLAG.EVICTED, FLOW_FLAG.EVICTED, 0x100), linked: fc.boolean(), selected: fc.boolean(), asDestination: fc.boolean()})
+  const target = Uint8Array.of(10, 0, 0, 1)
   for (const layout of [FLOW_ENTRY_256, FLOW_ENTRY_128]) {
+    const byAddress = flowMatcher({family: 'inet', first: {address: target, port: -1}, proto: -1, vrf: -1}, layout)
     fc.assert(
-      fc.property(fc.array(entry, {minLength: 1, maxLength: 2600}), fc.integer({min: 1, max: 3000}), fc.boolean(), fc.boolean(), (entries, perChunk, showEvicted, filtered) => {
+      fc.property(fc.array(entry, {minLength: 1, maxLength: 2600}), fc.integer({min: 1, max: 3000}), fc.boolean(), fc.constantFrom('none', 'byte', 'address'), (entries, perChunk, showEvicted, filter) => {
         const size = layout.size
         const last = entries.length - 1
         const bytes = new Uint8Array(entries.length * size)
         const SELECTED_AT = 120
         entries.forEach((e, i) => {
           const next = e.linked && i !== last ? last : 0xffffffff
-          encodeEntry(layout, {fe_flags: e.flags, hentry_index: i, hentry_next_index: next} as Partial<FlowEntry> as FlowEntry, bytes, i * size)
+          encodeEntry(layout, {fe_flags: e.flags, fe_type: VP_TYPE.IP, hentry_index: i, hentry_next_index: next} as Partial<FlowEntry> as FlowEntry, bytes, i * size)
           bytes[i * size + SELECTED_AT] = e.selected ? 1 : 0
+          if (e.selected) bytes.set(target, i * size + 36 + (e.asDestination ? 4 : 0))
         })
         const table: TableBytes = {
           path: 'memory',
@@ -112,14 +116,14 @@ test('a scan lists what the stock loop lists, entry by entry, whatever the table
           },
           close: () => undefined,
         }
-        const accept = filtered ? (b: Uint8Array, o: number) => b[o + SELECTED_AT] === 1 : undefined
+        const accept = {none: undefined, byte: (b: Uint8Array, o: number) => b[o + SELECTED_AT] === 1, address: byAddress}[filter]
         const listed = [...new FlowTableReader(table, size as FlowEntrySize).scan({showEvicted, accept})].map((s) => [s.index, s.flow !== undefined, s.chain.length])
         // utils/flow.c flow_dump_table: an active entry is shown unless evicted (without --show-evicted) or not
         // matched, and then its chain is not; an inactive entry is shown when it heads a chain.
         const expected = entries.flatMap((e, i) => {
           const chained = e.linked && i !== last
           if (e.flags & FLOW_FLAG.ACTIVE) {
-            if ((e.flags & FLOW_FLAG.EVICTED && !showEvicted) || (filtered && !e.selected)) return []
+            if ((e.flags & FLOW_FLAG.EVICTED && !showEvicted) || (filter !== 'none' && !e.selected)) return []
             return [[i, true, chained ? 1 : 0]]
           }
           return chained ? [[i, false, 1]] : []
