@@ -39,9 +39,10 @@ type CandidateFinder = (words: Int32Array, from: number, to: number, out: Int32A
  *
  * A screened pass never reads the flags (88 bytes in): what it needs — the chain link and the addresses — is in an
  * entry's first 64 bytes. It first reads one word an entry from memory, the chain link, and keeps each turn's links
- * ANDed together (all -1: no entry of the turn heads a chain); then, the lines in the cache by then, it reads the
- * addresses, eight entries at a time, and only a turn with a chain or an address of the screen (rare) has its entries
- * judged one by one.
+ * ANDed together (all -1: no entry of the turn heads a chain); then, the lines in the cache by then, it tests the
+ * addresses of a turn's eight entries in one chain of ||, and only a turn with a chain or an address of the screen
+ * (rare) has its entries judged one by one. (The same test as one expression of | kept every index and address
+ * computed for it live at once: V8 spilled them to the stack, and the whole scan took 5–7 % longer.)
  */
 function compileCandidateFinder(size: FlowEntrySize, flagsOffset: number, screen?: Screen): CandidateFinder {
   const stride = size >> 2
@@ -49,19 +50,22 @@ function compileCandidateFinder(size: FlowEntrySize, flagsOffset: number, screen
   // The ACTIVE bit's place in its 32-bit word (the flags are its upper half in the 128-byte layout).
   const activeBit = ((flagsOffset & 2) << 3) + 31 - Math.clz32(ACTIVE)
   const offsets = Array.from({length: UNROLL}, (_, k) => k * stride)
-  // 1 for a candidate, else 0 (each comparison is compiled to a flag, not a branch).
-  const linked = (at: number) => `+(words[w + ${at + NEXT_WORD}] !== ${NO_NEXT})`
-  // An address word read once and compared with one or both words of the screen.
-  const address = (word: number) => (screen?.pair ? `+(((x = words[w + ${word}]) === first) | (x === second))` : `+(words[w + ${word}] === first)`)
-  const addresses = (at: number) => `${address(at + SOURCE_WORD)} | ${address(at + screen!.destinationWord)}`
-  const candidate = screen ? (at: number) => `${linked(at)} | ${addresses(at)}` : (at: number) => `((words[w + ${at + flagsAt}] >>> ${activeBit}) & 1) | ${linked(at)}`
+  const link = (at: number) => `words[w + ${at + NEXT_WORD}]`
+  // Whether an address word (read once) is one of the screen's.
+  const screened = (word: number) => (screen?.pair ? `(x = words[w + ${word}]) === first || x === second` : `words[w + ${word}] === first`)
+  const eitherAddress = (at: number) => `${screened(at + SOURCE_WORD)} || ${screened(at + screen!.destinationWord)}`
+  // 1 for a candidate, else 0: without a branch for a listing (each comparison is compiled to a flag); with the
+  // branches of || when screened, where entries are judged one by one only in the rare turns that need it.
+  const candidate = screen
+    ? (at: number) => `+(${link(at)} !== ${NO_NEXT} || ${eitherAddress(at)})`
+    : (at: number) => `((words[w + ${at + flagsAt}] >>> ${activeBit}) & 1) | +(${link(at)} !== ${NO_NEXT})`
   const judge = (at: number) => `out[n] = w + ${at}; n += ${candidate(at)};`
   const turn = `for (; w + ${(UNROLL - 1) * stride} < end; w += ${UNROLL * stride})`
   const loops = screen
-    ? `${turn} turns[t++] = ${offsets.map((at) => `words[w + ${at + NEXT_WORD}]`).join(' & ')};
+    ? `${turn} turns[t++] = ${offsets.map(link).join(' & ')};
   w = from * ${stride}; t = 0;
   ${turn} {
-    if ((+(turns[t++] !== ${NO_NEXT}) | ${offsets.map(addresses).join(' | ')}) !== 0) {
+    if (turns[t++] !== ${NO_NEXT} || ${offsets.map(eitherAddress).join(' || ')}) {
       ${offsets.map(judge).join('\n      ')}
     }
   }`
